@@ -1,0 +1,40 @@
+import Platform
+
+/// A participant in the simulated world: a state machine fed inputs, returning effects.
+///
+/// Components never read a clock or draw unseeded randomness; the world hands them the current
+/// virtual instant with every input, and their timers and log lines go out as effects.
+public protocol SimComponent {
+    /// Stable name used in the event log (`heartbeat`, `collector`, `broker`).
+    var name: String { get }
+    /// Called once when the run begins, at the scenario's start instant.
+    mutating func start(at now: Instant) -> [WorldEffect]
+    /// Called for each input addressed to this component.
+    mutating func handle(_ input: WorldInput, at now: Instant) -> [WorldEffect]
+}
+
+/// What the world delivers to a component.
+public enum WorldInput: Sendable, Equatable {
+    /// A timer the component scheduled with `tag` has fired.
+    case timer(tag: UInt64)
+}
+
+/// What a component asks the world to do.
+public enum WorldEffect: Sendable, Equatable {
+    /// Deliver `.timer(tag:)` back to this component at `at` (no earlier than now).
+    case scheduleTimer(tag: UInt64, at: Instant)
+    /// Cancel the pending timer with `tag`, if any.
+    case cancelTimer(tag: UInt64)
+    /// Append a line to the event log, stamped with the current instant and this component.
+    case log(kind: String, fields: [LogField])
+}
+
+/// One field of a log line: a key and its value.
+public struct LogField: Sendable, Equatable {
+    public var key: String
+    public var value: LogValue
+    public init(_ key: String, _ value: LogValue) {
+        self.key = key
+        self.value = value
+    }
+}

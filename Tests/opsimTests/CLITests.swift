@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// End-to-end tests: run the built `opsim` binary and check its output and exit status.
+@Suite struct CLITests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // The test bundle sits in the same build products directory as the opsim executable.
+        var directory = Bundle.main.bundleURL
+        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("opsim").path) {
+            directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("opsim")
+    }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+
+    func opsim(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("opsim-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("opsim with no arguments runs the default scenario and prints a 64-digit digest")
+    func defaultRun() throws {
+        let result = try opsim([])
+        #expect(result.status == 0)
+        let digestLine = result.stdout.split(separator: "\n").first { $0.hasPrefix("digest") }
+        let digest = digestLine?.split(separator: " ").last.map(String.init) ?? ""
+        #expect(digest.count == 64 && digest.allSatisfy(\.isHexDigit))
+    }
+
+    @Test("the digest is the same with deterministic hashing on and off, and --seed changes it")
+    func digestStable() throws {
+        let plain = try opsim(["run", "--quiet"])
+        let deterministic = try opsim(["run", "--quiet"], environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
+        let seeded = try opsim(["run", "--quiet", "--seed", "5"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout == deterministic.stdout)
+        #expect(plain.stdout != seeded.stdout)
+    }
+
+    @Test("run --out writes summary.json with the stable keys and the printed digest")
+    func summaryFile() throws {
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try opsim(["run", "Scenarios/default.json", "--out", out.path])
+        #expect(result.status == 0)
+        let data = try Data(contentsOf: out.appendingPathComponent("summary.json"))
+        let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        for key in ["scenario", "seed", "digest", "events", "virtual_seconds", "wall_seconds", "speedup", "invariants"] {
+            #expect(summary[key] != nil, "summary.json lacks \(key)")
+        }
+        let digest = summary["digest"] as? String ?? ""
+        #expect(result.stdout.contains("digest    \(digest)"))
+        let log = try Data(contentsOf: out.appendingPathComponent("events.jsonl"))
+        #expect(log.split(separator: UInt8(ascii: "\n")).count == summary["events"] as? Int)
+    }
+
+    @Test("validate gives distinct messages naming the key path for each kind of error, exit 2")
+    func validateErrors() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let valid = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Scenarios/default.json"), encoding: .utf8)
+        let cases = [
+            "type.json": valid.replacingOccurrences(of: "\"seed\": 20261124", with: "\"seed\": \"x\""),
+            "missing.json": valid.replacingOccurrences(of: "\"date\": \"2026-11-24\", ", with: ""),
+            "syntax.json": valid.replacingOccurrences(of: "\"seed\": 20261124,", with: "\"seed\": 20261124"),
+        ]
+        var messages: [String] = []
+        for (name, text) in cases.sorted(by: { $0.key < $1.key }) {
+            let path = directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try opsim(["validate", path])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains(path))
+            #expect(!result.stderr.contains("Fatal error"))
+            messages.append(result.stderr)
+        }
+        #expect(messages[0].contains("missing key 'session.date'"))
+        #expect(messages[1].contains("invalid JSON at line 6"))
+        #expect(messages[2].contains("wrong type at 'seed'"))
+        #expect(Set(messages).count == 3)
+    }
+
+    @Test("bad usage exits 2 with a message and no stack trace", arguments: [
+        ["run", "--seed", "banana"], ["run", "--bogus"], ["frobnicate"], ["run", "a.json", "b.json"],
+        ["run", "/nonexistent/scenario.json"], ["validate"],
+    ])
+    func badUsage(arguments: [String]) throws {
+        let result = try opsim(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("opsim: ") || result.stderr.contains(": "))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test("--help, help COMMAND and --version print and exit 0")
+    func help() throws {
+        #expect(try opsim(["--help"]).stdout.contains("Usage: opsim"))
+        #expect(try opsim(["help", "run"]).stdout.contains("--seed N"))
+        #expect(try opsim(["--version"]).stdout.hasPrefix("opsim "))
+    }
+}
