@@ -10,7 +10,9 @@ let name = arguments.first ?? "kernel"
 switch name {
 case "kernel":
     print(KernelBenchmark.run())
+case "store":
+    print(StoreBenchmark.run(arguments: Array(arguments.dropFirst())))
 default:
-    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: kernel)\n".utf8))
+    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: kernel, store)\n".utf8))
     exit(2)
 }

@@ -13,7 +13,6 @@ public struct SimulatedDisk: FileSystem {
     struct File {
         var durable: [UInt8] = []
         var volatile: [UInt8] = []
-        var bytes: [UInt8] { durable + volatile }
         var count: Int { durable.count + volatile.count }
     }
 
@@ -30,7 +29,8 @@ public struct SimulatedDisk: FileSystem {
 
     public init() {}
 
-    private var usedBytes: Int { files.values.reduce(0) { $0 + $1.count } }
+    /// Bytes held across all files, kept as a running total so appends stay O(1).
+    private var usedBytes = 0
 
     /// Counts a mutating operation and reports whether it is the one that crashes.
     private mutating func tick(_ path: String) throws(FileSystemError) -> Bool {
@@ -51,9 +51,14 @@ public struct SimulatedDisk: FileSystem {
     public func read(_ path: String, offset: Int, length: Int) throws(FileSystemError) -> [UInt8] {
         guard !crashed else { throw .crashed(path: path) }
         guard let file = files[path] else { throw .notFound(path: path) }
-        let bytes = file.bytes
-        let start = min(max(offset, 0), bytes.count)
-        return Array(bytes[start..<min(bytes.count, start + max(length, 0))])
+        let start = min(max(offset, 0), file.count)
+        let end = min(file.count, start + max(length, 0))
+        var out: [UInt8] = []
+        out.reserveCapacity(end - start)
+        let durableEnd = file.durable.count
+        if start < durableEnd { out.append(contentsOf: file.durable[start..<min(end, durableEnd)]) }
+        if end > durableEnd { out.append(contentsOf: file.volatile[max(start, durableEnd) - durableEnd..<end - durableEnd]) }
+        return out
     }
 
     public mutating func append(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
@@ -63,23 +68,25 @@ public struct SimulatedDisk: FileSystem {
             throw .noSpace(path: path)
         }
         files[path, default: File()].volatile.append(contentsOf: bytes)
+        usedBytes += bytes.count
         if crashes { throw .crashed(path: path) }
     }
 
     public mutating func sync(_ path: String) throws(FileSystemError) {
         let crashes = try tick(path)
         if crashes { throw .crashed(path: path) }  // the crash hits before the sync completes
-        guard var file = files[path] else { throw .notFound(path: path) }
-        file.durable.append(contentsOf: file.volatile)
-        file.volatile = []
-        files[path] = file
+        guard files[path] != nil else { throw .notFound(path: path) }
+        // Mutate in place: copying the file out would copy its whole durable history per sync.
+        files[path]!.durable.append(contentsOf: files[path]!.volatile)
+        files[path]!.volatile.removeAll()
     }
 
     public mutating func truncate(_ path: String, to length: Int) throws(FileSystemError) {
         let crashes = try tick(path)
         if crashes { throw .crashed(path: path) }
         guard let file = files[path] else { throw .notFound(path: path) }
-        files[path] = File(durable: Array(file.bytes.prefix(length)), volatile: [])
+        usedBytes -= file.count - min(file.count, length)
+        files[path] = File(durable: Array((file.durable + file.volatile).prefix(length)), volatile: [])
     }
 
     public mutating func createDirectory(_ path: String) throws(FileSystemError) {
@@ -116,6 +123,7 @@ public struct SimulatedDisk: FileSystem {
             let keep = Int(random.uniform(stream: CounterRandom.stream("disk/restart"), index: UInt64(position))
                 * Double(file.volatile.count + 1))
             file.durable.append(contentsOf: file.volatile.prefix(keep))
+            usedBytes -= file.volatile.count - keep
             file.volatile = []
             files[path] = file
         }

@@ -30,7 +30,8 @@ public struct SnapshotStore<FS: FileSystem> {
         var length: Int
         var extents: [Extent] = []
         /// Symbols stored for the last extent's instant: the dedup set for a retried snapshot.
-        var lastSymbols: Set<String> = []
+        /// Kept as a list and hashed only when a snapshot for that instant comes again.
+        var lastSymbols: [String] = []
         var unsyncedSnapshots = 0
     }
 
@@ -87,16 +88,23 @@ public struct SnapshotStore<FS: FileSystem> {
                 return result
             }
             let continuing = last == snapshot.collectedAt
-            if !continuing { state.lastSymbols = [] }
             var bytes: [UInt8] = []
-            var fresh = 0
-            let stored = state.lastSymbols
-            StoreCSV.encode(snapshot, into: &bytes) { row in
-                let keep = !continuing || !stored.contains(row.tradingsymbol)
-                if keep { fresh += 1 }
-                return keep
+            var fresh = snapshot.rows.count
+            if continuing {
+                let stored = Set(state.lastSymbols)
+                fresh = 0
+                StoreCSV.encode(snapshot, into: &bytes) { row in
+                    let keep = !stored.contains(row.tradingsymbol)
+                    if keep { fresh += 1 }
+                    return keep
+                }
+                for row in snapshot.rows where !stored.contains(row.tradingsymbol) {
+                    state.lastSymbols.append(row.tradingsymbol)
+                }
+            } else {
+                StoreCSV.encode(snapshot, into: &bytes)
+                state.lastSymbols = snapshot.rows.map(\.tradingsymbol)
             }
-            for row in snapshot.rows { state.lastSymbols.insert(row.tradingsymbol) }
             result.rowsAlreadyStored = snapshot.rows.count - fresh
             metrics.rowsAlreadyStored += result.rowsAlreadyStored
             if fresh > 0 {

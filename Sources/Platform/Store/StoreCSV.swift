@@ -28,7 +28,7 @@ public enum StoreCSV {
     }
 
     /// Appends the snapshot's rows (those for which `include` is true) as CSV lines.
-    public static func encode(_ snapshot: ChainSnapshot, into out: inout [UInt8], include: (QuoteRow) -> Bool = { _ in true }) {
+    public static func encode(_ snapshot: ChainSnapshot, into out: inout [UInt8], include: ((QuoteRow) -> Bool)? = nil) {
         let collected = Array(snapshot.collectedAt.description.utf8)
         let requested = Array(snapshot.requestedAt.description.utf8)
         let index = Array(snapshot.index.utf8)
@@ -38,8 +38,10 @@ public enum StoreCSV {
         var exchangeBytes: [UInt8] = []
         var lastExpiry: CivilDate?
         var expiryBytes: [UInt8] = []
-        out.reserveCapacity(out.count + snapshot.rows.count * 200)
-        for row in snapshot.rows where include(row) {
+        // Rows are written through a raw pointer into reserved capacity: one bounds computation per
+        // row instead of a capacity check per byte. A row's fixed fields need at most 300 bytes.
+        let fixedBound = collected.count + requested.count + index.count + underlying.count + 300
+        for row in snapshot.rows where include?(row) ?? true {
             if row.exchangeTime != lastExchange {
                 lastExchange = row.exchangeTime
                 exchangeBytes = Array(row.exchangeTime.description.utf8)
@@ -48,36 +50,54 @@ public enum StoreCSV {
                 lastExpiry = row.expiry
                 expiryBytes = Array(row.expiry.description.utf8)
             }
-            out.append(contentsOf: collected)
-            out.append(0x2C)
-            out.append(contentsOf: requested)
-            out.append(0x2C)
-            out.append(contentsOf: exchangeBytes)
-            out.append(0x2C)
-            out.append(contentsOf: index)
-            out.append(0x2C)
-            out.append(contentsOf: row.tradingsymbol.utf8)
-            out.append(0x2C)
-            appendInteger(Int64(row.instrumentToken), to: &out)
-            out.append(0x2C)
-            out.append(contentsOf: expiryBytes)
-            out.append(0x2C)
-            appendRupees(row.strikePaise, to: &out)
-            out.append(0x2C)
-            out.append(contentsOf: row.optionType.rawValue.utf8)
-            for paise in [row.bidPaise, row.askPaise, row.ltpPaise] {
-                out.append(0x2C)
-                appendRupees(paise, to: &out)
+            let bound = fixedBound + exchangeBytes.count + row.tradingsymbol.utf8.count
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: bound))
+            let written = out.withUnsafeMutableBufferPointer { buffer in
+                var writer = ByteWriter(base: buffer.baseAddress! + start)
+                writer.write(collected)
+                writer.comma()
+                writer.write(requested)
+                writer.comma()
+                writer.write(exchangeBytes)
+                writer.comma()
+                writer.write(index)
+                writer.comma()
+                writer.write(row.tradingsymbol)
+                writer.comma()
+                writer.integer(Int64(row.instrumentToken))
+                writer.comma()
+                writer.write(expiryBytes)
+                writer.comma()
+                writer.rupees(row.strikePaise)
+                writer.comma()
+                writer.write(row.optionType == .call ? callBytes : putBytes)
+                writer.comma()
+                writer.rupees(row.bidPaise)
+                writer.comma()
+                writer.rupees(row.askPaise)
+                writer.comma()
+                writer.rupees(row.ltpPaise)
+                writer.comma()
+                writer.integer(row.bidQuantity)
+                writer.comma()
+                writer.integer(row.askQuantity)
+                writer.comma()
+                writer.integer(row.volume)
+                writer.comma()
+                writer.integer(row.openInterest)
+                writer.comma()
+                writer.write(underlying)
+                writer.byte(0x0A)
+                return writer.count
             }
-            for count in [row.bidQuantity, row.askQuantity, row.volume, row.openInterest] {
-                out.append(0x2C)
-                appendInteger(count, to: &out)
-            }
-            out.append(0x2C)
-            out.append(contentsOf: underlying)
-            out.append(0x0A)
+            precondition(written <= bound, "row of \(written) bytes exceeds its bound \(bound)")
+            out.removeLast(bound - written)
         }
     }
+
+    static let callBytes = Array("CE".utf8)
+    static let putBytes = Array("PE".utf8)
 
     /// Appends a decimal integer.
     @inlinable

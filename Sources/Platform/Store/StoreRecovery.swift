@@ -37,7 +37,7 @@ enum StoreRecovery {
                 if let last = state.extents.last, last.collectedAt == row.collectedAt {
                     state.extents[state.extents.count - 1].length += length
                     state.extents[state.extents.count - 1].rows += 1
-                    state.lastSymbols.insert(row.quote.tradingsymbol)
+                    state.lastSymbols.append(row.quote.tradingsymbol)
                 } else {
                     if let last = state.extents.last, row.collectedAt < last.collectedAt {
                         throw StoreError.corruptRow(path: path, line: lineNumber, reason: "collected_at goes backwards")
