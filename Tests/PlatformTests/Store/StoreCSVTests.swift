@@ -51,7 +51,7 @@ import Testing
         #expect(try fileSystem.readAll(path) == Array("hello\nx\n".utf8))
         #expect(try fileSystem.list(directory) == [".lock", "a.csv"])
         // A second process-level lock on the same directory fails fast (flock is per open file description).
-        var other = PosixFileSystem()
+        let other = PosixFileSystem()
         #expect(throws: FileSystemError.self) { try other.lockDirectory(directory) }
     }
 }
