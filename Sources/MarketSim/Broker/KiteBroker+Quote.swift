@@ -1,0 +1,52 @@
+/// The quote routes: `/quote`, `/quote/ohlc`, `/quote/ltp`.
+extension KiteBroker {
+    /// Answers a quote call: a map keyed by exactly the requested strings, unknown ones left out.
+    ///
+    /// The behaviour profile may serve the whole call from an older snapshot (stale) or leave out
+    /// a seeded fraction of the answerable instruments (partial), as the real API sometimes does.
+    mutating func quote(_ request: KiteHTTPRequest, kind: KiteQuoteKind, at now: KiteInstant, sequence: UInt64)
+        -> KiteHTTPResponse
+    {
+        var keys: [String] = []
+        keys.reserveCapacity(request.query.count)
+        for item in request.query where item.name == "i" { keys.append(item.value) }
+        guard !keys.isEmpty else {
+            return KiteError(.input, "No instruments given: send one or more `i=EXCHANGE:TRADINGSYMBOL`.").response
+        }
+        guard keys.count <= kind.instrumentsMax else {
+            return KiteError(.input, "Too many tokens requested. Max permitted is \(kind.instrumentsMax).").response
+        }
+        let profile = configuration.profile
+        var at = now
+        if profile.staleQuoteProbability > 0,
+            random.uniform(stream: KiteBehaviourProfile.staleStream, index: sequence) < profile.staleQuoteProbability
+        {
+            at = now.adding(nanoseconds: -profile.staleAgeNanoseconds)
+        }
+        let partial = profile.partialQuoteProbability > 0
+            && random.uniform(stream: KiteBehaviourProfile.partialStream, index: sequence)
+                < profile.partialQuoteProbability
+        let dropStream = CounterRandom.stream(KiteBehaviourProfile.partialStream, sequence)
+        let listing = listing(at: now)
+        var seen = Set<String>(minimumCapacity: keys.count)
+        var body = KiteEnvelope.open
+        body.reserveCapacity(kind == .full ? 64 + keys.count * 720 : 64 + keys.count * 120)
+        body.append(0x7B)
+        var first = true
+        for (position, key) in keys.enumerated() {
+            guard seen.insert(key).inserted, let instrument = listing.lookup(key),
+                let snapshot = market.quote(token: instrument.instrumentToken, at: at)
+            else { continue }
+            if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
+                continue
+            }
+            if !first { body.append(0x2C) }
+            first = false
+            KiteJSON.appendString(key, to: &body)
+            body.append(0x3A)
+            KiteQuoteEncoder.append(snapshot, kind: kind, to: &body)
+        }
+        body.append(contentsOf: [0x7D, 0x7D])
+        return .json(status: 200, body: body)
+    }
+}
