@@ -1,8 +1,12 @@
 /// The slow path shared by every route: envelopes, error mapping and Kite's text formats.
 extension KiteClient {
-    /// Throws unless the response's Content-Type names JSON (Kite's rule; a 429 in plain text is a data error).
+    /// Throws unless the response's Content-Type names JSON (Kite's rule); any HTTP 429 is a rate limit.
     static func requireJSON(_ response: BrokerResponse) throws(BrokerError) {
         let type = response.header("Content-Type")
+        if response.status == 429, type?.lowercased().contains("json") != true {
+            // A proxy's plain-text 429 is still a rate limit; the Python client would call it a DataException.
+            throw .rateLimited(retryAfter: retryAfter(response), message: "HTTP 429 without a JSON body")
+        }
         guard let type, type.lowercased().contains("json") else {
             throw .unexpectedContentType(type, httpStatus: response.status)
         }
