@@ -257,7 +257,7 @@ struct KiteByteScanner {
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            hour < 24, minute < 60, second < 61, let date = CivilDate(year: year, month: month, day: day)
+            (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
         else { throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS", httpStatus: httpStatus) }
         return ISO8601.instant(date, hour: hour, minute: minute, second: second)
     }

@@ -69,8 +69,14 @@ extension KiteClient {
 
     /// Reads `YYYY-MM-DD HH:MM:SS` as IST.
     static func parseIST19(_ text: String) -> Instant? {
-        guard text.utf8.count == 19 else { return nil }
+        guard text.utf8.count == 19, hasRepresentableYear(text) else { return nil }
         return ISO8601.parse(text + "+05:30")
+    }
+
+    /// Whether `text` starts with a year `Instant` can hold (1900–2200); guards against overflow on hostile input.
+    static func hasRepresentableYear(_ text: String) -> Bool {
+        guard let year = Int(text.prefix(4)) else { return false }
+        return (1900...2200).contains(year)
     }
 
     /// Writes `YYYY-MM-DD HH:MM:SS` in IST.

@@ -148,6 +148,7 @@ enum KiteCandleParser {
 
     /// `2019-12-04T09:15:00+0530` (Kite's offset has no colon) or any ISO 8601 form.
     static func parseCandleTime(_ text: String) -> Instant? {
+        guard KiteClient.hasRepresentableYear(text) else { return nil }
         var value = text
         let bytes = Array(text.utf8)
         if bytes.count == 24, bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-") {
