@@ -29,29 +29,33 @@ enum BrokerBenchmark {
         for instrument in listed { table[instrument.instrumentToken] = synthetic.quote(token: instrument.instrumentToken, at: at) }
         let snapshot = SnapshotMarket(listed: listed, quotes: table, inner: synthetic)
         let keys = Array(listed.filter { $0.segment == "NFO-OPT" }.map(\.key).prefix(500))
-        let table500 = measure(market: snapshot, keys: keys, at: at, seconds: 3)
-        let synthetic500 = measure(market: synthetic, keys: keys, at: at, seconds: 2)
-        let clock = ContinuousClock()
-        let body = [UInt8](repeating: 0x61, count: table500.bodyBytes)
-        var rounds = 0
+        // The machine is shared: interleave baseline and measurement rounds and keep each one's best.
+        var best = Figures(requestsPerSecond: 0, serveOnlyPerSecond: 0, parseOnlyPerSecond: 0, bodyBytes: 0)
+        var bestSynthetic = 0.0
+        var bestHash = 0.0
         var digest: Digest?
-        let hashTime = clock.measure {
-            while rounds < 400 {
-                digest = SHA256.hash(body)
-                rounds += 1
-            }
+        for _ in 0..<5 {
+            let figures = measure(market: snapshot, keys: keys, at: at, seconds: 0.6)
+            best.requestsPerSecond = max(best.requestsPerSecond, figures.requestsPerSecond)
+            best.serveOnlyPerSecond = max(best.serveOnlyPerSecond, figures.serveOnlyPerSecond)
+            best.parseOnlyPerSecond = max(best.parseOnlyPerSecond, figures.parseOnlyPerSecond)
+            best.bodyBytes = figures.bodyBytes
+            bestSynthetic = max(bestSynthetic, measure(market: synthetic, keys: keys, at: at, seconds: 0.3).requestsPerSecond)
+            let body = [UInt8](repeating: 0x61, count: figures.bodyBytes)
+            let hashTime = ContinuousClock().measure { for _ in 0..<50 { digest = SHA256.hash(body) } }
+            bestHash = max(bestHash, 50 / seconds(hashTime))
         }
-        let hashPerSecond = Double(rounds) / seconds(hashTime)
         return """
-            {"benchmark":"broker","instruments_per_request":\(keys.count),"response_bytes":\(table500.bodyBytes),\
-            "snapshot_market":{"requests_per_second":\(rounded(table500.requestsPerSecond)),\
-            "quotes_per_second":\(rounded(table500.requestsPerSecond * Double(keys.count))),\
-            "serve_only_requests_per_second":\(rounded(table500.serveOnlyPerSecond)),\
-            "parse_only_requests_per_second":\(rounded(table500.parseOnlyPerSecond))},\
-            "synthetic_market":{"requests_per_second":\(rounded(synthetic500.requestsPerSecond))},\
+            {"benchmark":"broker","rounds":5,"statistic":"best of rounds","instruments_per_request":\(keys.count),\
+            "response_bytes":\(best.bodyBytes),\
+            "snapshot_market":{"requests_per_second":\(rounded(best.requestsPerSecond)),\
+            "quotes_per_second":\(rounded(best.requestsPerSecond * Double(keys.count))),\
+            "serve_only_requests_per_second":\(rounded(best.serveOnlyPerSecond)),\
+            "parse_only_requests_per_second":\(rounded(best.parseOnlyPerSecond))},\
+            "synthetic_market":{"requests_per_second":\(rounded(bestSynthetic))},\
             "target_requests_per_second":5000,\
-            "baseline_sha256_of_one_response_per_second":\(rounded(hashPerSecond)),\
-            "ratio_end_to_end_over_sha256":\(rounded(table500.requestsPerSecond / hashPerSecond * 1000) / 1000),\
+            "baseline_sha256_of_one_response_per_second":\(rounded(bestHash)),\
+            "ratio_end_to_end_over_sha256":\(rounded(best.requestsPerSecond / bestHash * 100) / 100),\
             "baseline_digest_prefix":"\(digest?.hexString.prefix(8) ?? "")"}
             """
     }

@@ -29,24 +29,28 @@ extension KiteBroker {
         let dropStream = CounterRandom.stream(KiteBehaviourProfile.partialStream, sequence)
         let listing = listing(at: now)
         var seen = Set<String>(minimumCapacity: keys.count)
-        var body = KiteEnvelope.open
-        body.reserveCapacity(kind == .full ? 64 + keys.count * 720 : 64 + keys.count * 120)
-        body.append(0x7B)
-        var first = true
-        for (position, key) in keys.enumerated() {
-            guard seen.insert(key).inserted, let instrument = listing.lookup(key),
-                let snapshot = market.quote(token: instrument.instrumentToken, at: at)
-            else { continue }
-            if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
-                continue
+        var capacity = KiteEnvelope.open.count + 4
+        for key in keys { capacity += key.utf8.count * 6 + 3 + KiteQuoteEncoder.entryBytesMax }
+        let body = KiteByteWriter.build(capacity: capacity) { out in
+            out.raw(KiteEnvelope.open)
+            out.byte(0x7B)
+            var first = true
+            for (position, key) in keys.enumerated() {
+                guard seen.insert(key).inserted, let instrument = listing.lookup(key),
+                    let snapshot = market.quote(token: instrument.instrumentToken, at: at)
+                else { continue }
+                if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
+                    continue
+                }
+                if !first { out.byte(0x2C) }
+                first = false
+                out.string(key)
+                out.byte(0x3A)
+                KiteQuoteEncoder.write(snapshot, kind: kind, to: &out)
             }
-            if !first { body.append(0x2C) }
-            first = false
-            KiteJSON.appendString(key, to: &body)
-            body.append(0x3A)
-            KiteQuoteEncoder.append(snapshot, kind: kind, to: &body)
+            out.byte(0x7D)
+            out.byte(0x7D)
         }
-        body.append(contentsOf: [0x7D, 0x7D])
         return .json(status: 200, body: body)
     }
 }

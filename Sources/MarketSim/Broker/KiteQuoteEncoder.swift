@@ -4,77 +4,87 @@
 /// `last_trade_time` is `""` when there was no trade (indices). Tradables always carry 5+5
 /// depth levels, padded with zeros; indices carry empty depth arrays.
 public enum KiteQuoteEncoder {
+    /// Most bytes one entry can take besides its key: fixed text plus 19 numbers and 30 depth fields.
+    public static let entryBytesMax = 2048
+
     /// Appends the JSON object for `quote` in `kind`'s shape.
     public static func append(_ quote: KiteQuote, kind: KiteQuoteKind, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"instrument_token":"#.utf8)
-        KiteJSON.appendInt(Int64(quote.instrumentToken), to: &out)
+        out.append(contentsOf: KiteByteWriter.build(capacity: entryBytesMax) { write(quote, kind: kind, to: &$0) })
+    }
+
+    /// Writes the JSON object for `quote` in `kind`'s shape (at most `entryBytesMax` bytes).
+    @inlinable
+    public static func write(_ quote: KiteQuote, kind: KiteQuoteKind, to out: inout KiteByteWriter) {
+        out.raw(#"{"instrument_token":"#)
+        out.unsigned(UInt64(quote.instrumentToken))
         if kind == .full {
-            out.append(contentsOf: #","timestamp":""#.utf8)
-            KiteTime.appendTimestamp19(quote.exchangeTime, to: &out)
-            out.append(contentsOf: #"","last_trade_time":""#.utf8)
-            if let lastTradeTime = quote.lastTradeTime { KiteTime.appendTimestamp19(lastTradeTime, to: &out) }
-            out.append(0x22)
+            out.raw(#","timestamp":""#)
+            out.timestamp19(quote.exchangeTime)
+            out.raw(#"","last_trade_time":""#)
+            if let lastTradeTime = quote.lastTradeTime { out.timestamp19(lastTradeTime) }
+            out.byte(0x22)
         }
-        out.append(contentsOf: #","last_price":"#.utf8)
-        KiteJSON.appendPaise(quote.lastPricePaise, to: &out)
+        out.raw(#","last_price":"#)
+        out.paise(quote.lastPricePaise)
         if kind == .full {
-            out.append(contentsOf: #","last_quantity":"#.utf8)
-            KiteJSON.appendInt(quote.lastQuantity, to: &out)
-            out.append(contentsOf: #","buy_quantity":"#.utf8)
-            KiteJSON.appendInt(quote.buyQuantity, to: &out)
-            out.append(contentsOf: #","sell_quantity":"#.utf8)
-            KiteJSON.appendInt(quote.sellQuantity, to: &out)
-            out.append(contentsOf: #","volume":"#.utf8)
-            KiteJSON.appendInt(quote.volume, to: &out)
-            out.append(contentsOf: #","average_price":"#.utf8)
-            KiteJSON.appendPaise(quote.averagePricePaise, to: &out)
-            out.append(contentsOf: #","oi":"#.utf8)
-            KiteJSON.appendInt(quote.oi, to: &out)
-            out.append(contentsOf: #","oi_day_high":"#.utf8)
-            KiteJSON.appendInt(quote.oiDayHigh, to: &out)
-            out.append(contentsOf: #","oi_day_low":"#.utf8)
-            KiteJSON.appendInt(quote.oiDayLow, to: &out)
-            out.append(contentsOf: #","net_change":"#.utf8)
-            KiteJSON.appendPaise(quote.netChangePaise, to: &out)
-            out.append(contentsOf: #","lower_circuit_limit":"#.utf8)
-            KiteJSON.appendPaise(quote.lowerCircuitPaise, to: &out)
-            out.append(contentsOf: #","upper_circuit_limit":"#.utf8)
-            KiteJSON.appendPaise(quote.upperCircuitPaise, to: &out)
+            out.raw(#","last_quantity":"#)
+            out.int(quote.lastQuantity)
+            out.raw(#","buy_quantity":"#)
+            out.int(quote.buyQuantity)
+            out.raw(#","sell_quantity":"#)
+            out.int(quote.sellQuantity)
+            out.raw(#","volume":"#)
+            out.int(quote.volume)
+            out.raw(#","average_price":"#)
+            out.paise(quote.averagePricePaise)
+            out.raw(#","oi":"#)
+            out.int(quote.oi)
+            out.raw(#","oi_day_high":"#)
+            out.int(quote.oiDayHigh)
+            out.raw(#","oi_day_low":"#)
+            out.int(quote.oiDayLow)
+            out.raw(#","net_change":"#)
+            out.paise(quote.netChangePaise)
+            out.raw(#","lower_circuit_limit":"#)
+            out.paise(quote.lowerCircuitPaise)
+            out.raw(#","upper_circuit_limit":"#)
+            out.paise(quote.upperCircuitPaise)
         }
         if kind != .ltp {
-            out.append(contentsOf: #","ohlc":{"open":"#.utf8)
-            KiteJSON.appendPaise(quote.openPaise, to: &out)
-            out.append(contentsOf: #","high":"#.utf8)
-            KiteJSON.appendPaise(quote.highPaise, to: &out)
-            out.append(contentsOf: #","low":"#.utf8)
-            KiteJSON.appendPaise(quote.lowPaise, to: &out)
-            out.append(contentsOf: #","close":"#.utf8)
-            KiteJSON.appendPaise(quote.closePaise, to: &out)
-            out.append(0x7D)
+            out.raw(#","ohlc":{"open":"#)
+            out.paise(quote.openPaise)
+            out.raw(#","high":"#)
+            out.paise(quote.highPaise)
+            out.raw(#","low":"#)
+            out.paise(quote.lowPaise)
+            out.raw(#","close":"#)
+            out.paise(quote.closePaise)
+            out.byte(0x7D)
         }
         if kind == .full {
             let tradable = UInt8(truncatingIfNeeded: quote.instrumentToken) != 9
-            out.append(contentsOf: #","depth":{"buy":["#.utf8)
-            if tradable { appendLevels(quote.bids, to: &out) }
-            out.append(contentsOf: #"],"sell":["#.utf8)
-            if tradable { appendLevels(quote.asks, to: &out) }
-            out.append(contentsOf: "]}".utf8)
+            out.raw(#","depth":{"buy":["#)
+            if tradable { writeLevels(quote.bids, to: &out) }
+            out.raw(#"],"sell":["#)
+            if tradable { writeLevels(quote.asks, to: &out) }
+            out.raw("]}")
         }
-        out.append(0x7D)
+        out.byte(0x7D)
     }
 
     /// Five levels, best first, padded with empty ones.
-    private static func appendLevels(_ levels: [KiteDepthLevel], to out: inout [UInt8]) {
+    @inlinable
+    static func writeLevels(_ levels: [KiteDepthLevel], to out: inout KiteByteWriter) {
         for position in 0..<5 {
-            if position > 0 { out.append(0x2C) }
+            if position > 0 { out.byte(0x2C) }
             let level = position < levels.count ? levels[position] : .empty
-            out.append(contentsOf: #"{"price":"#.utf8)
-            KiteJSON.appendPaise(level.pricePaise, to: &out)
-            out.append(contentsOf: #","quantity":"#.utf8)
-            KiteJSON.appendInt(level.quantity, to: &out)
-            out.append(contentsOf: #","orders":"#.utf8)
-            KiteJSON.appendInt(level.orders, to: &out)
-            out.append(0x7D)
+            out.raw(#"{"price":"#)
+            out.paise(level.pricePaise)
+            out.raw(#","quantity":"#)
+            out.int(level.quantity)
+            out.raw(#","orders":"#)
+            out.int(level.orders)
+            out.byte(0x7D)
         }
     }
 }

@@ -10,6 +10,9 @@ struct KiteByteScanner {
     var index = 0
     let httpStatus: Int
     static let depthMax = 64
+    /// Offset of the last 19-byte timestamp parsed and its instant: a snapshot's quotes share times.
+    var lastStampOffset = -1
+    var lastStamp: Instant?
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
         self.bytes = bytes
@@ -97,6 +100,9 @@ struct KiteByteScanner {
     mutating func string() throws(BrokerError) -> String {
         let (start, end, escaped) = try rawString()
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if !escaped, !slice.contains(where: { $0 >= 0x80 }) {
+            return String(decoding: slice, as: UTF8.self)
+        }
         if !escaped {
             guard let text = String(validating: slice, as: UTF8.self) else { throw fail("valid UTF-8 in a string") }
             return text
@@ -150,6 +156,12 @@ struct KiteByteScanner {
         }
         var value: Int64 = 0
         var digits = 0
+        // Up to 18 digits cannot overflow Int64: no checks in the common case.
+        while digits < 18, index < bytes.count, bytes[index] &- 0x30 < 10 {
+            value = value &* 10 &+ Int64(bytes[index] &- 0x30)
+            digits += 1
+            index += 1
+        }
         while index < bytes.count, bytes[index] &- 0x30 < 10 {
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times.addingReportingOverflow(Int64(bytes[index] &- 0x30))
@@ -246,6 +258,9 @@ struct KiteByteScanner {
         if try null() { return nil }
         let (start, end, _) = try rawString()
         guard end - start == 19 else { return nil }
+        if lastStampOffset >= 0, memcmp(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) == 0 {
+            return lastStamp
+        }
         func number(_ offset: Int, _ width: Int) -> Int? {
             var value = 0
             for position in start + offset..<start + offset + width {
@@ -259,6 +274,9 @@ struct KiteByteScanner {
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
             (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
         else { throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS", httpStatus: httpStatus) }
-        return ISO8601.instant(date, hour: hour, minute: minute, second: second)
+        let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
+        lastStampOffset = start
+        lastStamp = instant
+        return instant
     }
 }
