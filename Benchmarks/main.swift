@@ -5,14 +5,18 @@ import Platform
 // opsim-bench: benchmarks that print JSON. Never run by `swift test`; see Benchmarks/README.md.
 // Each figure is reported with a baseline measured in the same process, so ratios compare runs.
 
+/// Benchmarks by name; each takes the remaining arguments and returns its JSON report.
+let benchmarks: [(name: String, run: ([String]) -> String)] = [
+    ("kernel", { _ in KernelBenchmark.run() }),
+    ("store", { StoreBenchmark.run(arguments: $0) }),
+    ("broker", { _ in BrokerBenchmark.run() }),
+]
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let name = arguments.first ?? "kernel"
-switch name {
-case "kernel":
-    print(KernelBenchmark.run())
-case "store":
-    print(StoreBenchmark.run(arguments: Array(arguments.dropFirst())))
-default:
-    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: kernel, store)\n".utf8))
+guard let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    let known = benchmarks.map(\.name).joined(separator: ", ")
+    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: \(known))\n".utf8))
     exit(2)
 }
+print(benchmark.run(Array(arguments.dropFirst())))

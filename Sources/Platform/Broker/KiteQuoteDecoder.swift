@@ -1,0 +1,171 @@
+/// The quote path's fast decoder: a success envelope of a quote map straight into `BrokerQuote`s.
+///
+/// No JSON tree is built; keys are matched as bytes and prices land in exact paise. Members
+/// may come in any order and unknown ones are skipped, so a future field does not break it.
+/// An envelope that is not a success (or carries `error_type`) is reported as `.notSuccess`
+/// for the slow error path.
+enum KiteQuoteDecoder {
+    enum Outcome {
+        case quotes([BrokerQuote])
+        case notSuccess
+    }
+
+    static func decode(_ body: [UInt8], httpStatus: Int) throws(BrokerError) -> Outcome {
+        let result: Result<Outcome, BrokerError> = body.withUnsafeBufferPointer { buffer in
+            var scanner = KiteByteScanner(buffer, httpStatus: httpStatus)
+            do throws(BrokerError) {
+                return .success(try decodeEnvelope(&scanner))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decodeEnvelope(_ scanner: inout KiteByteScanner) throws(BrokerError) -> Outcome {
+        var success = false
+        var failed = false
+        var quotes: [BrokerQuote] = []
+        guard try scanner.open(0x7B, close: 0x7D, "a JSON object envelope") else {
+            throw BrokerError.malformedResponse(reason: "empty envelope: no `status` or `data`", httpStatus: scanner.httpStatus)
+        }
+        var sawData = false
+        repeat {
+            let key = try scanner.key()
+            if scanner.keyEquals(key, "status") {
+                let status = try scanner.rawString()
+                success = scanner.keyEquals(status, "success")
+                failed = !success
+            } else if scanner.keyEquals(key, "data"), try scanner.peek() == 0x7B {
+                sawData = true
+                quotes = try decodeMap(&scanner)
+            } else if scanner.keyEquals(key, "error_type") {
+                failed = true
+                try scanner.skipValue()
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.nextMember(close: 0x7D)
+        scanner.skipWhitespace()
+        guard scanner.index == scanner.bytes.count else { throw scanner.fail("the end of the response") }
+        if failed || !success { return .notSuccess }
+        guard sawData else {
+            throw BrokerError.malformedResponse(reason: "success envelope without a `data` object", httpStatus: scanner.httpStatus)
+        }
+        return .quotes(quotes)
+    }
+
+    private static func decodeMap(_ scanner: inout KiteByteScanner) throws(BrokerError) -> [BrokerQuote] {
+        var quotes: [BrokerQuote] = []
+        guard try scanner.open(0x7B, close: 0x7D, "the quote map") else { return quotes }
+        quotes.reserveCapacity(scanner.bytes.count / 600 + 1)
+        repeat {
+            let key = try scanner.string()
+            try scanner.expect(0x3A, "':' after a quote key")
+            quotes.append(try decodeQuote(&scanner, key: key))
+        } while try scanner.nextMember(close: 0x7D)
+        return quotes
+    }
+
+    private static func decodeQuote(_ scanner: inout KiteByteScanner, key: String) throws(BrokerError) -> BrokerQuote {
+        var quote = BrokerQuote(key: key, instrumentToken: 0)
+        var sawToken = false
+        guard try scanner.open(0x7B, close: 0x7D, "a quote object for '\(key)'") else {
+            throw BrokerError.malformedResponse(reason: "empty quote object for '\(key)'", httpStatus: scanner.httpStatus)
+        }
+        repeat {
+            let field = try scanner.key()
+            switch field.end - field.start {
+            case 16 where scanner.keyEquals(field, "instrument_token"):
+                let token = try scanner.scaled(0)
+                guard let narrow = UInt32(exactly: token) else {
+                    throw BrokerError.malformedResponse(reason: "instrument_token \(token) of '\(key)' is not a 32-bit token", httpStatus: scanner.httpStatus)
+                }
+                quote.instrumentToken = narrow
+                sawToken = true
+            case 9 where scanner.keyEquals(field, "timestamp"): quote.timestamp = try scanner.istTimestamp()
+            case 15 where scanner.keyEquals(field, "last_trade_time"): quote.lastTradeTime = try scanner.istTimestamp()
+            case 10 where scanner.keyEquals(field, "last_price"): quote.lastPricePaise = try scanner.scaled(2)
+            case 10 where scanner.keyEquals(field, "oi_day_low"): quote.oiDayLow = try scanner.scaled(0)
+            case 10 where scanner.keyEquals(field, "net_change"): quote.netChangePaise = try scanner.scaled(2)
+            case 13 where scanner.keyEquals(field, "last_quantity"): quote.lastQuantity = try scanner.scaled(0)
+            case 13 where scanner.keyEquals(field, "sell_quantity"): quote.sellQuantity = try scanner.scaled(0)
+            case 13 where scanner.keyEquals(field, "average_price"): quote.averagePricePaise = try scanner.scaled(2)
+            case 12 where scanner.keyEquals(field, "buy_quantity"): quote.buyQuantity = try scanner.scaled(0)
+            case 6 where scanner.keyEquals(field, "volume"): quote.volume = try scanner.scaled(0)
+            case 2 where scanner.keyEquals(field, "oi"): quote.oi = try scanner.scaled(0)
+            case 11 where scanner.keyEquals(field, "oi_day_high"): quote.oiDayHigh = try scanner.scaled(0)
+            case 19 where scanner.keyEquals(field, "lower_circuit_limit"): quote.lowerCircuitPaise = try scanner.scaled(2)
+            case 19 where scanner.keyEquals(field, "upper_circuit_limit"): quote.upperCircuitPaise = try scanner.scaled(2)
+            case 4 where scanner.keyEquals(field, "ohlc"): try decodeOHLC(&scanner, into: &quote)
+            case 5 where scanner.keyEquals(field, "depth"): try decodeDepth(&scanner, into: &quote)
+            default: try scanner.skipValue()
+            }
+        } while try scanner.nextMember(close: 0x7D)
+        guard sawToken else {
+            throw BrokerError.malformedResponse(reason: "quote for '\(key)' has no instrument_token", httpStatus: scanner.httpStatus)
+        }
+        return quote
+    }
+
+    private static func decodeOHLC(_ scanner: inout KiteByteScanner, into quote: inout BrokerQuote) throws(BrokerError) {
+        if try scanner.null() { return }
+        guard try scanner.open(0x7B, close: 0x7D, "an ohlc object") else { return }
+        repeat {
+            let field = try scanner.key()
+            if scanner.keyEquals(field, "open") {
+                quote.openPaise = try scanner.scaled(2)
+            } else if scanner.keyEquals(field, "high") {
+                quote.highPaise = try scanner.scaled(2)
+            } else if scanner.keyEquals(field, "low") {
+                quote.lowPaise = try scanner.scaled(2)
+            } else if scanner.keyEquals(field, "close") {
+                quote.closePaise = try scanner.scaled(2)
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.nextMember(close: 0x7D)
+    }
+
+    private static func decodeDepth(_ scanner: inout KiteByteScanner, into quote: inout BrokerQuote) throws(BrokerError) {
+        if try scanner.null() { return }
+        guard try scanner.open(0x7B, close: 0x7D, "a depth object") else { return }
+        repeat {
+            let field = try scanner.key()
+            if scanner.keyEquals(field, "buy") {
+                quote.bids = try decodeLevels(&scanner)
+            } else if scanner.keyEquals(field, "sell") {
+                quote.asks = try decodeLevels(&scanner)
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.nextMember(close: 0x7D)
+    }
+
+    private static func decodeLevels(_ scanner: inout KiteByteScanner) throws(BrokerError) -> [BrokerDepthLevel] {
+        if try scanner.null() { return [] }
+        var levels: [BrokerDepthLevel] = []
+        guard try scanner.open(0x5B, close: 0x5D, "an array of depth levels") else { return levels }
+        levels.reserveCapacity(5)
+        repeat {
+            var level = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
+            if try scanner.open(0x7B, close: 0x7D, "a depth level object") {
+                repeat {
+                    let field = try scanner.key()
+                    if scanner.keyEquals(field, "price") {
+                        level.pricePaise = try scanner.scaled(2)
+                    } else if scanner.keyEquals(field, "quantity") {
+                        level.quantity = try scanner.scaled(0)
+                    } else if scanner.keyEquals(field, "orders") {
+                        level.orders = try scanner.scaled(0)
+                    } else {
+                        try scanner.skipValue()
+                    }
+                } while try scanner.nextMember(close: 0x7D)
+            }
+            guard levels.count < 64 else { throw scanner.fail("at most 64 depth levels") }
+            levels.append(level)
+        } while try scanner.nextMember(close: 0x5D)
+        return levels
+    }
+}
