@@ -65,7 +65,7 @@ public struct BrokerLink: SimComponent {
         let pending = Pending(from: from, id: id, request: request, deadline: deadline, sentAt: now, sequence: sequence)
         var effects: [WorldEffect] = [
             .log(kind: "request", fields: [
-                LogField("from", .string(from)), LogField("id", .int(Int64(id.rawValue))),
+                LogField("from", .string(from)), LogField("id", .int(Int64(clamping: id.rawValue))),
                 LogField("method", .string(request.method)), LogField("path", .string(request.path)),
                 LogField("query_items", .int(Int64(request.query.count))),
             ])
@@ -106,7 +106,7 @@ public struct BrokerLink: SimComponent {
     }
 
     private func complete(_ pending: Pending, _ result: BrokerResult, at time: Instant, fault: String) -> [WorldEffect] {
-        var fields = [LogField("to", .string(pending.from)), LogField("id", .int(Int64(pending.id.rawValue)))]
+        var fields = [LogField("to", .string(pending.from)), LogField("id", .int(Int64(clamping: pending.id.rawValue)))]
         switch result {
         case .success(let response):
             fields.append(LogField("status", .int(Int64(response.status))))

@@ -48,6 +48,11 @@ public struct World {
         self.header = header
     }
 
+    /// The component named `name` as it is now (after `run`, its final state).
+    public func component(named name: String) -> (any SimComponent)? {
+        components.first { $0.name == name }
+    }
+
     /// Runs to the end instant and returns what happened.
     public mutating func run() -> RunOutcome {
         log.record(
