@@ -10,6 +10,7 @@ let benchmarks: [(name: String, run: ([String]) -> String)] = [
     ("kernel", { _ in KernelBenchmark.run() }),
     ("store", { StoreBenchmark.run(arguments: $0) }),
     ("broker", { _ in BrokerBenchmark.run() }),
+    ("collector", { CollectorBenchmark.run(arguments: $0) }),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -132,6 +132,11 @@ public struct SimulatedDisk: FileSystem {
         crashAtOperation = nil
     }
 
+    /// Every file's path and current bytes (durable and unsynced), sorted by path.
+    public var snapshotOfFiles: [(path: String, bytes: [UInt8])] {
+        files.keys.sorted().map { ($0, files[$0]!.durable + files[$0]!.volatile) }
+    }
+
     /// The durable bytes of a file, as they would be after a crash that keeps no unsynced data.
     public func durableBytes(_ path: String) -> [UInt8]? { files[path]?.durable }
 }

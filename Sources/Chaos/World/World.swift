@@ -146,6 +146,10 @@ public struct RunOutcome: Sendable {
     public var events: Int
     public var digest: Digest
     public var invariants: [InvariantResult]
+    /// Platform counters (snapshots, rows stored, retries…), in a stable order; empty for kernel runs.
+    public var counters: [(name: String, value: Int64)] = []
+    /// Files the platform wrote to its simulated disk, by path.
+    public var files: [(path: String, bytes: [UInt8])] = []
 
     /// Virtual seconds covered: the whole scenario span.
     public var virtualSeconds: Double {
