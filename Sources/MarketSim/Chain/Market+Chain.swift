@@ -16,12 +16,13 @@ extension Market {
             }
         }
         let optionsByExpiry = Dictionary(grouping: catalog.contracts.filter { $0.right != nil }, by: \.expiry)
+        let cache = SliceCache(market: self, index: index)
         var expiries: [ChainExpiry] = []
         for entry in selected {
-            let slice = self.slice(index, expiry: entry.listing.date, second: second)
+            let slice = cache.slice(expiry: entry.listing.date, second: second)
             var rows: [ChainRow] = []
             for contract in optionsByExpiry[entry.listing.date] ?? [] {
-                rows.append(row(contract, index: index, slice: slice, second: second))
+                rows.append(row(contract, slice: slice, second: second, cache: cache))
             }
             expiries.append(
                 ChainExpiry(
@@ -43,13 +44,14 @@ extension Market {
         return QuoteRule.quote(price: price, halfSpreadTicks: half)
     }
 
-    func row(_ contract: Contract, index: IndexSpec, slice: ExpirySlice, second: Int) -> ChainRow {
+    func row(_ contract: Contract, slice: ExpirySlice, second: Int, cache: SliceCache) -> ChainRow {
         let right = contract.right!
         let priced = slice.price(strikePaise: contract.strikePaise)
         let price = right == .call ? priced.call : priced.put
         let quote = Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice)
-        let tape = tradeTape(contract, index: index, through: second)
-        let fallback = Int64((openingPrice(contract, index: index) / QuoteRule.tick).rounded())
+        let tape = tradeTape(contract, through: second, cache: cache)
+        let opening = cache.slice(expiry: contract.expiry, second: 0).price(strikePaise: contract.strikePaise)
+        let fallback = Int64(((right == .call ? opening.call : opening.put) / QuoteRule.tick).rounded())
         return ChainRow(
             contract: contract, bidTicks: quote.bid, askTicks: quote.ask,
             lastPriceTicks: tape.lastPriceTicks ?? max(fallback, 1), lastQuantity: tape.lastQuantity,
@@ -58,21 +60,16 @@ extension Market {
             openInterestLow: tape.openInterestLow, modelPrice: price, trueIV: priced.iv)
     }
 
-    func openingPrice(_ contract: Contract, index: IndexSpec) -> Double {
-        let slice = self.slice(index, expiry: contract.expiry, second: 0)
-        let priced = slice.price(strikePaise: contract.strikePaise)
-        return contract.right == .call ? priced.call : priced.put
-    }
-
     /// The contract's trade tape (volume, last trade, OI) after every trade up to `second`.
     public func tradeTape(_ contract: Contract, through second: Int) -> TradeTape? {
         guard let index = indices.first(where: { $0.number == contract.indexNumber }) else { return nil }
-        return tradeTape(contract, index: index, through: second)
+        return tradeTape(contract, through: second, cache: SliceCache(market: self, index: index))
     }
 
-    func tradeTape(_ contract: Contract, index: IndexSpec, through second: Int) -> TradeTape {
+    func tradeTape(_ contract: Contract, through second: Int, cache: SliceCache) -> TradeTape {
+        let index = cache.index
         let stream = CounterRandom.stream(RandomStreams.trades, UInt64(contract.instrumentToken))
-        let opening = slice(index, expiry: contract.expiry, second: 0)
+        let opening = cache.slice(expiry: contract.expiry, second: 0)
         let oi = openInterestAtOpen(contract, index: index, slice: opening)
         let n = sessionSeconds
         let weight = Market.expiryWeight(tau: opening.tau)
@@ -81,13 +78,13 @@ extension Market {
             sessionSeconds: n,
             intensity: { minute in
                 let s = minute * 60
-                let slice = self.slice(index, expiry: contract.expiry, second: s)
+                let slice = cache.slice(expiry: contract.expiry, second: s)
                 return index.model.tradesPerMinute * weight
                     * IntradaySeasonality.activity((Double(s) + 30) / Double(n))
                     * Market.moneynessWeight(contract, slice: slice)
             },
             quoteAt: { s in
-                let slice = self.slice(index, expiry: contract.expiry, second: s)
+                let slice = cache.slice(expiry: contract.expiry, second: s)
                 if let right = contract.right { return Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice) }
                 return Market.futureQuote(slice)
             })
@@ -96,8 +93,7 @@ extension Market {
     /// Activity falls with distance from the money (in standard deviations); in-the-money options trade less.
     static func moneynessWeight(_ contract: Contract, slice: ExpirySlice) -> Double {
         guard let right = contract.right else { return 3 }
-        let priced = slice.price(strikePaise: contract.strikePaise)
-        let z = priced.moneynessSD
+        let z = slice.moneynessSD(strikePaise: contract.strikePaise)
         let outOfTheMoney = (right == .call) == (z >= 0)
         return PortableMath.exp(-0.5 * z * z / 2.56) * (outOfTheMoney ? 1 : 0.3)
     }
@@ -120,7 +116,7 @@ extension Market {
         let noise = random.normal(stream: stream, index: UInt64(date.daysSinceEpoch))
         var shape = 3.0
         if let right = contract.right {
-            let z = slice.price(strikePaise: contract.strikePaise).moneynessSD
+            let z = slice.moneynessSD(strikePaise: contract.strikePaise)
             let outOfTheMoney = (right == .call) == (z >= 0)
             // Writers concentrate about one standard deviation out of the money.
             let distance = outOfTheMoney ? abs(z) - 1 : abs(z) + 0.5

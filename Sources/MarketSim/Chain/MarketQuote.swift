@@ -55,7 +55,7 @@ extension Market {
         let slice = self.slice(index, expiry: contract.expiry, second: second)
         let quote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: slice) }
             ?? Market.futureQuote(slice)
-        let tape = tradeTape(contract, index: index, through: second)
+        let tape = tradeTape(contract, through: second, cache: SliceCache(market: self, index: index))
         let opening = self.slice(index, expiry: contract.expiry, second: 0)
         let openQuote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: opening) }
             ?? Market.futureQuote(opening)

@@ -75,6 +75,13 @@ public struct ExpirySlice: Sendable {
         return (call, put, iv, sd)
     }
 
+    /// Log-moneyness over the smile's standard deviation, k/√w (±99 at expiry away from the money).
+    public func moneynessSD(strikePaise: Int64) -> Double {
+        let k = PortableMath.log(Double(strikePaise) / 100) - logForward
+        let w = surface.totalVariance(k: k, theta: theta)
+        return w > 0 ? k / w.squareRoot() : (k == 0 ? 0 : (k > 0 ? 99 : -99))
+    }
+
     /// The forward rounded to the tick, in paise: the simulated futures price for this expiry.
     public var futurePaise: Int64 {
         Int64((forward * 20).rounded(.toNearestOrAwayFromZero)) * QuoteRule.tickPaise
