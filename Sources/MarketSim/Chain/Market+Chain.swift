@@ -1,9 +1,11 @@
 /// Chains, trades and open interest of the session's options, derived on demand.
 extension Market {
     /// The chain of `index` at `time` (all listed expiries, or only `expiry`), in event order:
-    /// underlying → surface → quotes → trades → open interest.
-    public func chain(index name: String, expiry: TradingDate? = nil, at time: MarketTime) throws(MarketError)
-        -> OptionChain
+    /// underlying → surface → quotes → trades → open interest. With `trades: false` the rows carry
+    /// quotes and ground truth only (LTP is the opening model price, volume 0, OI the opening OI),
+    /// which skips replaying the day's trades.
+    public func chain(index name: String, expiry: TradingDate? = nil, at time: MarketTime, trades: Bool = true)
+        throws(MarketError) -> OptionChain
     {
         let index = try index(named: name)
         let catalog = catalogs[index.number]!
@@ -22,7 +24,7 @@ extension Market {
             let slice = cache.slice(expiry: entry.listing.date, second: second)
             var rows: [ChainRow] = []
             for contract in optionsByExpiry[entry.listing.date] ?? [] {
-                rows.append(row(contract, slice: slice, second: second, cache: cache))
+                rows.append(row(contract, slice: slice, second: second, cache: cache, trades: trades))
             }
             expiries.append(
                 ChainExpiry(
@@ -44,12 +46,12 @@ extension Market {
         return QuoteRule.quote(price: price, halfSpreadTicks: half)
     }
 
-    func row(_ contract: Contract, slice: ExpirySlice, second: Int, cache: SliceCache) -> ChainRow {
+    func row(_ contract: Contract, slice: ExpirySlice, second: Int, cache: SliceCache, trades: Bool) -> ChainRow {
         let right = contract.right!
         let priced = slice.price(strikePaise: contract.strikePaise)
         let price = right == .call ? priced.call : priced.put
         let quote = Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice)
-        let tape = tradeTape(contract, through: second, cache: cache)
+        let tape = tradeTape(contract, through: trades ? second : -1, cache: cache)
         let opening = cache.slice(expiry: contract.expiry, second: 0).price(strikePaise: contract.strikePaise)
         let fallback = Int64(((right == .call ? opening.call : opening.put) / QuoteRule.tick).rounded())
         return ChainRow(
@@ -71,23 +73,25 @@ extension Market {
         let stream = CounterRandom.stream(RandomStreams.trades, UInt64(contract.instrumentToken))
         let opening = cache.slice(expiry: contract.expiry, second: 0)
         let oi = openInterestAtOpen(contract, index: index, slice: opening)
-        let n = sessionSeconds
-        let weight = Market.expiryWeight(tau: opening.tau)
         return TradeTape.replay(
             random: random, stream: stream, day: date, lotSize: contract.lotSize, openInterest: oi, through: second,
-            sessionSeconds: n,
-            intensity: { minute in
-                let s = minute * 60
-                let slice = cache.slice(expiry: contract.expiry, second: s)
-                return index.model.tradesPerMinute * weight
-                    * IntradaySeasonality.activity((Double(s) + 30) / Double(n))
-                    * Market.moneynessWeight(contract, slice: slice)
-            },
+            sessionSeconds: sessionSeconds,
+            intensity: { minute in self.tradeIntensity(contract, minute: minute, cache: cache) },
             quoteAt: { s in
                 let slice = cache.slice(expiry: contract.expiry, second: s)
                 if let right = contract.right { return Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice) }
                 return Market.futureQuote(slice)
             })
+    }
+
+    /// Expected trades of `contract` in `minute`, from the state at the minute's first second.
+    func tradeIntensity(_ contract: Contract, minute: Int, cache: SliceCache) -> Double {
+        let s = minute * 60
+        let slice = cache.slice(expiry: contract.expiry, second: s)
+        let opening = cache.slice(expiry: contract.expiry, second: 0)
+        return cache.index.model.tradesPerMinute * Market.expiryWeight(tau: opening.tau)
+            * IntradaySeasonality.activity((Double(s) + 30) / Double(sessionSeconds))
+            * Market.moneynessWeight(contract, slice: slice)
     }
 
     /// Activity falls with distance from the money (in standard deviations); in-the-money options trade less.
