@@ -24,6 +24,9 @@ public struct Market: Sendable {
     let catalogs: [ContractCatalog?]
     /// Contract lookup by instrument token (never iterated).
     let contractsByToken: [Int64: Contract]
+    /// Slices at each minute's first second, by index number, then expiry position, then minute:
+    /// the states trade intensities are drawn from, computed once per market.
+    private(set) var minuteSlices: [[[ExpirySlice]]] = []
 
     /// Every index the standard spec supports.
     public static var allIndices: [String] { MarketSpec.standard.indices.map(\.name) }
@@ -68,6 +71,15 @@ public struct Market: Sendable {
         self.paths = paths
         self.catalogs = catalogs
         self.contractsByToken = byToken
+        var table = [[[ExpirySlice]]](repeating: [], count: 8)
+        for index in chosen {
+            table[index.number] = catalogs[index.number]!.expiries.map { entry in
+                stride(from: 0, through: sessionSeconds, by: 60).map {
+                    slice(index, expiry: entry.listing.date, second: $0)
+                }
+            }
+        }
+        minuteSlices = table
     }
 
     /// The session's open and close instants.

@@ -45,13 +45,13 @@ public struct IntradayPath: Sendable {
         var w = 0.0
         var c = 0.0
         var nextJump = 0
-        variance[0] = day.vol * day.vol * PortableMath.exp(2 * h - 2 * sigmaH * sigmaH)
+        var volFactor = PortableMath.exp(h - sigmaH * sigmaH)
+        variance[0] = day.vol * day.vol * volFactor * volFactor
+        let seasonal = IntradaySeasonality.volatilityProfile(sessionSeconds: n)
         for s in 0..<n {
             let z = m.beta * random.normal(stream: marketStream, index: UInt64(s))
                 + idiosyncratic * random.normal(stream: indexStream, index: UInt64(s))
-            let x = (Double(s) + 0.5) / Double(n)
-            let stateVol = day.vol * PortableMath.exp(h - sigmaH * sigmaH)
-            let sigma = stateVol * IntradaySeasonality.volatility(x)
+            let sigma = day.vol * volFactor * seasonal[s]
             w += sigma * sqrtDt * z - 0.5 * sigma * sigma * dt
             c += sigma * sigma * dt
             while nextJump < jumps.count, jumps[nextJump].second == s {
@@ -62,7 +62,8 @@ public struct IntradayPath: Sendable {
             h = a * h + hNoise * e
             walk[s + 1] = w
             cumulativeVariance[s + 1] = c
-            variance[s + 1] = day.vol * day.vol * PortableMath.exp(2 * h - 2 * sigmaH * sigmaH)
+            volFactor = PortableMath.exp(h - sigmaH * sigmaH)
+            variance[s + 1] = day.vol * day.vol * volFactor * volFactor
         }
         // Bridge: X(s) = W(s) + (c(s)/c(n))·(R − W(n)) hits the skeleton's open-to-close return R.
         let target = PortableMath.log(day.close / day.open)

@@ -13,6 +13,14 @@ public enum IntradaySeasonality {
             + 0.9 * PortableMath.exp(-(1 - x) / 0.04)
     }
 
+    /// `volatility` at the middle of each second of a session of `sessionSeconds` seconds.
+    public static func volatilityProfile(sessionSeconds n: Int) -> [Double] {
+        if n == standardProfile.count { return standardProfile }
+        return (0..<n).map { volatility((Double($0) + 0.5) / Double(n)) }
+    }
+
+    static let standardProfile: [Double] = (0..<22_500).map { volatility((Double($0) + 0.5) / 22_500) }
+
     static func rawVolatility(_ x: Double) -> Double {
         0.8 + 1.5 * (x - 0.55) * (x - 0.55) + 1.1 * PortableMath.exp(-x / 0.03)
             + 0.35 * PortableMath.exp(-(1 - x) / 0.03)

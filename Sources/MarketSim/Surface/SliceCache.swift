@@ -6,19 +6,28 @@
 final class SliceCache {
     let market: Market
     let index: IndexSpec
-    private var slices: [Int: [ExpirySlice?]] = [:]
+    private var slices: [Int64: ExpirySlice] = [:]
+
+    private let expiryPositions: [Int: Int]
 
     init(market: Market, index: IndexSpec) {
         self.market = market
         self.index = index
+        var positions: [Int: Int] = [:]
+        for (position, entry) in (market.catalogs[index.number]?.expiries ?? []).enumerated() {
+            positions[entry.listing.date.daysSinceEpoch] = position
+        }
+        expiryPositions = positions
     }
 
     func slice(expiry: TradingDate, second: Int) -> ExpirySlice {
-        let key = expiry.daysSinceEpoch
-        if slices[key] == nil { slices[key] = [ExpirySlice?](repeating: nil, count: market.sessionSeconds + 1) }
-        if let cached = slices[key]![second] { return cached }
+        if second % 60 == 0, let position = expiryPositions[expiry.daysSinceEpoch] {
+            return market.minuteSlices[index.number][position][second / 60]
+        }
+        let key = Int64(expiry.daysSinceEpoch) << 20 | Int64(second)
+        if let cached = slices[key] { return cached }
         let computed = market.slice(index, expiry: expiry, second: second)
-        slices[key]![second] = computed
+        slices[key] = computed
         return computed
     }
 }

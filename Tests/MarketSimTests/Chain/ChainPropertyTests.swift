@@ -3,7 +3,7 @@ import Testing
 @testable import MarketSim
 
 /// The no-arbitrage and well-formedness properties of generated chains, over 200 generated
-/// (seed, session, index, instant) cases: 25 markets × 8 instants, every listed expiry.
+/// (seed, session, index, instant) cases: 12 markets × 17 instants, every listed expiry.
 @Suite struct ChainPropertyTests {
     static let tick = QuoteRule.tick
 
