@@ -39,11 +39,9 @@ extension Market {
 
     /// The (bid, ask) in ticks of an option given its expiry's slice.
     static func quote(strikePaise: Int64, right: OptionRight, slice: ExpirySlice) -> (bid: Int64, ask: Int64) {
-        let priced = slice.price(strikePaise: strikePaise)
-        let price = right == .call ? priced.call : priced.put
-        let half = QuoteRule.halfSpreadTicks(
-            priceTicks: price / QuoteRule.tick, moneynessSD: priced.moneynessSD, multiplier: slice.spreadMultiplier)
-        return QuoteRule.quote(price: price, halfSpreadTicks: half)
+        let strike = Double(strikePaise) / 100
+        let quotes = slice.quotes(strike: strike, logStrike: PortableMath.log(strike))
+        return right == .call ? quotes.call : quotes.put
     }
 
     func row(_ contract: Contract, slice: ExpirySlice, second: Int, cache: SliceCache, trades: Bool) -> ChainRow {

@@ -66,7 +66,13 @@ public struct ExpirySlice: Sendable {
     /// Model call and put (rupees), the true implied volatility, and moneyness in standard deviations.
     public func price(strikePaise: Int64) -> (call: Double, put: Double, iv: Double, moneynessSD: Double) {
         let strike = Double(strikePaise) / 100
-        let k = PortableMath.log(strike) - logForward
+        return price(strike: strike, logStrike: PortableMath.log(strike))
+    }
+
+    /// `price(strikePaise:)` for a caller holding the strike in rupees and `PortableMath.log` of it.
+    @inlinable
+    public func price(strike: Double, logStrike: Double) -> (call: Double, put: Double, iv: Double, moneynessSD: Double) {
+        let k = logStrike - logForward
         let w = surface.totalVariance(k: k, theta: theta)
         let (call, put) = Black76.prices(forward: forward, strike: strike, logMoneyness: k, totalVariance: w,
                                          discount: discount)
@@ -80,6 +86,20 @@ public struct ExpirySlice: Sendable {
         let k = PortableMath.log(Double(strikePaise) / 100) - logForward
         let w = surface.totalVariance(k: k, theta: theta)
         return w > 0 ? k / w.squareRoot() : (k == 0 ? 0 : (k > 0 ? 99 : -99))
+    }
+
+    /// Call and put quotes (bid, ask) in ticks at a strike, from one Black-76 evaluation.
+    @inlinable
+    public func quotes(strike: Double, logStrike: Double)
+        -> (call: (bid: Int64, ask: Int64), put: (bid: Int64, ask: Int64))
+    {
+        let priced = price(strike: strike, logStrike: logStrike)
+        let callHalf = QuoteRule.halfSpreadTicks(
+            priceTicks: priced.call / QuoteRule.tick, moneynessSD: priced.moneynessSD, multiplier: spreadMultiplier)
+        let putHalf = QuoteRule.halfSpreadTicks(
+            priceTicks: priced.put / QuoteRule.tick, moneynessSD: priced.moneynessSD, multiplier: spreadMultiplier)
+        return (QuoteRule.quote(price: priced.call, halfSpreadTicks: callHalf),
+                QuoteRule.quote(price: priced.put, halfSpreadTicks: putHalf))
     }
 
     /// The forward rounded to the tick, in paise: the simulated futures price for this expiry.
