@@ -9,15 +9,16 @@ import Testing
     func positiveAndBridged() {
         let spec = MarketSpec.standard
         let random = CounterRandom(seed: 21)
+        var skeleton = DailySkeleton(seed: 0, spec: spec)
         for i in 0..<200 {
-            let seed = random.words(stream: 1, index: UInt64(i)).0
-            let skeleton = DailySkeleton(seed: seed, spec: spec)
+            let seed = random.words(stream: 1, index: UInt64(i / 10)).0
+            if i % 10 == 0 { skeleton = DailySkeleton(seed: seed, spec: spec) }  // 20 seeds × 10 days
             let date = MarketCases.date(random, i)
             let index = spec.indices[i % spec.indices.count]
             let day = skeleton.day(index: index.number, date: date)!
             #expect(day.open > 0 && day.close > 0 && day.previousClose > 0 && day.vol > 0)
             #expect(day.open != day.previousClose)  // an overnight gap
-            if i % 20 == 0 {
+            if i % 25 == 0 {
                 let path = IntradayPath(seed: seed, spec: index, day: day, sessionSeconds: spec.calendar.sessionSeconds)
                 #expect(path.level.allSatisfy { $0 > 0 })
                 #expect(path.variance.allSatisfy { $0 > 0 })
