@@ -153,3 +153,40 @@ import Testing
         }
     }
 }
+
+@Suite struct SpreadShapeTests {
+    /// Median of a non-empty list.
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    @Test("spreads as a share of the mid are wider for cheap far-from-the-money options, and wider near the close than at midday")
+    func spreadShape() throws {
+        var wingWider = 0
+        var closeWider = 0
+        let pool = MarketCases.pool
+        for item in pool {
+            let market = item.market
+            let calendar = market.spec.calendar
+            let midday = try market.chain(index: item.index, at: calendar.time(market.date, secondOfSession: 11_000), trades: false)
+            let late = try market.chain(index: item.index, at: calendar.time(market.date, secondOfSession: 22_400), trades: false)
+            func spreads(_ chain: OptionChain) -> (atm: [Double], wing: [Double], all: [Double]) {
+                var atm: [Double] = []
+                var wing: [Double] = []
+                var all: [Double] = []
+                for row in chain.expiries[min(1, chain.expiries.count - 1)].rows {
+                    let mid = Double(row.bidTicks + row.askTicks) / 2
+                    let share = Double(row.askTicks - row.bidTicks) / mid
+                    all.append(Double(row.askTicks - row.bidTicks))
+                    let moneyness = abs(Double(row.contract.strikePaise) / Double(chain.underlyingPaise) - 1)
+                    if moneyness < 0.005 { atm.append(share) }
+                    if moneyness > 0.03 && row.modelPrice < 0.2 * Double(chain.underlyingPaise) / 100 * 0.01 { wing.append(share) }
+                }
+                return (atm, wing, all)
+            }
+            let m = spreads(midday)
+            if !m.atm.isEmpty, !m.wing.isEmpty, Self.median(m.wing) > Self.median(m.atm) { wingWider += 1 }
+            if Self.median(spreads(late).all) >= Self.median(m.all) { closeWider += 1 }
+        }
+        #expect(wingWider >= pool.count - 2)
+        #expect(closeWider >= pool.count - 2)
+    }
+}
