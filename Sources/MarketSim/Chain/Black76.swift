@@ -1,15 +1,48 @@
-import Foundation
-
 /// Black-76 prices of European options on a forward, the chain's pricing kernel.
 ///
 /// Inputs are the forward F, strike K, total variance w = σ²τ and discount factor D = e^{−rτ}.
 /// The out-of-the-money side is priced directly (accurate for cheap wings) and the other side by
 /// put–call parity C − P = D(F − K), which adds rather than cancels. Doubles live only here and in
-/// the surface; everything leaving the chain is quantised to integer ticks.
+/// the surface; everything leaving the chain is quantised to integer ticks. The kernel uses only
+/// IEEE 754 basic operations and `PortableMath`, so prices are bit-identical on every machine.
 public enum Black76 {
-    /// Standard normal cumulative distribution, Φ(x) = ½·erfc(−x/√2).
+    /// Standard normal cumulative distribution Φ(x), by Hart's double-precision algorithm 5666
+    /// (as given by West, 2005): a rational function times e^{−x²/2}, accurate to about 1e-15
+    /// absolute and to full relative precision in the lower tail, from + − × ÷ and `PortableMath.exp`.
     @inlinable
-    public static func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x * 0.7071067811865476) }
+    public static func normalCDF(_ x: Double) -> Double {
+        let a = abs(x)
+        var tail: Double
+        if a > 37 {
+            tail = 0
+        } else {
+            let e = PortableMath.exp(-0.5 * a * a)
+            if a < 7.07106781186547 {
+                var n = 3.52624965998911e-02 * a + 0.700383064443688
+                n = n * a + 6.37396220353165
+                n = n * a + 33.912866078383
+                n = n * a + 112.079291497871
+                n = n * a + 221.213596169931
+                n = n * a + 220.206867912376
+                var d = 8.83883476483184e-02 * a + 1.75566716318264
+                d = d * a + 16.064177579207
+                d = d * a + 86.7807322029461
+                d = d * a + 296.564248779674
+                d = d * a + 637.333633378831
+                d = d * a + 793.826512519948
+                d = d * a + 440.413735824752
+                tail = e * n / d
+            } else {
+                var b = a + 0.65
+                b = a + 4 / b
+                b = a + 3 / b
+                b = a + 2 / b
+                b = a + 1 / b
+                tail = e / b / 2.506628274631
+            }
+        }
+        return x > 0 ? 1 - tail : tail
+    }
 
     /// Call and put prices in the forward's units; intrinsic value when w = 0.
     @inlinable
@@ -19,7 +52,7 @@ public enum Black76 {
         let parity = d * (f - k)
         guard w > 0 else { return (max(parity, 0), max(-parity, 0)) }
         let sd = w.squareRoot()
-        let logMoneyness = log(k / f)
+        let logMoneyness = PortableMath.log(k / f)
         let d1 = (-logMoneyness + 0.5 * w) / sd
         let d2 = d1 - sd
         if k >= f {

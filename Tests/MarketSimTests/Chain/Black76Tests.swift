@@ -30,3 +30,20 @@ import Testing
         #expect(Black76.impliedTotalVariance(call: 9, forward: 100, strike: 90, discount: 1) == nil)
     }
 }
+
+import Foundation
+
+@Suite struct NormalCDFTests {
+    @Test("the portable normal CDF agrees with libm's erfc to 1e-14 absolute, and to 1e-8 relative in the lower tail down to −37")
+    func agreesWithLibm() {
+        var x = -38.0
+        while x <= 38 {
+            let expected = 0.5 * erfc(-x / 2.0.squareRoot())
+            let got = Black76.normalCDF(x)
+            #expect(abs(got - expected) <= 1e-14, "x=\(x)")
+            if x < 0, x > -37 { #expect(abs(got / expected - 1) <= 1e-8, "x=\(x) rel") }
+            x += 0.01
+        }
+        #expect(Black76.normalCDF(0) == 0.5)
+    }
+}
