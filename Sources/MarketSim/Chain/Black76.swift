@@ -4,11 +4,11 @@
 /// The out-of-the-money side is priced directly (accurate for cheap wings) and the other side by
 /// put–call parity C − P = D(F − K), which adds rather than cancels. Doubles live only here and in
 /// the surface; everything leaving the chain is quantised to integer ticks. The kernel uses only
-/// IEEE 754 basic operations and `PortableMath`, so prices are bit-identical on every machine.
+/// IEEE 754 basic operations (`KernelMath`), so prices are bit-identical on every machine.
 public enum Black76 {
     /// Standard normal cumulative distribution Φ(x), by Hart's double-precision algorithm 5666
     /// (as given by West, 2005): a rational function times e^{−x²/2}, accurate to about 1e-15
-    /// absolute and to full relative precision in the lower tail, from + − × ÷ and `PortableMath.exp`.
+    /// absolute and to full relative precision in the lower tail, from + − × ÷ and `KernelMath.exp`.
     @inlinable
     public static func normalCDF(_ x: Double) -> Double {
         let a = abs(x)
@@ -16,7 +16,7 @@ public enum Black76 {
         if a > 37 {
             tail = 0
         } else {
-            let e = PortableMath.exp(-0.5 * a * a)
+            let e = KernelMath.exp(-0.5 * a * a)
             if a < 7.07106781186547 {
                 var n = 3.52624965998911e-02 * a + 0.700383064443688
                 n = n * a + 6.37396220353165
@@ -52,7 +52,7 @@ public enum Black76 {
         let parity = d * (f - k)
         guard w > 0 else { return (max(parity, 0), max(-parity, 0)) }
         let sd = w.squareRoot()
-        let logMoneyness = PortableMath.log(k / f)
+        let logMoneyness = KernelMath.log(k / f)
         let d1 = (-logMoneyness + 0.5 * w) / sd
         let d2 = d1 - sd
         if k >= f {

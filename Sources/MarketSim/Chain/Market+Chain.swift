@@ -40,7 +40,7 @@ extension Market {
     /// The (bid, ask) in ticks of an option given its expiry's slice.
     static func quote(strikePaise: Int64, right: OptionRight, slice: ExpirySlice) -> (bid: Int64, ask: Int64) {
         let strike = Double(strikePaise) / 100
-        let quotes = slice.quotes(strike: strike, logStrike: PortableMath.log(strike))
+        let quotes = slice.quotes(strike: strike, logStrike: KernelMath.log(strike))
         return right == .call ? quotes.call : quotes.put
     }
 
@@ -97,12 +97,12 @@ extension Market {
         guard let right = contract.right else { return 3 }
         let z = slice.moneynessSD(strikePaise: contract.strikePaise)
         let outOfTheMoney = (right == .call) == (z >= 0)
-        return PortableMath.exp(-0.5 * z * z / 2.56) * (outOfTheMoney ? 1 : 0.3)
+        return KernelMath.exp(-0.5 * z * z / 2.56) * (outOfTheMoney ? 1 : 0.3)
     }
 
     /// Near expiries trade more: e^{−days/10} + 0.08.
     static func expiryWeight(tau: Double) -> Double {
-        PortableMath.exp(-tau * 365 / 10) + 0.08
+        KernelMath.exp(-tau * 365 / 10) + 0.08
     }
 
     /// The futures quote: one tick either side of the forward on the tick (two ticks near the close).

@@ -34,7 +34,7 @@ public enum QuoteRule {
     public static func spreadMultiplier(secondOfSession s: Int, sessionSeconds n: Int, isExpiryDay: Bool,
                                         noise: Double) -> Double
     {
-        var m = 1 + 0.8 * PortableMath.exp(-Double(s) / 240)
+        var m = 1 + 0.8 * KernelMath.exp(-Double(s) / 240)
         if s > n - 900 { m += 0.6 * Double(s - (n - 900)) / 900 }
         if isExpiryDay, s > n - 3600 { m += 1.2 * Double(s - (n - 3600)) / 3600 }
         return m * (0.85 + 0.3 * noise)

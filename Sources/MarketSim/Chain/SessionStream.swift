@@ -60,7 +60,7 @@ public struct SessionStream {
                         .map { ($0.strikePaise, $0) })
                 groups.append(
                     Group(index: index, expiry: entry.listing.date, strikes: chosen.map { Double($0) / 100 },
-                          logStrikes: chosen.map { PortableMath.log(Double($0) / 100) }, firstContract: contracts.count))
+                          logStrikes: chosen.map { KernelMath.log(Double($0) / 100) }, firstContract: contracts.count))
                 for strike in chosen {
                     contracts.append(byStrike[strike]!)
                     contracts.append(puts[strike]!)

@@ -70,7 +70,7 @@ public struct TradeTape: Sendable, Equatable {
         let (countBits, _) = random.words(stream: stream, index: counter, lane: 0)
         let u = Double(countBits >> 11) * 0x1.0p-53
         var count = 0
-        var probability = PortableMath.exp(-lambda)
+        var probability = KernelMath.exp(-lambda)
         var cumulative = probability
         while u > cumulative, count < tradesPerMinuteMax {
             count += 1

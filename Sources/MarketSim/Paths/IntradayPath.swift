@@ -12,6 +12,9 @@ public struct IntradayPath: Sendable {
     public let date: TradingDate
     /// Index level at each second of the session, 0…sessionSeconds (open … close inclusive).
     public let level: [Double]
+    /// Natural log of `level` (computed with the level, not by a logarithm), and of the open.
+    public let logLevel: [Double]
+    public let logOpen: Double
     /// Instantaneous annualised variance state (without the seasonal U), per second.
     public let variance: [Double]
     public let open: Double
@@ -45,7 +48,7 @@ public struct IntradayPath: Sendable {
         var w = 0.0
         var c = 0.0
         var nextJump = 0
-        var volFactor = PortableMath.exp(h - sigmaH * sigmaH)
+        var volFactor = KernelMath.exp(h - sigmaH * sigmaH)
         variance[0] = day.vol * day.vol * volFactor * volFactor
         let seasonal = IntradaySeasonality.volatilityProfile(sessionSeconds: n)
         for s in 0..<n {
@@ -62,16 +65,22 @@ public struct IntradayPath: Sendable {
             h = a * h + hNoise * e
             walk[s + 1] = w
             cumulativeVariance[s + 1] = c
-            volFactor = PortableMath.exp(h - sigmaH * sigmaH)
+            volFactor = KernelMath.exp(h - sigmaH * sigmaH)
             variance[s + 1] = day.vol * day.vol * volFactor * volFactor
         }
         // Bridge: X(s) = W(s) + (c(s)/c(n))·(R − W(n)) hits the skeleton's open-to-close return R.
         let target = PortableMath.log(day.close / day.open)
         let correction = target - walk[n]
         var level = [Double](repeating: 0, count: n + 1)
+        var logLevel = [Double](repeating: 0, count: n + 1)
+        let logOpen = PortableMath.log(day.open)
         for s in 0...n {
-            level[s] = day.open * PortableMath.exp(walk[s] + cumulativeVariance[s] / c * correction)
+            let x = walk[s] + cumulativeVariance[s] / c * correction
+            level[s] = day.open * KernelMath.exp(x)
+            logLevel[s] = logOpen + x
         }
+        self.logLevel = logLevel
+        self.logOpen = logOpen
         self.index = spec.number
         self.date = day.date
         self.level = level

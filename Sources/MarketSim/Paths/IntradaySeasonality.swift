@@ -9,8 +9,8 @@ public enum IntradaySeasonality {
 
     /// Relative trading intensity at session fraction `x` (1 ≈ midday).
     public static func activity(_ x: Double) -> Double {
-        0.75 + 2.4 * (x - 0.55) * (x - 0.55) + 1.6 * PortableMath.exp(-x / 0.04)
-            + 0.9 * PortableMath.exp(-(1 - x) / 0.04)
+        0.75 + 2.4 * (x - 0.55) * (x - 0.55) + 1.6 * KernelMath.exp(-x / 0.04)
+            + 0.9 * KernelMath.exp(-(1 - x) / 0.04)
     }
 
     /// `volatility` at the middle of each second of a session of `sessionSeconds` seconds.

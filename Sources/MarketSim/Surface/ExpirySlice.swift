@@ -30,15 +30,16 @@ public struct ExpirySlice: Sendable {
         let r = spec.riskFreeRate
         spot = level
         self.tau = tau
-        discount = PortableMath.exp(-r * tau)
-        forward = level * PortableMath.exp((r - index.dividendYield) * tau)
-        logForward = PortableMath.log(forward)
+        discount = KernelMath.exp(-r * tau)
+        let carry = (r - index.dividendYield) * tau
+        forward = level * KernelMath.exp(carry)
+        logForward = path.logLevel[s] + carry
         let m = index.model
         term = TermStructure(
             spotVariance: m.variancePremium * path.variance[s],
             longRunVariance: m.variancePremium * m.vol * m.vol)
         theta = term.theta(tau: tau)
-        surface = ExpirySlice.smile(model: m, moveSinceOpen: PortableMath.log(level / path.open))
+        surface = ExpirySlice.smile(model: m, moveSinceOpen: path.logLevel[s] - path.logOpen)
         isExpiryDay = expiry == market.date
         let noise = market.random.uniform(
             stream: CounterRandom.stream(RandomStreams.keyed(RandomStreams.spreadNoise, index: index.number, day: market.date),
@@ -60,16 +61,16 @@ public struct ExpirySlice: Sendable {
     /// Total implied variance at strike `strike` (rupees).
     @inlinable
     public func totalVariance(strike: Double) -> Double {
-        surface.totalVariance(k: PortableMath.log(strike) - logForward, theta: theta)
+        surface.totalVariance(k: KernelMath.log(strike) - logForward, theta: theta)
     }
 
     /// Model call and put (rupees), the true implied volatility, and moneyness in standard deviations.
     public func price(strikePaise: Int64) -> (call: Double, put: Double, iv: Double, moneynessSD: Double) {
         let strike = Double(strikePaise) / 100
-        return price(strike: strike, logStrike: PortableMath.log(strike))
+        return price(strike: strike, logStrike: KernelMath.log(strike))
     }
 
-    /// `price(strikePaise:)` for a caller holding the strike in rupees and `PortableMath.log` of it.
+    /// `price(strikePaise:)` for a caller holding the strike in rupees and `KernelMath.log` of it.
     @inlinable
     public func price(strike: Double, logStrike: Double) -> (call: Double, put: Double, iv: Double, moneynessSD: Double) {
         let k = logStrike - logForward
@@ -83,7 +84,7 @@ public struct ExpirySlice: Sendable {
 
     /// Log-moneyness over the smile's standard deviation, k/√w (±99 at expiry away from the money).
     public func moneynessSD(strikePaise: Int64) -> Double {
-        let k = PortableMath.log(Double(strikePaise) / 100) - logForward
+        let k = KernelMath.log(Double(strikePaise) / 100) - logForward
         let w = surface.totalVariance(k: k, theta: theta)
         return w > 0 ? k / w.squareRoot() : (k == 0 ? 0 : (k > 0 ? 99 : -99))
     }

@@ -25,7 +25,7 @@ public struct TermStructure: Sendable, Equatable {
         guard tau > 0 else { return 0 }
         let kt = meanReversion * tau
         // (1 − e^{−x})/x, by its series near 0 to avoid cancellation.
-        let fraction = kt < 1e-6 ? 1 - kt / 2 : (1 - PortableMath.exp(-kt)) / kt
+        let fraction = kt < 1e-6 ? 1 - kt / 2 : (1 - KernelMath.exp(-kt)) / kt
         return longRunVariance * tau + (spotVariance - longRunVariance) * tau * fraction
     }
 }
