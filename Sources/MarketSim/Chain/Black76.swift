@@ -11,12 +11,18 @@ public enum Black76 {
     /// absolute and to full relative precision in the lower tail, from + − × ÷ and `KernelMath.exp`.
     @inlinable
     public static func normalCDF(_ x: Double) -> Double {
+        normalCDF(x, gaussian: abs(x) > 37 ? 0 : KernelMath.exp(-0.5 * x * x))
+    }
+
+    /// Φ(x) given `gaussian` = e^{−x²/2}, so a caller holding it (Black-76: e^{−d₂²/2} = e^{−d₁²/2}·F/K)
+    /// saves the exponential.
+    @inlinable
+    public static func normalCDF(_ x: Double, gaussian e: Double) -> Double {
         let a = abs(x)
         var tail: Double
         if a > 37 {
             tail = 0
         } else {
-            let e = KernelMath.exp(-0.5 * a * a)
             if a < 7.07106781186547 {
                 var n = 3.52624965998911e-02 * a + 0.700383064443688
                 n = n * a + 6.37396220353165
@@ -51,19 +57,7 @@ public enum Black76 {
     {
         let parity = d * (f - k)
         guard w > 0 else { return (max(parity, 0), max(-parity, 0)) }
-        let sd = w.squareRoot()
-        let logMoneyness = KernelMath.log(k / f)
-        let d1 = (-logMoneyness + 0.5 * w) / sd
-        let d2 = d1 - sd
-        if k >= f {
-            let call = d * (f * normalCDF(d1) - k * normalCDF(d2))
-            let callFloored = max(call, 0)
-            return (callFloored, callFloored - parity)
-        } else {
-            let put = d * (k * normalCDF(-d2) - f * normalCDF(-d1))
-            let putFloored = max(put, 0)
-            return (putFloored + parity, putFloored)
-        }
+        return prices(forward: f, strike: k, logMoneyness: KernelMath.log(k / f), totalVariance: w, discount: d)
     }
 
     /// Call and put with log-moneyness k = ln(K/F) and √w supplied by a caller that already has them.
@@ -76,11 +70,14 @@ public enum Black76 {
         let sd = w.squareRoot()
         let d1 = (-x + 0.5 * w) / sd
         let d2 = d1 - sd
+        // One exponential serves both: e^{−d₂²/2} = e^{−d₁²/2}·e^{−k} = e^{−d₁²/2}·F/K.
+        let g1 = abs(d1) > 37 ? 0 : KernelMath.exp(-0.5 * d1 * d1)
+        let g2 = abs(d2) > 37 ? 0 : g1 * (f / k)
         if x >= 0 {
-            let call = max(d * (f * normalCDF(d1) - k * normalCDF(d2)), 0)
+            let call = max(d * (f * normalCDF(d1, gaussian: g1) - k * normalCDF(d2, gaussian: g2)), 0)
             return (call, call - parity)
         } else {
-            let put = max(d * (k * normalCDF(-d2) - f * normalCDF(-d1)), 0)
+            let put = max(d * (k * normalCDF(-d2, gaussian: g2) - f * normalCDF(-d1, gaussian: g1)), 0)
             return (put + parity, put)
         }
     }
