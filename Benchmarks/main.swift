@@ -11,6 +11,7 @@ let benchmarks: [(name: String, run: ([String]) -> String)] = [
     ("store", { StoreBenchmark.run(arguments: $0) }),
     ("broker", { _ in BrokerBenchmark.run() }),
     ("collector", { CollectorBenchmark.run(arguments: $0) }),
+    ("market", { _ in MarketBenchmark.run() }),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

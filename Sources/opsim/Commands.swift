@@ -10,7 +10,9 @@ enum Commands {
         var run: @Sendable ([String]) throws(CLIError) -> Int32
     }
 
-    static let all: [Command] = [RunCommand.command, ValidateCommand.command, SweepCommand.command]
+    static let all: [Command] = [
+        RunCommand.command, ValidateCommand.command, SweepCommand.command, ChainCommand.command,
+    ]
 
     static func dispatch(_ arguments: [String]) throws(CLIError) -> Int32 {
         guard let first = arguments.first else { return try RunCommand.command.run([]) }

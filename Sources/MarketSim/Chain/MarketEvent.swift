@@ -1,0 +1,76 @@
+/// The market's events at one second, in the fixed processing order of market-invariants.md §5.
+///
+/// Within one timestamp: underlying → surface → quotes → trades → open interest → settlement.
+/// Each event carries a sequence number that increases through the second and across seconds,
+/// so sorting a stream by (time, sequence) never reorders it.
+public struct MarketEvent: Sendable, Equatable {
+    /// Event kinds in processing order.
+    public enum Kind: Int, Sendable, Comparable {
+        case underlying, surface, quote, trade, openInterest, settlement
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var time: MarketTime
+    /// secondOfSession × 10⁶ + position within the second.
+    public var sequence: Int64
+    public var kind: Kind
+    /// Spot token for underlying and settlement events; the contract's token otherwise; 0 for surfaces.
+    public var token: Int64
+    /// Expiry for surface and settlement events.
+    public var expiry: TradingDate?
+    /// Underlying: level (paise). Quote: bid (ticks). Trade: price (ticks). OI: open interest.
+    /// Settlement: final settlement price (paise). Surface: ATM total variance × 10¹².
+    public var value: Int64
+    /// Quote: ask (ticks). Trade: quantity. Otherwise 0.
+    public var secondValue: Int64
+}
+
+extension Market {
+    /// Every event of `index` at second `s` of the session, in processing order.
+    public func events(index name: String, second s: Int) throws(MarketError) -> [MarketEvent] {
+        let index = try index(named: name)
+        let catalog = catalogs[index.number]!
+        let cache = SliceCache(market: self, index: index)
+        let time = spec.calendar.time(date, secondOfSession: s)
+        var events: [MarketEvent] = []
+        func emit(_ kind: MarketEvent.Kind, token: Int64, expiry: TradingDate? = nil, _ value: Int64, _ second: Int64 = 0) {
+            events.append(
+                MarketEvent(time: time, sequence: Int64(s) * 1_000_000 + Int64(events.count), kind: kind, token: token,
+                            expiry: expiry, value: value, secondValue: second))
+        }
+        let level = Int64((paths[index.number]!.level[s] * 100).rounded())
+        emit(.underlying, token: index.spotToken, level)
+        for entry in catalog.expiries {
+            let slice = cache.slice(expiry: entry.listing.date, second: s)
+            emit(.surface, token: 0, expiry: entry.listing.date, Int64((slice.theta * 1e12).rounded()))
+        }
+        for contract in catalog.contracts {
+            let slice = cache.slice(expiry: contract.expiry, second: s)
+            let quote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: slice) }
+                ?? Market.futureQuote(slice)
+            emit(.quote, token: contract.instrumentToken, quote.bid, quote.ask)
+        }
+        // Trades at exactly s, then the open interest they leave.
+        var traded: [(Contract, TradeTape)] = []
+        for contract in catalog.contracts where s < sessionSeconds {
+            let stream = CounterRandom.stream(RandomStreams.trades, UInt64(contract.instrumentToken))
+            let draws = TradeTape.trades(
+                random: random, stream: stream, day: date, minute: s / 60,
+                lambda: tradeIntensity(contract, minute: s / 60, cache: cache), sessionSeconds: sessionSeconds)
+            guard draws.contains(where: { $0.second == s }) else { continue }
+            let before = tradeTape(contract, through: s - 1, cache: cache)
+            let after = tradeTape(contract, through: s, cache: cache)
+            guard after.tradeCount > before.tradeCount else { continue }
+            emit(.trade, token: contract.instrumentToken, after.lastPriceTicks ?? 0, after.volume - before.volume)
+            traded.append((contract, after))
+        }
+        for (contract, tape) in traded { emit(.openInterest, token: contract.instrumentToken, tape.openInterest) }
+        if s == sessionSeconds {
+            for entry in catalog.expiries where entry.listing.date == date {
+                emit(.settlement, token: index.spotToken, expiry: date, level)
+            }
+        }
+        return events
+    }
+}

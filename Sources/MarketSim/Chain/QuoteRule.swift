@@ -1,0 +1,42 @@
+/// Turns a model price into a two-sided quote in integer ticks, and sizes the half-spread.
+///
+/// The mid is the model price rounded to the nearest half tick, m2/2 ticks with m2 = round(2·price/tick),
+/// and the bid and ask sit symmetrically around it: b = max(0, ⌊m2/2 − H⌋), a = m2 − b. Hence, exactly:
+/// b·tick ≤ price ≤ a·tick, a − b ≥ 1 tick (H ≥ ½), the quoted mid is within ¼ tick of the model
+/// (½ tick for sub-¼-tick prices quoted 0 / 0.05), mids are monotone in the model price, and a
+/// convex model chain gives quoted-mid butterflies ≥ −1 tick. Every no-arbitrage inequality between
+/// model prices carries over to the executable quotes because each quote brackets its model price.
+public enum QuoteRule {
+    /// NSE index-derivative tick, in paise.
+    public static let tickPaise: Int64 = 5
+    /// Tick in rupees.
+    public static let tick = 0.05
+
+    /// (bid, ask) in ticks for a model price (rupees) and half-spread `halfSpreadTicks` ≥ ½.
+    @inlinable
+    public static func quote(price: Double, halfSpreadTicks: Double) -> (bid: Int64, ask: Int64) {
+        let doubled = Int64((2 * price / tick).rounded(.toNearestOrAwayFromZero))
+        if doubled <= 0 { return (0, 1) }
+        let bid = max(0, Int64((Double(doubled) * 0.5 - halfSpreadTicks).rounded(.down)))
+        return (bid, doubled - bid)
+    }
+
+    /// The model's half-spread in ticks: a floor of ½ tick, a part proportional to price, a part
+    /// growing with distance from the money (|z| standard deviations), all scaled by `multiplier`.
+    @inlinable
+    public static func halfSpreadTicks(priceTicks: Double, moneynessSD: Double, multiplier: Double) -> Double {
+        max(0.5, multiplier * (0.5 + 0.0012 * priceTicks + 0.3 * min(abs(moneynessSD), 4)))
+    }
+
+    /// The time-of-day spread multiplier (≥ 0.85): wide at the open and into the close, widest
+    /// after 14:30 on expiry day; `noise` in [0, 1) is a per-second draw shared by the expiry.
+    @inlinable
+    public static func spreadMultiplier(secondOfSession s: Int, sessionSeconds n: Int, isExpiryDay: Bool,
+                                        noise: Double) -> Double
+    {
+        var m = 1 + 0.8 * KernelMath.exp(-Double(s) / 240)
+        if s > n - 900 { m += 0.6 * Double(s - (n - 900)) / 900 }
+        if isExpiryDay, s > n - 3600 { m += 1.2 * Double(s - (n - 3600)) / 3600 }
+        return m * (0.85 + 0.3 * noise)
+    }
+}
