@@ -7,10 +7,37 @@ import Platform
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let name = arguments.first ?? "kernel"
+
+/// The value after `--flag` in the arguments, or nil.
+func option(_ flag: String) -> String? {
+    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("opsim-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+let defaultChain = "../shared/reference/http-workload/chain.json"
 switch name {
 case "kernel":
     print(KernelBenchmark.run())
+case "json":
+    do {
+        print(try JSONBenchmark.run(chainPath: option("--chain") ?? defaultChain))
+    } catch {
+        fail("json: \(error)")
+    }
+case "http-server":
+    do {
+        let loops = Int(option("--loops") ?? "") ?? HTTPServerConfiguration.coreCount
+        exit(try HTTPServerBenchmark.run(
+            host: option("--host") ?? "127.0.0.1", port: Int(option("--port") ?? "") ?? 8080,
+            chainPath: option("--chain") ?? defaultChain, loops: loops))
+    } catch {
+        fail("http-server: \(error)")
+    }
 default:
-    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: kernel)\n".utf8))
-    exit(2)
+    fail("unknown benchmark '\(name)' (known: kernel, json, http-server)")
 }

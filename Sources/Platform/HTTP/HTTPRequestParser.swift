@@ -60,6 +60,18 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// True while waiting for (the rest of) a request head.
+    public var isReadingHead: Bool {
+        if case .head = state { return true }
+        return false
+    }
+
+    /// True while a request's body is being received.
+    public var isReadingBody: Bool {
+        if case .body = state { return true }
+        return false
+    }
+
     /// True when no request is partly received (safe point for an idle close).
     public var isIdle: Bool {
         if case .head = state { return buffer.readableCount == 0 }
