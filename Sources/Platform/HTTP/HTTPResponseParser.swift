@@ -40,6 +40,9 @@ public struct HTTPResponseParser: Sendable {
     /// Appends received bytes without parsing; call `next()` afterwards.
     public mutating func append(_ raw: UnsafeRawBufferPointer) { buffer.append(raw) }
 
+    /// Removes and returns the bytes after the last response (the first bytes of an upgraded protocol).
+    public mutating func takeRemainingBytes() -> [UInt8] { buffer.takeAll() }
+
     /// The stream ended: completes a close-delimited body, or reports a truncated response.
     public mutating func endOfStream() -> Event {
         switch state {
