@@ -38,6 +38,22 @@ case "http-server":
     } catch {
         fail("http-server: \(error)")
     }
+case "ws-server":
+    do {
+        exit(try WebSocketBroadcastBenchmark.serve(
+            port: Int(option("--port") ?? "") ?? 8081, subscribers: Int(option("--clients") ?? "") ?? 100,
+            loops: Int(option("--loops") ?? "") ?? 1))
+    } catch {
+        fail("ws-server: \(error)")
+    }
+case "ws-client":
+    do {
+        print(try WebSocketBroadcastBenchmark.subscribe(
+            port: Int(option("--port") ?? "") ?? 8081, count: Int(option("--clients") ?? "") ?? 100,
+            warmupSeconds: Double(option("--warmup") ?? "") ?? 5, seconds: Double(option("--seconds") ?? "") ?? 20))
+    } catch {
+        fail("ws-client: \(error)")
+    }
 default:
-    fail("unknown benchmark '\(name)' (known: kernel, json, http-server)")
+    fail("unknown benchmark '\(name)' (known: kernel, json, http-server, ws-server, ws-client)")
 }

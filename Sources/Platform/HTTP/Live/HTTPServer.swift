@@ -62,7 +62,7 @@ public final class HTTPServer: Sendable {
     /// Starts a graceful shutdown: stop accepting, close idle connections, finish in-flight
     /// requests (answered with `Connection: close`), force-close after the grace period.
     public func shutdown() {
-        for mailbox in mailboxes { mailbox.post(.shutdown(configuration.shutdownGracePeriod)) }
+        for mailbox in mailboxes { mailbox.post(.shutdown(configuration.shutdownGracePeriod), force: true) }
     }
 
     /// Blocks until every loop has finished (after `shutdown`).
@@ -72,11 +72,25 @@ public final class HTTPServer: Sendable {
 
     /// Sends `text` as one frame, encoded once, to every WebSocket connection on `path`.
     ///
-    /// Peers whose unsent backlog would pass `outboundBytesMax` are dropped, not buffered.
-    public func broadcast(text: String, path: String) {
-        let frame = WebSocketFrameEncoder.serverFrame(.text, Array(text.utf8))
-        for mailbox in mailboxes { mailbox.post(.broadcast(path: path, frame: frame)) }
+    /// Peers whose unsent backlog would pass `outboundBytesMax` are dropped, not buffered. Returns
+    /// false if a loop's mailbox was full (it is more than `LoopMailbox.capacity` commands behind);
+    /// the message then did not reach that loop's peers, and the caller should slow down.
+    @discardableResult
+    public func broadcast(text: String, path: String) -> Bool {
+        broadcast(frame: WebSocketFrameEncoder.serverFrame(.text, Array(text.utf8)), path: path)
     }
+
+    /// Sends a pre-encoded server frame (see `WebSocketFrameEncoder.serverFrame`) to every
+    /// WebSocket connection on `path`; false if a loop's mailbox was full.
+    @discardableResult
+    public func broadcast(frame: [UInt8], path: String) -> Bool {
+        var all = true
+        for mailbox in mailboxes where !mailbox.post(.broadcast(path: path, frame: frame)) { all = false }
+        return all
+    }
+
+    /// WebSocket peers dropped so far because they fell too far behind (summed over loops).
+    public var droppedSlowPeers: Int { mailboxes.reduce(0) { $0 + $1.droppedSlowPeers.load(ordering: .relaxed) } }
 }
 
 /// Moves a value built on one thread to the thread that will own it from then on.

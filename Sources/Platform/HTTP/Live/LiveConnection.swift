@@ -134,19 +134,21 @@ final class LiveConnection {
     /// Queues a pre-encoded frame if this is a WebSocket on `path`; drops a peer that is too far behind.
     func broadcast(_ frame: [UInt8], path: String, loop: ServerLoop) {
         guard case .webSocket(let socket, let endpoint) = mode, endpoint.path == path, socket.state == .open else { return }
-        enqueue(frame, loop: loop)
+        enqueue(frame, loop: loop, flushNow: false)
     }
 
     /// Appends bytes for the peer, dropping the connection if its unsent backlog is over the bound.
-    func enqueue(_ bytes: [UInt8], loop: ServerLoop) {
+    ///
+    /// With `flushNow` false the caller flushes later, so several frames leave in one send.
+    func enqueue(_ bytes: [UInt8], loop: ServerLoop, flushNow: Bool = true) {
         guard pendingCount + bytes.count <= loop.configuration.outboundBytesMax else {
-            loop.droppedSlowPeers += 1
+            loop.mailbox.droppedSlowPeers.add(1, ordering: .relaxed)
             loop.closeConnection(self)
             return
         }
         let wasEmpty = pendingCount == 0
         out.append(contentsOf: bytes)
-        if wasEmpty { loop.flush(self) }
+        if wasEmpty && flushNow { loop.flush(self) }
     }
 
     func sendMessage(_ opcode: WebSocketOpcode, _ payload: [UInt8], loop: ServerLoop) {

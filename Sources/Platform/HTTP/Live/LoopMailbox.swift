@@ -16,7 +16,11 @@ enum LoopCommand: Sendable {
 /// path never touches it. The eventfd is written only when the list was empty, so a burst of
 /// broadcasts costs one wake-up.
 final class LoopMailbox: Sendable {
+    /// Most commands waiting for the loop; `post` refuses more, so a fast producer cannot grow it.
+    static let capacity = 4096
     let wakeFD: Int32
+    /// WebSocket peers this loop dropped for falling behind (written by the loop, read by anyone).
+    let droppedSlowPeers = Atomic<Int>(0)
     private let commands = Mutex<[LoopCommand]>([])
 
     init() throws(SocketError) {
@@ -26,15 +30,19 @@ final class LoopMailbox: Sendable {
 
     deinit { close(wakeFD) }
 
-    func post(_ command: LoopCommand) {
-        let wasEmpty = commands.withLock { list in
+    /// Queues `command` for the loop; false if the mailbox is full (the loop is behind).
+    @discardableResult
+    func post(_ command: LoopCommand, force: Bool = false) -> Bool {
+        let (accepted, wasEmpty) = commands.withLock { list -> (Bool, Bool) in
+            guard force || list.count < LoopMailbox.capacity else { return (false, false) }
             list.append(command)
-            return list.count == 1
+            return (true, list.count == 1)
         }
         if wasEmpty {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
         }
+        return accepted
     }
 
     func take() -> [LoopCommand] {

@@ -23,7 +23,6 @@ final class ServerLoop {
     var shuttingDown = false
     var shutdownDeadline: Instant?
     var nextSweep = Instant.epoch
-    var droppedSlowPeers = 0
 
     init(
         configuration: HTTPServerConfiguration, router: Router, webSockets: WebSocketRoutes, listenFD: Int32,
@@ -191,14 +190,22 @@ final class ServerLoop {
     private func drainWake(now: Instant) {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
+        var broadcasted = false
         for command in mailbox.take() {
             switch command {
             case .shutdown(let grace):
                 beginShutdown(now: now, grace: grace)
             case .broadcast(let path, let frame):
+                broadcasted = true
                 for case let connection? in connections where !connection.isClosed {
                     connection.broadcast(frame, path: path, loop: self)
                 }
+            }
+        }
+        // Frames queued by a burst of broadcasts leave in one send per peer.
+        if broadcasted {
+            for case let connection? in connections where !connection.isClosed && connection.pendingCount > 0 {
+                flush(connection)
             }
         }
     }
