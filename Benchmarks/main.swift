@@ -54,6 +54,8 @@ case "ws-client":
     } catch {
         fail("ws-client: \(error)")
     }
+case "fuzz":
+    print(FuzzRun.run(iterations: Int(option("--iterations") ?? "") ?? 1_000_000, seed: UInt64(option("--seed") ?? "") ?? 1))
 default:
-    fail("unknown benchmark '\(name)' (known: kernel, json, http-server, ws-server, ws-client)")
+    fail("unknown benchmark '\(name)' (known: kernel, json, http-server, ws-server, ws-client, fuzz)")
 }

@@ -40,6 +40,9 @@ public struct HTTPResponseParser: Sendable {
     /// Appends received bytes without parsing; call `next()` afterwards.
     public mutating func append(_ raw: UnsafeRawBufferPointer) { buffer.append(raw) }
 
+    /// Appends received bytes without parsing; call `next()` afterwards.
+    public mutating func append<C: Collection<UInt8>>(contentsOf bytes: C) { buffer.append(contentsOf: bytes) }
+
     /// Removes and returns the bytes after the last response (the first bytes of an upgraded protocol).
     public mutating func takeRemainingBytes() -> [UInt8] { buffer.takeAll() }
 

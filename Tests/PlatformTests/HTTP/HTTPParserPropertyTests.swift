@@ -108,10 +108,6 @@ import Testing
     }
 }
 
-extension HTTPResponseParser {
-    mutating func append(contentsOf bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
-}
-
 /// Seeded byte mutations shared by the fuzz-style tests.
 enum Fuzz {
     static let interesting: [UInt8] = [0x00, 0x0A, 0x0D, 0x20, 0x3A, 0x25, 0x7F, 0x80, 0xFF, 0x30, 0x39, 0x3B]
