@@ -65,8 +65,18 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
             && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 
+    /// ASCII case-insensitive equality for two strings; exact matches (the common case) are fast.
+    static func namesEqual(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        return namesEqualFolding(a, b)
+    }
+
     /// ASCII case-insensitive equality, the comparison field names and tokens use.
     static func namesEqual<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
+        namesEqualFolding(a, b)
+    }
+
+    private static func namesEqualFolding<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
         let x = a.utf8
         let y = b.utf8
         guard x.count == y.count else { return false }

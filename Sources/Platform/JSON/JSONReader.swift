@@ -140,8 +140,10 @@ public struct JSONReader: Sendable {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 offset = index + 1
-                let slice = bytes[start..<index]
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                let text = bytes.withUnsafeBufferPointer { all in
+                    String(validating: UnsafeBufferPointer(rebasing: all[start..<index]), as: UTF8.self)
+                }
+                guard let text else {
                     offset = start
                     throw error("string is not valid UTF-8")
                 }
