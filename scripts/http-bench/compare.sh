@@ -46,6 +46,18 @@ stop_server() {
     sleep 1
 }
 
+tree_cpu_ticks() { # pid -> utime+stime of the process and all its descendants, in clock ticks
+    local total=0 pid
+    for pid in $1 $(pgrep -P "$1"); do
+        if [ "$pid" != "$1" ]; then
+            total=$((total + $(tree_cpu_ticks "$pid")))
+        elif [ -r /proc/$pid/stat ]; then
+            total=$((total + $(awk '{print $14 + $15}' /proc/$pid/stat)))
+        fi
+    done
+    echo $total
+}
+
 run_wrk() { # name layout path conns seconds
     local port=$OURS_PORT; [ "$1" = fastapi ] && port=$FASTAPI_PORT
     local wrkcmd="wrk -t2"; [ "$2" = pinned ] && wrkcmd="taskset -c 1 wrk -t1"
@@ -60,13 +72,17 @@ for layout in $LAYOUTS; do
                     start_server $name $layout
                     run_wrk $name $layout $path $conns 3 >/dev/null  # warm-up
                     out="$RESULTS/$layout-${path#/}-$conns-$name-$round.txt"
+                    cpu0=$(tree_cpu_ticks "$SERVER_PID")
                     run_wrk $name $layout $path $conns "$SECONDS_PER_RUN" > "$out"
+                    cpu1=$(tree_cpu_ticks "$SERVER_PID")
                     stop_server
+                    requests=$(awk '/requests in/ {print $1}' "$out")
+                    cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v r="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (r > 0) printf "%.1f", t * 1e6 / hz / r }')
                     rps=$(awk '/Requests\/sec/ {print $2}' "$out")
                     p50=$(awk '$1=="50%" {print $2}' "$out")
                     p99=$(awk '$1=="99%" {print $2}' "$out")
                     errs=$(grep -E "Non-2xx|Socket errors" "$out" | tr '\n' ' ')
-                    echo "$layout $path c=$conns round=$round $name rps=$rps p50=$p50 p99=$p99 $errs load=$(cut -d' ' -f1 /proc/loadavg)"
+                    echo "$layout $path c=$conns round=$round $name rps=$rps p50=$p50 p99=$p99 cpu_us_per_req=$cpu_us $errs load=$(cut -d' ' -f1 /proc/loadavg)"
                 done
             done
         done

@@ -9,6 +9,8 @@
 ///   byte of a request arrives its head must be complete within `headerTimeout` (slowloris) and the
 ///   whole request within `requestTimeout`. `deadline` says when to call `timedOut(now:into:)`,
 ///   which answers 408 if a request was partly received and closes.
+/// - Output is bounded: past `outputBytesHighWater` appended bytes, further pipelined requests wait
+///   in the parser; the driver calls `resume(now:into:)` after writing (`hasPendingInput`).
 /// - `beginShutdown(into:)`: an idle connection closes now; one mid-request finishes that request,
 ///   answers it with `Connection: close`, then closes.
 /// - WebSocket: a GET with `Upgrade: websocket` whose path the router accepts (`upgradeAccepts`)
@@ -47,6 +49,8 @@ public struct HTTPServerConnection: Sendable {
     private var shuttingDown = false
     /// Requests answered on this connection.
     public private(set) var requestsServed = 0
+    /// Once `out` holds this many bytes, pipelined requests wait in the parser until `resume`.
+    public var outputBytesHighWater = 1 << 20
 
     public init(
         router: Router, limits: HTTPParserLimits = .standard, timeouts: Timeouts = Timeouts(), now: Instant,
@@ -81,6 +85,14 @@ public struct HTTPServerConnection: Sendable {
         return process(now: now, into: &out)
     }
 
+    /// True if received requests wait because the output passed `outputBytesHighWater`.
+    public var hasPendingInput: Bool { parser.bufferedByteCount > 0 && !parser.isPaused }
+
+    /// Answers requests held back by the output bound; call once the driver has written `out`.
+    public mutating func resume(now: Instant, into out: inout [UInt8]) -> Action {
+        process(now: now, into: &out)
+    }
+
     /// The peer closed its side: nothing more will arrive.
     public mutating func endOfStream(into out: inout [UInt8]) -> Action { .closeAfterWrite }
 
@@ -102,6 +114,9 @@ public struct HTTPServerConnection: Sendable {
     private mutating func process(now: Instant, into out: inout [UInt8]) -> Action {
         lastActivity = now
         while true {
+            // Bound the output one burst of pipelined requests can produce (a 64 KiB read of tiny
+            // requests for a large resource would otherwise multiply into megabytes).
+            if out.count >= outputBytesHighWater { return .continue }
             switch parser.next() {
             case .needMoreData:
                 if parser.bufferedByteCount > 0 || parser.isReadingBody {

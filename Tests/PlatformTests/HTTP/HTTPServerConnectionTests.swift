@@ -135,4 +135,26 @@ import Testing
         #expect(other.received(otherWire, now: Self.start, into: &refused) == .closeAfterWrite)
         #expect(Self.responses(refused).first?.status.code == 404)
     }
+
+    @Test("a burst of pipelined requests cannot make the output grow past the high-water mark")
+    func outputBound() {
+        var router = Router()
+        let big = HTTPResponse(body: [UInt8](repeating: 0x61, count: 20_000))
+        router.get("/big") { _, _ in big }
+        var connection = HTTPServerConnection(router: router, now: Self.start)
+        connection.outputBytesHighWater = 64 * 1024
+        let request = Self.bytes("GET /big HTTP/1.1\r\nHost: h\r\n\r\n")
+        var out: [UInt8] = []
+        _ = connection.received(Array(repeating: request, count: 100).joined(), now: Self.start, into: &out)
+        var answered = Self.responses(out).count
+        #expect(out.count < 64 * 1024 + 20_100)
+        #expect(connection.hasPendingInput)
+        while connection.hasPendingInput {
+            out = []  // the driver wrote everything
+            _ = connection.resume(now: Self.start, into: &out)
+            #expect(out.count < 64 * 1024 + 20_100)
+            answered += Self.responses(out).count
+        }
+        #expect(answered == 100)
+    }
 }

@@ -100,6 +100,23 @@ final class LiveConnection {
         }
     }
 
+    /// True while received requests wait for the output to drain (reading pauses meanwhile, so
+    /// the parser's buffer cannot grow with a flood of pipelined requests).
+    var hasWaitingRequests: Bool {
+        if case .http(let machine) = mode { return machine.hasPendingInput }
+        return false
+    }
+
+    /// Answers pipelined requests that waited for the output to drain; true if it produced output.
+    func resumeIfWaiting(loop: ServerLoop) -> Bool {
+        guard case .http(var machine) = mode, machine.hasPendingInput, !closeWhenFlushed else { return false }
+        mode = .done
+        let action = machine.resume(now: Socket.monotonicNow(), into: &out)
+        mode = .http(machine)
+        apply(action, loop: loop)
+        return pendingCount > 0
+    }
+
     func peerClosed(loop: ServerLoop) {
         closeWhenFlushed = true
     }

@@ -139,6 +139,19 @@ final class ServerLoop {
 
     /// Writes as much pending output as the socket takes; closes when done if asked to.
     func flush(_ connection: LiveConnection) {
+        repeat {
+            writePending(connection)
+            if connection.isClosed { return }
+        } while connection.pendingCount == 0 && connection.resumeIfWaiting(loop: self)
+        if connection.pendingCount == 0 && connection.closeWhenFlushed {
+            closeConnection(connection)
+            return
+        }
+        updateInterest(connection)
+    }
+
+    /// Writes until the socket would block or nothing is left; closes the connection on an error.
+    private func writePending(_ connection: LiveConnection) {
         while connection.pendingCount > 0 {
             let written = connection.withPending { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if written > 0 {
@@ -152,16 +165,12 @@ final class ServerLoop {
                 return
             }
         }
-        if connection.pendingCount == 0 && connection.closeWhenFlushed {
-            closeConnection(connection)
-            return
-        }
-        updateInterest(connection)
     }
 
     func updateInterest(_ connection: LiveConnection) {
         let wantsWrite = connection.pendingCount > 0
         let pauseRead = connection.pendingCount > configuration.outboundBytesMax || connection.closeWhenFlushed
+            || connection.hasWaitingRequests
         if wantsWrite != connection.writeInterest || pauseRead != connection.readPaused {
             connection.writeInterest = wantsWrite
             connection.readPaused = pauseRead
