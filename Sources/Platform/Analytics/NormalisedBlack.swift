@@ -54,11 +54,74 @@ public enum NormalisedBlack {
             return exp(0.5 * x) * NormalDistribution.cdf(h + t)
                 - exp(-0.5 * x) * NormalDistribution.cdf(h - t)
         }
-        let scale = 0.5 * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
-        guard scale > 0 else { return 0 }
+        let vega = NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
+        guard vega > 0 else { return 0 }
+        return vega * timeValueOverVega(h: h, t: t)
+    }
+
+    /// D(h, t) = Y(h+t) - Y(h-t) with Y(z) = Φ(z)/φ(z), so that b = vega·D, for h ≤ 0 and t > 0.
+    ///
+    /// Three regimes, each free of cancellation where it is used:
+    /// - h + t ≤ -10: the asymptotic series Y(z) ~ Σ (-1)^k (2k-1)!!/|z|^{2k+1}, each bracket
+    ///   |h-t|^{-m} - |h+t|^{-m} summed as (1+u)^{-m}(E-1)Σ_{i<m}E^i with u = t/|h|, E = (1+u)/(1-u);
+    /// - t < 0.2: the Taylor series 2Σ_{k odd} Y^{(k)}(h)t^k/k!, with Y' = 1 + hY and
+    ///   Y^{(n+1)} = hY^{(n)} + nY^{(n-1)}, whose absolute error stays at ε·e^{|h|t};
+    /// - otherwise the difference of two scaled erfc values, which then cancels at most a factor 25.
+    @inlinable
+    static func timeValueOverVega(h: Double, t: Double) -> Double {
         let c = NormalDistribution.inverseSqrtTwoHigh
+        let sqrtHalfPi = 1.2533141373155002512
+        if h + t <= -10 { return asymptoticTimeValueOverVega(h: h, t: t) }
+        if t < 0.2 {
+            let y0 = sqrtHalfPi * NormalDistribution.erfcx(-h * c)
+            var previous = y0
+            var current = 1 + h * y0  // Y'
+            var power = t  // t^n/n!
+            var sum = current * t
+            var n = 1.0
+            while n < 19 {
+                let next = h * current + n * previous
+                previous = current
+                current = next
+                n += 1
+                power *= t / n
+                if n.truncatingRemainder(dividingBy: 2) == 1 { sum += current * power }
+            }
+            return 2 * max(sum, 0)
+        }
         let difference = NormalDistribution.erfcx(-(h + t) * c) - NormalDistribution.erfcx((t - h) * c)
-        return scale * max(difference, 0)
+        return sqrtHalfPi * max(difference, 0)
+    }
+
+    /// D(h, t) for h + t ≤ -10 from the asymptotic series of Y; see `timeValueOverVega`.
+    @inlinable
+    static func asymptoticTimeValueOverVega(h: Double, t: Double) -> Double {
+        let a = -h
+        let u = t / a
+        let e = (1 + u) / (1 - u)
+        let eMinusOne = 2 * u / (1 - u)
+        let inverseOnePlusU = 1 / (1 + u)
+        let inverseOnePlusUSquare = inverseOnePlusU * inverseOnePlusU
+        let inverseASquare = 1 / (a * a)
+        var coefficient = 1.0  // (-1)^k (2k-1)!!
+        var inversePowerA = 1 / a  // a^{-m}, m = 2k+1
+        var inversePowerOnePlusU = inverseOnePlusU  // (1+u)^{-m}
+        var powerE = e  // E^m
+        var geometricSum = 1.0  // Σ_{i<m} E^i
+        var sum = 0.0
+        var k = 0.0
+        while k < 60 {
+            let term = coefficient * inversePowerA * inversePowerOnePlusU * eMinusOne * geometricSum
+            sum += term
+            if abs(term) <= 1e-17 * abs(sum) { break }
+            coefficient *= -(2 * k + 1)
+            inversePowerA *= inverseASquare
+            inversePowerOnePlusU *= inverseOnePlusUSquare
+            geometricSum += powerE + powerE * e
+            powerE *= e * e
+            k += 1
+        }
+        return max(sum, 0)
     }
 
     /// The normalised vega ∂b/∂s = exp(-(h²+t²)/2)/√(2π), the same for calls and puts.

@@ -79,30 +79,45 @@ public enum NormalisedImpliedVolatility {
             let h3 = third / first
             var step = newton * (1 + 0.5 * h2 * newton) / (1 + newton * (h2 + h3 * newton / 6))
             if !step.isFinite || abs(step) > abs(4 * newton) { step = newton }
+            // A Householder step this small leaves an error of order step³: s + step is final.
+            if abs(step) <= 1e-7 * s { return (s + step, evaluations) }
             var next = s + step
             if !(next > low && next < high) {
                 next = high.isFinite ? 0.5 * (low + high) : 2 * s
             }
-            if abs(next - s) <= 1e-7 * s { return (next, evaluations) }
+            if high - low <= 4 * Double.ulpOfOne * s { return (next, evaluations) }
             s = next
         }
         return (s, evaluations)
     }
 
-    /// Initial guess below the inflection: solve ln β = ln(φ-vega·s/(h² - t²)) by fixed point.
+    /// Initial guess below the inflection, from the small-s form b ≈ s·ψ(x/s) with ψ(h) = φ(h) + hΦ(h)
+    /// (the Bachelier value): solve ψ(h)/|h| = β/|x| for h < 0 by Newton on the logarithm; s = x/h.
     static func lowerGuess(beta: Double, x: Double, inflection: Double) -> Double {
-        let logBeta = log(beta)
-        var s = -x / (-2 * logBeta).squareRoot()
-        for _ in 0..<3 {
-            let denominator = x * x / (s * s) - 0.25 * s * s
-            guard denominator > 0 else { return 0.5 * inflection }
-            let level = -logBeta - 0.125 * s * s - log(NormalDistribution.sqrtTwoPi)
-                + log(s / denominator)
-            guard level > 0 else { return 0.5 * inflection }
-            s = -x / (2 * level).squareRoot()
-            guard s < inflection else { return 0.9 * inflection }
+        let logTarget = log(beta / -x)
+        // Large-|h| start: ln(ψ(h)/|h|) ≈ -h²/2 - 3·ln|h| - ln√(2π).
+        // Small-|h| start: ψ(h)/|h| ≈ φ(0)/|h|.
+        var h = beta / -x > NormalDistribution.inverseSqrtTwoPi
+            ? -NormalDistribution.inverseSqrtTwoPi * -x / beta
+            : -(2 * max(-logTarget - log(NormalDistribution.sqrtTwoPi), 0.5)).squareRoot()
+        for _ in 0..<6 {
+            let density = NormalDistribution.pdf(h)
+            let cumulative = NormalDistribution.cdf(h)
+            let square = h * h
+            let bachelier = h > -8
+                ? density + h * cumulative
+                : density / square * (1 - 3 / square * (1 - 5 / square))
+            guard bachelier > 0 else { break }
+            let residual = log(bachelier / -h) - logTarget
+            let slope = cumulative / bachelier - 1 / h
+            let next = h - residual / slope
+            let bounded = next >= 0 ? 0.5 * h : max(next, 2 * h)
+            let done = abs(bounded - h) <= 1e-3 * abs(h)
+            h = bounded
+            if done { break }
         }
-        return s
+        let s = x / h
+        return s > 0 && s < inflection ? s : 0.5 * inflection
     }
 
     /// Initial guess above the inflection: the larger of the tangent there and the large-s tail inverse.
