@@ -54,7 +54,9 @@ public enum ImpliedVolatility {
         let callX = kind == .call ? x : -x
         let intrinsic = NormalisedBlack.intrinsicCall(callX)
         if beta < intrinsic || beta < 0 { return .belowIntrinsic }
-        if beta >= NormalisedBlack.upperBoundCall(callX) { return .aboveUpperBound }
+        // Within four ulps of the upper bound σ is unbounded in double precision: no finite answer.
+        let upper = NormalisedBlack.upperBoundCall(callX)
+        if beta >= upper - 4 * upper.ulp { return .aboveUpperBound }
         let timeValue = beta - intrinsic
         guard timeValue > 0 else { return .noTimeValue }
         let otmX = -abs(callX)

@@ -49,3 +49,47 @@ import Testing
         #expect(failures == 0)
     }
 }
+
+extension ImpliedVolatilityTests {
+    @Test("prices outside the no-arbitrage bounds give typed reasons, never NaN")
+    func typedOutcomes() {
+        func iv(_ kind: OptionKind, _ price: Double, spot: Double = 100, strike: Double = 100, years: Double = 0.5)
+            -> ImpliedVolatilityResult
+        {
+            ImpliedVolatility.blackScholesMerton(
+                kind, price: price, spot: spot, strike: strike, years: years, rate: 0.05, dividendYield: 0)
+        }
+        let discountedStrike = 90 * exp(-0.05 * 0.5)
+        let intrinsic = 100 - discountedStrike
+        #expect(iv(.call, intrinsic * 0.999, strike: 90) == .belowIntrinsic)
+        #expect(iv(.call, intrinsic, strike: 90) == .noTimeValue)
+        #expect(iv(.call, 100, strike: 90) == .aboveUpperBound)
+        #expect(iv(.call, 150, strike: 90) == .aboveUpperBound)
+        #expect(iv(.put, 100 * exp(-0.05 * 0.5), strike: 100) == .aboveUpperBound)
+        #expect(iv(.put, -1) == .belowIntrinsic)
+        #expect(iv(.put, 0) == .noTimeValue)
+        #expect(iv(.call, 0) == .belowIntrinsic)  // the forward is above the strike
+        #expect(iv(.call, .nan) == .invalidInput)
+        #expect(iv(.call, 5, spot: 0) == .invalidInput)
+        #expect(iv(.call, 5, years: 0) == .invalidInput)
+        #expect(iv(.call, 5, strike: -.infinity) == .invalidInput)
+        #expect(iv(.call, 5).volatility != nil)
+    }
+
+    @Test("Black-76 IV inverts Black-76 prices across moneyness and maturities")
+    func black76RoundTrip() {
+        var random = SplitMix64.keyed(5, label: "b76-iv")
+        for _ in 0..<5000 {
+            let kind: OptionKind = random.next(below: 2) == 0 ? .call : .put
+            let years = exp(log(1 / 8760.0) + (log(2.0) - log(1 / 8760.0)) * random.nextUnitInterval())
+            let sigma = 0.05 + 1.45 * random.nextUnitInterval()
+            let strike = 100 * exp((-3 + 6 * random.nextUnitInterval()) * sigma * years.squareRoot())
+            let price = Black76.price(kind, forward: 100, strike: strike, years: years, rate: 0.07, volatility: sigma)
+            let vega = Black76.greeks(kind, forward: 100, strike: strike, years: years, rate: 0.07, volatility: sigma).vega
+            guard Double.ulpOfOne * price / vega <= 1e-9 else { continue }
+            let result = ImpliedVolatility.black76(kind, price: price, forward: 100, strike: strike, years: years, rate: 0.07)
+            let tolerance = max(1e-12, 64 * Double.ulpOfOne * price / vega)
+            #expect(abs((result.volatility ?? -1) - sigma) <= tolerance, "\(kind) K=\(strike) T=\(years) σ=\(sigma)")
+        }
+    }
+}
