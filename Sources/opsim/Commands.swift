@@ -10,7 +10,7 @@ enum Commands {
         var run: @Sendable ([String]) throws(CLIError) -> Int32
     }
 
-    static let all: [Command] = [RunCommand.command, ValidateCommand.command]
+    static let all: [Command] = [RunCommand.command, ValidateCommand.command, AnalyticsCommand.greeks, AnalyticsCommand.iv]
 
     static func dispatch(_ arguments: [String]) throws(CLIError) -> Int32 {
         guard let first = arguments.first else { return try RunCommand.command.run([]) }
