@@ -10,7 +10,9 @@ let name = arguments.first ?? "kernel"
 switch name {
 case "kernel":
     print(KernelBenchmark.run())
+case "analytics":
+    print(AnalyticsBenchmark.run(Array(arguments.dropFirst())))
 default:
-    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: kernel)\n".utf8))
+    FileHandle.standardError.write(Data("opsim-bench: unknown benchmark '\(name)' (known: kernel, analytics)\n".utf8))
     exit(2)
 }

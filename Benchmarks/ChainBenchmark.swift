@@ -1,0 +1,4 @@
+/// Placeholder until chain analytics land: no figures.
+enum ChainBenchmark {
+    static func figures() -> [(String, String)] { [] }
+}
