@@ -9,7 +9,8 @@ import Darwin
 /// Given the discounted forward `FD` (S·e^{-qT} for Black-Scholes-Merton, F·e^{-rT} for Black-76),
 /// the discounted strike `KD` (K·e^{-rT}), x = ln(F/K) and s = σ√T, the value of an option of sign ω
 /// (+1 call, -1 put) is ω·(FD·Φ(ωd₁) - KD·Φ(ωd₂)). When the two terms are within a factor two of
-/// each other the subtraction would lose digits, and the price comes from `NormalisedBlack` instead.
+/// each other and s is small or the option deep out of the money, the subtraction would lose digits,
+/// and the time value comes from `NormalisedBlack`'s cancellation-free series instead.
 public struct BlackTerms: Sendable {
     /// d₁ = x/s + s/2.
     public var d1: Double
@@ -44,17 +45,38 @@ public struct BlackTerms: Sendable {
         let t = 0.5 * s
         d1 = h + t
         d2 = h - t
-        cdfD1 = NormalDistribution.cdf(omega * d1)
-        cdfD2 = NormalDistribution.cdf(omega * d2)
-        pdfD1 = NormalDistribution.pdf(d1)
+        // The exact d₁ and d₂ differ from the rounded ones by δ (the remainder of x/s plus the
+        // rounding of the sum); first-order corrections Φ(d + δ) ≈ Φ(d) + φ(d)δ and
+        // φ(d + δ) ≈ φ(d)(1 - dδ) keep a few ulps where |d| is large.
+        let hRemainder = x.addingProduct(-h, s) / s
+        let delta1 = Self.sumError(h, t, d1) + hRemainder
+        let delta2 = Self.sumError(h, -t, d2) + hRemainder
+        let density1 = NormalDistribution.pdf(d1)
+        let density2 = NormalDistribution.pdf(d2)
+        cdfD1 = NormalDistribution.cdf(omega * d1) + omega * density1 * delta1
+        cdfD2 = NormalDistribution.cdf(omega * d2) + omega * density2 * delta2
+        pdfD1 = density1 - density1 * d1 * delta1
         let forwardTerm = discountedForward * cdfD1
         let strikeTerm = discountedStrike * cdfD2
+        let otmH = -abs(h)
         if min(forwardTerm, strikeTerm) <= 0.5 * max(forwardTerm, strikeTerm) {
+            // The terms differ by more than a factor two: the difference keeps all but an ulp or two.
             price = max(omega * (forwardTerm - strikeTerm), 0)
         } else {
-            // √(FD·KD) = KD·e^{x/2}; the normalised function keeps the time value exact.
-            price = discountedStrike * exp(0.5 * x) * NormalisedBlack.value(kind, x: x, s: s)
+            // Intrinsic value plus the out-of-the-money time value √(FD·KD)·vega·D(-|h|, t) = FD·φ(d₁)·D,
+            // with D evaluated free of cancellation (see NormalisedBlack.timeValueOverVega).
+            // FD - KD = KD·(e^x - 1): expm1 keeps the intrinsic value exact where F is near K.
+            let intrinsic = max(omega * discountedStrike * expm1(x), 0)
+            price = intrinsic + discountedForward * pdfD1 * NormalisedBlack.timeValueOverVega(h: otmH, t: t)
         }
+    }
+
+    /// The rounding error of `sum = a + b` (Knuth's TwoSum), exactly.
+    @inlinable
+    static func sumError(_ a: Double, _ b: Double, _ sum: Double) -> Double {
+        let bVirtual = sum - a
+        let aVirtual = sum - bVirtual
+        return (a - aVirtual) + (b - bVirtual)
     }
 
     /// ln(a/b), through log1p when a and b are within a factor two so a - b is exact (Sterbenz).

@@ -52,17 +52,20 @@ public enum ImpliedVolatility {
     /// s = σ√T with normalised value β for an option of `kind` at log-moneyness x = ln(F/K).
     public static func normalised(_ kind: OptionKind, beta: Double, x: Double) -> ImpliedVolatilityResult {
         let callX = kind == .call ? x : -x
-        let intrinsic = NormalisedBlack.intrinsicCall(callX)
+        // u = e^{|x|/2} - 1 gives the intrinsic value 2·sinh(x/2) = u + u/(1+u) and both bounds.
+        let u = expm1(0.5 * abs(callX))
+        let intrinsic = callX > 0 ? u + u / (1 + u) : 0
         if beta < intrinsic || beta < 0 { return .belowIntrinsic }
-        // Within four ulps of the upper bound σ is unbounded in double precision: no finite answer.
-        let upper = NormalisedBlack.upperBoundCall(callX)
+        // Within four ulps of the upper bound e^{x/2} σ is unbounded in double precision: no answer.
+        let upper = callX > 0 ? 1 + u : 1 / (1 + u)
         if beta >= upper - 4 * upper.ulp { return .aboveUpperBound }
         let timeValue = beta - intrinsic
-        guard timeValue > 0 else { return .noTimeValue }
+        // A time value within two ulps of the price is rounding, not information about σ.
+        guard timeValue > 2 * beta.ulp else { return .noTimeValue }
         let otmX = -abs(callX)
         // The time value of an in-the-money option is the out-of-the-money value at -|x|; it must
         // also stay below that option's own upper bound e^{-|x|/2}.
-        if timeValue >= NormalisedBlack.upperBoundCall(otmX) { return .aboveUpperBound }
+        if timeValue >= 1 / (1 + u) { return .aboveUpperBound }
         return .solved(NormalisedImpliedVolatility.solveOutOfTheMoney(beta: timeValue, x: otmX).s)
     }
 }

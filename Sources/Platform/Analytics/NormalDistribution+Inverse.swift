@@ -11,10 +11,7 @@ extension NormalDistribution {
     public static func inverseCDF(_ p: Double) -> Double {
         precondition(p > 0 && p < 1, "inverseCDF needs 0 < p < 1, got \(p)")
         let lower = min(p, 1 - p)
-        let t = (-2 * log(lower)).squareRoot()
-        let numerator = 2.515517 + t * (0.802853 + t * 0.010328)
-        let denominator = 1 + t * (1.432788 + t * (0.189269 + t * 0.001308))
-        var z = numerator / denominator - t  // quantile of `lower`, error < 4.5e-4
+        var z = inverseCDFEstimate(lower)  // error < 4.5e-4
         for _ in 0..<2 {
             // Halley on Φ(z) = lower: relative residual r/φ, correction for the curvature -z.
             let density = pdf(z)
@@ -23,5 +20,14 @@ extension NormalDistribution {
             z -= step / (1 + 0.5 * z * step)
         }
         return p < 0.5 ? z : -z
+    }
+
+    /// Abramowitz & Stegun 26.2.23: Φ⁻¹(p) for 0 < p ≤ 0.5 to within 4.5e-4, one log and one square root.
+    @inlinable
+    public static func inverseCDFEstimate(_ p: Double) -> Double {
+        let t = (-2 * log(p)).squareRoot()
+        let numerator = 2.515517 + t * (0.802853 + t * 0.010328)
+        let denominator = 1 + t * (1.432788 + t * (0.189269 + t * 0.001308))
+        return numerator / denominator - t
     }
 }

@@ -18,7 +18,10 @@ public enum NormalisedBlack {
     /// The normalised intrinsic value of a call, `max(e^{x/2} - e^{-x/2}, 0) = 2·sinh(x/2)` for x > 0.
     @inlinable
     public static func intrinsicCall(_ x: Double) -> Double {
-        x > 0 ? 2 * sinh(0.5 * x) : 0
+        guard x > 0 else { return 0 }
+        // 2·sinh(x/2) = u + u/(1 + u) with u = e^{x/2} - 1: one expm1, no cancellation.
+        let u = expm1(0.5 * x)
+        return u + u / (1 + u)
     }
 
     /// The upper bound of a normalised call, `e^{x/2}` (the forward over √(F·K)).
@@ -140,6 +143,18 @@ public enum NormalisedBlack {
             k += 1
         }
         return max(sum, 0)
+    }
+
+    /// b(x, s) and the normalised vega together for x ≤ 0, sharing the one exponential.
+    @inlinable
+    public static func outOfTheMoneyCallAndVega(x: Double, s: Double) -> (value: Double, vega: Double) {
+        guard s > 0 else { return (0, 0) }
+        let h = x / s
+        let t = 0.5 * s
+        let vega = NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
+        if h + t > 0.85 || x == 0 { return (outOfTheMoneyCall(x: x, s: s), vega) }
+        guard vega > 0 else { return (0, 0) }
+        return (vega * timeValueOverVega(h: h, t: t), vega)
     }
 
     /// The normalised vega ∂b/∂s = exp(-(h²+t²)/2)/√(2π), the same for calls and puts.

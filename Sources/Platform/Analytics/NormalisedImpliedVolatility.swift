@@ -26,9 +26,10 @@ public enum NormalisedImpliedVolatility {
     /// Returns s and the number of b evaluations used.
     public static func solveOutOfTheMoney(beta: Double, x: Double) -> (s: Double, evaluations: Int) {
         precondition(x <= 0 && beta > 0, "needs x ≤ 0 and β > 0, got x = \(x), β = \(beta)")
-        let upper = exp(0.5 * x)
+        let halfForward = exp(0.5 * x)  // e^{x/2}, the upper bound
         let inflection = (-2 * x).squareRoot()
-        let inflectionValue = NormalisedBlack.outOfTheMoneyCall(x: x, s: inflection)
+        // At s_c: h = -t, d₁ = 0, so b(x, s_c) = e^{x/2}/2 - e^{-x/2}Φ(-s_c) and vega = e^{x/2}/√(2π).
+        let inflectionValue = 0.5 * halfForward - NormalDistribution.cdf(-inflection) / halfForward
         let useLog = beta < inflectionValue
         var low = 0.0
         var high = Double.infinity
@@ -36,15 +37,13 @@ public enum NormalisedImpliedVolatility {
         var s = useLog
             ? lowerGuess(beta: beta, x: x, inflection: inflection)
             : upperGuess(
-                beta: beta, x: x, upper: upper, inflection: inflection,
+                beta: beta, x: x, upper: halfForward, inflection: inflection,
                 inflectionValue: inflectionValue)
         if !(s > low && s < high) { s = high.isFinite ? 0.5 * (low + high) : max(2 * low, 1) }
         let logBeta = log(beta)
         var evaluations = 0
         while evaluations < iterationsMax {
             evaluations += 1
-            let b = NormalisedBlack.outOfTheMoneyCall(x: x, s: s)
-            let vega = NormalisedBlack.vega(x: x, s: s)
             let curvature = x * x / (s * s * s) - 0.25 * s  // b''/b'
             let curvatureSlope = -3 * x * x / (s * s * s * s) - 0.25  // d(b''/b')/ds
             var residual: Double
@@ -52,17 +51,23 @@ public enum NormalisedImpliedVolatility {
             var second: Double
             var third: Double
             if useLog {
-                guard b > 0, vega > 0 else {
+                // ln b = ln vega + ln D with ln vega = -(h² + t²)/2 - ln√(2π): no exponential needed,
+                // and b'/b = 1/D.
+                let h = x / s
+                let t = 0.5 * s
+                let ratio = NormalisedBlack.timeValueOverVega(h: h, t: t)
+                guard ratio > 0 else {
                     low = s
                     s = 0.5 * (low + high)
                     continue
                 }
-                let w = vega / b
-                residual = log(b) - logBeta
+                let w = 1 / ratio
+                residual = (-0.5 * (h * h + t * t) - 0.918_938_533_204_672_742) + (log(ratio) - logBeta)
                 first = w
                 second = w * (curvature - w)
                 third = w * (curvature - w) * (curvature - w) + w * (curvatureSlope - second)
             } else {
+                let (b, vega) = NormalisedBlack.outOfTheMoneyCallAndVega(x: x, s: s)
                 residual = b - beta
                 first = vega
                 second = vega * curvature
@@ -100,7 +105,7 @@ public enum NormalisedImpliedVolatility {
         var h = beta / -x > NormalDistribution.inverseSqrtTwoPi
             ? -NormalDistribution.inverseSqrtTwoPi * -x / beta
             : -(2 * max(-logTarget - log(NormalDistribution.sqrtTwoPi), 0.5)).squareRoot()
-        for _ in 0..<6 {
+        for _ in 0..<4 {
             let density = NormalDistribution.pdf(h)
             let cumulative = NormalDistribution.cdf(h)
             let square = h * h
@@ -124,11 +129,11 @@ public enum NormalisedImpliedVolatility {
     static func upperGuess(
         beta: Double, x: Double, upper: Double, inflection: Double, inflectionValue: Double
     ) -> Double {
-        let vegaAtInflection = NormalisedBlack.vega(x: x, s: inflection)
+        let vegaAtInflection = upper * NormalDistribution.inverseSqrtTwoPi
         let tangent = inflection + (beta - inflectionValue) / vegaAtInflection
         let gap = (upper - beta) / (upper + 1 / upper)  // ≈ Φ(-s/2)
         guard gap > 0, gap < 0.5 else { return tangent }
-        let tail = -2 * NormalDistribution.inverseCDF(gap)
+        let tail = -2 * NormalDistribution.inverseCDFEstimate(gap)
         return max(tangent, tail)
     }
 }
