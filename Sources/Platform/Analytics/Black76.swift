@@ -18,7 +18,7 @@ public enum Black76 {
         _ kind: OptionKind, forward: Double, strike: Double, years: Double, rate: Double,
         volatility: Double
     ) -> Double {
-        let discount = exp(-rate * years)
+        let discount = PortableExponential.exp(-rate * years)
         return BlackTerms(
             kind: kind, x: BlackTerms.logRatio(forward, strike), s: volatility * years.squareRoot(),
             discountedForward: forward * discount, discountedStrike: strike * discount
@@ -33,7 +33,7 @@ public enum Black76 {
     ) -> OptionGreeks {
         let rootYears = years.squareRoot()
         let s = volatility * rootYears
-        let discount = rate == 0 ? 1 : exp(-rate * years)
+        let discount = rate == 0 ? 1 : PortableExponential.exp(-rate * years)
         let discountedForward = forward * discount
         let terms = BlackTerms(
             kind: kind, x: BlackTerms.logRatio(forward, strike), s: s,

@@ -23,8 +23,8 @@ public enum BlackScholesMerton {
         let x = BlackTerms.logRatio(spot, strike) + (rate - dividendYield) * years
         return BlackTerms(
             kind: kind, x: x, s: volatility * rootYears,
-            discountedForward: spot * exp(-dividendYield * years),
-            discountedStrike: strike * exp(-rate * years)
+            discountedForward: spot * PortableExponential.exp(-dividendYield * years),
+            discountedStrike: strike * PortableExponential.exp(-rate * years)
         ).price
     }
 
@@ -37,8 +37,8 @@ public enum BlackScholesMerton {
         let rootYears = years.squareRoot()
         let s = volatility * rootYears
         let x = BlackTerms.logRatio(spot, strike) + (rate - dividendYield) * years
-        let dividendDiscount = dividendYield == 0 ? 1 : exp(-dividendYield * years)
-        let rateDiscount = rate == 0 ? 1 : exp(-rate * years)
+        let dividendDiscount = dividendYield == 0 ? 1 : PortableExponential.exp(-dividendYield * years)
+        let rateDiscount = rate == 0 ? 1 : PortableExponential.exp(-rate * years)
         let discountedSpot = spot * dividendDiscount
         let discountedStrike = strike * rateDiscount
         let terms = BlackTerms(

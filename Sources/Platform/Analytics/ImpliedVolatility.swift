@@ -42,7 +42,7 @@ public enum ImpliedVolatility {
         _ kind: OptionKind, price: Double, x: Double, strike: Double, years: Double, rate: Double
     ) -> ImpliedVolatilityResult {
         guard price.isFinite, x.isFinite else { return .invalidInput }
-        let normaliser = strike * exp(0.5 * x - rate * years)
+        let normaliser = strike * PortableExponential.exp(0.5 * x - rate * years)
         switch normalised(kind, beta: price / normaliser, x: x) {
         case .solved(let s): return .solved(s / years.squareRoot())
         case let other: return other

@@ -23,18 +23,18 @@ public enum NormalDistribution {
     /// 1/√π.
     @inlinable static var inverseSqrtPi: Double { 0.56418958354775628694 }
 
-    /// The density φ(x) = exp(-x²/2)/√(2π), with x² split exactly so the tails keep relative precision.
+    /// The density φ(x) = PortableExponential.exp(-x²/2)/√(2π), with x² split exactly so the tails keep relative precision.
     @inlinable
     public static func pdf(_ x: Double) -> Double {
         inverseSqrtTwoPi * expOfNegativeHalfSquare(x)
     }
 
-    /// exp(-x²/2), evaluating x² exactly (x·x plus its fma remainder) and correcting to first order.
+    /// PortableExponential.exp(-x²/2), evaluating x² exactly (x·x plus its fma remainder) and correcting to first order.
     @inlinable
     public static func expOfNegativeHalfSquare(_ x: Double) -> Double {
         let square = x * x
         let remainder = fmaRemainder(x, x, square)
-        let value = exp(-0.5 * square)
+        let value = PortableExponential.exp(-0.5 * square)
         return value - value * (0.5 * remainder)
     }
 
@@ -58,17 +58,17 @@ public enum NormalDistribution {
         return 0.5 * (value - value * (2 * zLow * inverseScaled))
     }
 
-    /// The scaled complementary error function erfcx(z) = exp(z²)·erfc(z), accurate for all z ≥ -1.
+    /// The scaled complementary error function erfcx(z) = PortableExponential.exp(z²)·erfc(z), accurate for all z ≥ -1.
     ///
-    /// Below 0.5 it is the plain product; up to 26 the square is split exactly so exp(z²) keeps
+    /// Below 0.5 it is the plain product; up to 26 the square is split exactly so PortableExponential.exp(z²) keeps
     /// full precision; beyond, where erfc underflows, the asymptotic series to ten terms is exact in double.
     @inlinable
     public static func erfcx(_ z: Double) -> Double {
-        if z < 0.5 { return exp(z * z) * erfc(z) }
+        if z < 0.5 { return PortableExponential.exp(z * z) * erfc(z) }
         if z < 26 {
             let square = z * z
             let remainder = fmaRemainder(z, z, square)
-            let scale = exp(square)
+            let scale = PortableExponential.exp(square)
             return (scale + scale * remainder) * erfc(z)
         }
         // erfcx(z) ~ 1/(z√π)·Σ (-1)^k (2k-1)!!/(2z²)^k; at z ≥ 26 ten terms leave < 1e-22.

@@ -11,7 +11,7 @@ import Darwin
 /// - a put is a call on the mirrored moneyness: `put(x, s) = call(-x, s)`;
 /// - an in-the-money call is its intrinsic value plus the out-of-the-money call:
 ///   `call(x, s) = 2·sinh(x/2) + call(-x, s)` for x > 0, so the time value never cancels.
-/// For x ≤ 0 the out-of-the-money call is `½·exp(-(h²+t²)/2)·(erfcx(-(h+t)/√2) - erfcx(-(h-t)/√2))`
+/// For x ≤ 0 the out-of-the-money call is `½·PortableExponential.exp(-(h²+t²)/2)·(erfcx(-(h+t)/√2) - erfcx(-(h-t)/√2))`
 /// with h = x/s, t = s/2 (both terms positive, no overflow, no underflow until b itself does),
 /// or, far above the money in s, the plain `e^{x/2}Φ(h+t) - e^{-x/2}Φ(h-t)` whose second term is small.
 public enum NormalisedBlack {
@@ -26,7 +26,7 @@ public enum NormalisedBlack {
 
     /// The upper bound of a normalised call, `e^{x/2}` (the forward over √(F·K)).
     @inlinable
-    public static func upperBoundCall(_ x: Double) -> Double { exp(0.5 * x) }
+    public static func upperBoundCall(_ x: Double) -> Double { PortableExponential.exp(0.5 * x) }
 
     /// The normalised call value b(x, s) for any x and s ≥ 0.
     @inlinable
@@ -54,8 +54,8 @@ public enum NormalisedBlack {
         let h = x / s
         let t = 0.5 * s
         if h + t > 0.85 {
-            return exp(0.5 * x) * NormalDistribution.cdf(h + t)
-                - exp(-0.5 * x) * NormalDistribution.cdf(h - t)
+            return PortableExponential.exp(0.5 * x) * NormalDistribution.cdf(h + t)
+                - PortableExponential.exp(-0.5 * x) * NormalDistribution.cdf(h - t)
         }
         let vega = NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
         guard vega > 0 else { return 0 }
@@ -157,14 +157,14 @@ public enum NormalisedBlack {
         return (vega * timeValueOverVega(h: h, t: t), vega)
     }
 
-    /// The normalised vega ∂b/∂s = exp(-(h²+t²)/2)/√(2π), the same for calls and puts.
+    /// The normalised vega ∂b/∂s = PortableExponential.exp(-(h²+t²)/2)/√(2π), the same for calls and puts.
     @inlinable
     public static func vega(x: Double, s: Double) -> Double {
         guard s > 0 else { return 0 }
         return NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: x / s)
     }
 
-    /// exp(-(h² + t²)/2) with h = x/s and t = s/2, keeping the exponent's rounding error out of the result.
+    /// PortableExponential.exp(-(h² + t²)/2) with h = x/s and t = s/2, keeping the exponent's rounding error out of the result.
     ///
     /// h is carried as h + δ (δ the exact remainder of x/s), and both squares with their fma remainders,
     /// so the relative error stays a few ulps even at h = 30 where a plain evaluation loses 450 ulps.
@@ -180,7 +180,7 @@ public enum NormalisedBlack {
         let twoSumError = hSquare >= tSquare ? sumError : sumErrorSwapped
         let correction = NormalDistribution.fmaRemainder(h, h, hSquare)
             + NormalDistribution.fmaRemainder(t, t, tSquare) + twoSumError + 2 * h * hRemainder
-        let value = exp(-0.5 * sum)
+        let value = PortableExponential.exp(-0.5 * sum)
         return value - value * (0.5 * correction)
     }
 }

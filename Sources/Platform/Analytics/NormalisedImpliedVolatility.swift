@@ -26,7 +26,7 @@ public enum NormalisedImpliedVolatility {
     /// Returns s and the number of b evaluations used.
     public static func solveOutOfTheMoney(beta: Double, x: Double) -> (s: Double, evaluations: Int) {
         precondition(x <= 0 && beta > 0, "needs x ≤ 0 and β > 0, got x = \(x), β = \(beta)")
-        let halfForward = exp(0.5 * x)  // e^{x/2}, the upper bound
+        let halfForward = PortableExponential.exp(0.5 * x)  // e^{x/2}, the upper bound
         let inflection = (-2 * x).squareRoot()
         // At s_c: h = -t, d₁ = 0, so b(x, s_c) = e^{x/2}/2 - e^{-x/2}Φ(-s_c) and vega = e^{x/2}/√(2π).
         let inflectionValue = 0.5 * halfForward - NormalDistribution.cdf(-inflection) / halfForward
@@ -105,7 +105,7 @@ public enum NormalisedImpliedVolatility {
         var h = beta / -x > NormalDistribution.inverseSqrtTwoPi
             ? -NormalDistribution.inverseSqrtTwoPi * -x / beta
             : -(2 * max(-logTarget - log(NormalDistribution.sqrtTwoPi), 0.5)).squareRoot()
-        for _ in 0..<4 {
+        for _ in 0..<2 {
             let density = NormalDistribution.pdf(h)
             let cumulative = NormalDistribution.cdf(h)
             let square = h * h

@@ -1,0 +1,36 @@
+/// e^x from IEEE 754 basic operations and fused multiply-add only: fast, inlinable, and the same bits
+/// on every machine (unlike the platform libm, whose last-ulp behaviour varies).
+///
+/// Cody-Waite reduction x = k·ln2 + r with |r| ≤ ln2/2 (ln2 split so k·ln2_hi is exact), the Taylor
+/// polynomial of e^r to degree 13 (truncation below 4e-18 relative), then scaling by 2^k through the
+/// exponent bits. Error within about one ulp over the whole range; subnormal results are scaled in two steps.
+public enum PortableExponential {
+    /// e^x; 0 below -745.2, +∞ above 709.79, NaN for NaN.
+    @inlinable
+    public static func exp(_ x: Double) -> Double {
+        guard x > -745.2 else { return x.isNaN ? x : 0 }
+        guard x < 709.79 else { return .infinity }
+        let k = (x * 1.4426950408889634).rounded(.toNearestOrEven)
+        let r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10
+        var p = 1.6059043836821613e-10
+        p = p * r + 2.08767569878681e-09
+        p = p * r + 2.505210838544172e-08
+        p = p * r + 2.755731922398589e-07
+        p = p * r + 2.7557319223985893e-06
+        p = p * r + 2.48015873015873e-05
+        p = p * r + 0.0001984126984126984
+        p = p * r + 0.001388888888888889
+        p = p * r + 0.008333333333333333
+        p = p * r + 0.041666666666666664
+        p = p * r + 0.16666666666666666
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let exponent = Int64(k)
+        if exponent >= -1022 {
+            return p * Double(bitPattern: UInt64(exponent + 1023) << 52)
+        }
+        // Subnormal result: scale by 2^(k + 600) first, then by 2^-600.
+        return p * Double(bitPattern: UInt64(exponent + 600 + 1023) << 52) * 0x1p-600
+    }
+}
