@@ -98,17 +98,28 @@ public enum NormalisedBlack {
             let y18 = h * y17 + 17 * y16
             let y19 = h * y18 + 18 * y17
             let tt = t * t
-            var sum = y19 * 8.22063524662433e-18  // Horner in t², 1/k! weights
-            sum = y17 * 2.8114572543455206e-15 + tt * sum
-            sum = y15 * 7.647163731819816e-13 + tt * sum
-            sum = y13 * 1.6059043836821613e-10 + tt * sum
-            sum = y11 * 2.505210838544172e-08 + tt * sum
-            sum = y9 * 2.7557319223985893e-06 + tt * sum
-            sum = y7 * 0.0001984126984126984 + tt * sum
-            sum = y5 * 0.008333333333333333 + tt * sum
-            sum = y3 * 0.16666666666666666 + tt * sum
-            sum = t * (y1 + tt * sum)
-            return 2 * max(sum, 0)
+            // Horner in t² with 1/k! weights; below t = 0.05 the terms past t¹¹ are under 1e-17.
+            if t < 0.05 {
+                var sum = y11 * 2.505210838544172e-08
+                sum = y9 * 2.7557319223985893e-06 + tt * sum
+                sum = y7 * 0.0001984126984126984 + tt * sum
+                sum = y5 * 0.008333333333333333 + tt * sum
+                sum = y3 * 0.16666666666666666 + tt * sum
+                sum = t * (y1 + tt * sum)
+                return 2 * max(sum, 0)
+            } else {
+                var sum = y19 * 8.22063524662433e-18
+                sum = y17 * 2.8114572543455206e-15 + tt * sum
+                sum = y15 * 7.647163731819816e-13 + tt * sum
+                sum = y13 * 1.6059043836821613e-10 + tt * sum
+                sum = y11 * 2.505210838544172e-08 + tt * sum
+                sum = y9 * 2.7557319223985893e-06 + tt * sum
+                sum = y7 * 0.0001984126984126984 + tt * sum
+                sum = y5 * 0.008333333333333333 + tt * sum
+                sum = y3 * 0.16666666666666666 + tt * sum
+                sum = t * (y1 + tt * sum)
+                return 2 * max(sum, 0)
+            }
         }
         let difference = NormalDistribution.erfcx(-(h + t) * c) - NormalDistribution.erfcx((t - h) * c)
         return sqrtHalfPi * max(difference, 0)

@@ -10,7 +10,8 @@ public enum PortableExponential {
     public static func exp(_ x: Double) -> Double {
         guard x > -745.2 else { return x.isNaN ? x : 0 }
         guard x < 709.79 else { return .infinity }
-        let k = (x * 1.4426950408889634).rounded(.toNearestOrEven)
+        // Round to nearest by adding and removing 1.5·2⁵² (exact for |k| < 2⁵¹): no libm call.
+        let k = (x * 1.4426950408889634 + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
         let r = (x - k * 0.6931471803691238) - k * 1.9082149292705877e-10
         var p = 1.6059043836821613e-10
         p = p * r + 2.08767569878681e-09
