@@ -21,10 +21,10 @@ enum AnalyticsBenchmark {
         let scalarNs = nanosecondsPerOption(count: pricing.batch.count) {
             let b = pricing.batch
             for i in 0..<b.count {
-                sink += BlackScholesMerton.greeks(
+                let g = BlackScholesMerton.greeks(
                     b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i], rate: b.rates[i],
-                    dividendYield: b.dividendYields[i], volatility: pricing.sigmas[i]
-                ).delta
+                    dividendYield: b.dividendYields[i], volatility: pricing.sigmas[i])
+                sink += g.price + g.delta + g.gamma + g.vega + g.theta + g.rho + g.vanna + g.volga
             }
         }
         let naiveNs = nanosecondsPerOption(count: pricing.batch.count) {

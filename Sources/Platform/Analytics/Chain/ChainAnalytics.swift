@@ -69,7 +69,9 @@ public struct ChainAnalytics: Sendable {
         putCallRatio = PutCallRatio(contracts)
         maxPain = MaxPain(contracts, spot: spot)
         supportResistance = SupportResistance(contracts, spot: spot)
-        sentiment = MarketSentiment(contracts, spot: spot, thresholds: configuration.thresholds)
+        sentiment = MarketSentiment(
+            contracts, spot: spot, totals: putCallRatio, maxPain: maxPain, levels: supportResistance,
+            thresholds: configuration.thresholds)
     }
 
     /// (strike, call price, put price) for strikes quoted on both sides, in strike order.

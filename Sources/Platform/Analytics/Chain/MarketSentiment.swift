@@ -43,8 +43,17 @@ public struct MarketSentiment: Sendable, Hashable {
 
     /// Reads one expiry's contracts at `spot`.
     public init(_ contracts: [ChainContract], spot: Double, thresholds: Thresholds = Thresholds()) {
+        self.init(
+            contracts, spot: spot, totals: PutCallRatio(contracts), maxPain: MaxPain(contracts, spot: spot),
+            levels: SupportResistance(contracts, spot: spot, count: 1), thresholds: thresholds)
+    }
+
+    /// Reads one expiry from already computed totals, max pain and levels (as `ChainAnalytics` has them).
+    public init(
+        _ contracts: [ChainContract], spot: Double, totals: PutCallRatio, maxPain: MaxPain?,
+        levels: SupportResistance, thresholds: Thresholds = Thresholds()
+    ) {
         var drivers: [Driver] = []
-        let totals = PutCallRatio(contracts)
         if let pcr = totals.byOpenInterest {
             let score = Self.pcrScore(pcr, thresholds)
             drivers.append(Driver(
@@ -62,7 +71,7 @@ public struct MarketSentiment: Sendable, Hashable {
                 name: "pcr_oi_change", value: value.isFinite ? value : 0, score: score,
                 reason: "ΔOI puts \(Self.fixed(putAdded, 0)) vs calls \(Self.fixed(callAdded, 0))"))
         }
-        if let maxPain = MaxPain(contracts, spot: spot), spot > 0 {
+        if let maxPain, spot > 0 {
             let gap = (maxPain.strike - spot) / spot
             let score = max(-1, min(1, gap / 0.01))
             drivers.append(Driver(
@@ -70,7 +79,6 @@ public struct MarketSentiment: Sendable, Hashable {
                 reason: "spot \(Self.fixed(abs(gap) * 100, 2))% \(gap >= 0 ? "below" : "above") max pain \(Self.fixed(maxPain.strike, 2))"))
         }
         drivers.append(contentsOf: Self.buildUpDriver(contracts))
-        let levels = SupportResistance(contracts, spot: spot, count: 1)
         if let support = levels.supports.first, let resistance = levels.resistances.first, resistance.strike > support.strike {
             let position = ((resistance.strike - spot) - (spot - support.strike)) / (resistance.strike - support.strike)
             drivers.append(Driver(
