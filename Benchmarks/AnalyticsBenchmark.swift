@@ -15,14 +15,16 @@ enum AnalyticsBenchmark {
         // Price + Greeks: batch over contiguous columns, scalar calls, naive baseline.
         var columns = GreeksColumns(count: pricing.batch.count)
         let batchNs = nanosecondsPerOption(count: pricing.batch.count) {
-            BatchPricing.greeks(.blackScholesMerton, pricing.batch, volatilities: pricing.sigmas, into: &columns)
+            BatchPricing.greeks(
+                .blackScholesMerton, pricing.batch, volatilities: pricing.sigmas, into: &columns)
         }
         var sink = 0.0
         let scalarNs = nanosecondsPerOption(count: pricing.batch.count) {
             let b = pricing.batch
             for i in 0..<b.count {
                 let g = BlackScholesMerton.greeks(
-                    b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i], rate: b.rates[i],
+                    b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i],
+                    rate: b.rates[i],
                     dividendYield: b.dividendYields[i], volatility: pricing.sigmas[i])
                 sink += g.price + g.delta + g.gamma + g.vega + g.theta + g.rho + g.vanna + g.volga
             }
@@ -31,12 +33,14 @@ enum AnalyticsBenchmark {
             let b = pricing.batch
             for i in 0..<b.count {
                 sink += NaiveBaseline.greeks(
-                    b.kinds[i] == .call, b.underlying[i], b.strikes[i], b.years[i], b.rates[i], b.dividendYields[i],
+                    b.kinds[i] == .call, b.underlying[i], b.strikes[i], b.years[i], b.rates[i],
+                    b.dividendYields[i],
                     pricing.sigmas[i])
             }
         }
         figures += [
-            ("greeks_batch_ns_per_option", fmt(batchNs)), ("greeks_scalar_ns_per_option", fmt(scalarNs)),
+            ("greeks_batch_ns_per_option", fmt(batchNs)),
+            ("greeks_scalar_ns_per_option", fmt(scalarNs)),
             ("greeks_naive_baseline_ns_per_option", fmt(naiveNs)),
             ("greeks_batch_options_per_second", fmt(1e9 / batchNs)),
             ("greeks_batch_vs_naive_ratio", fmt(batchNs / naiveNs)),
@@ -45,13 +49,15 @@ enum AnalyticsBenchmark {
         // Implied volatility over the IV set, and bisection as the baseline.
         var results: [ImpliedVolatilityResult] = []
         let ivNs = nanosecondsPerOption(count: ivSet.batch.count) {
-            BatchPricing.impliedVolatilities(.blackScholesMerton, ivSet.batch, prices: ivSet.prices, into: &results)
+            BatchPricing.impliedVolatilities(
+                .blackScholesMerton, ivSet.batch, prices: ivSet.prices, into: &results)
         }
         let bisectionNs = nanosecondsPerOption(count: ivSet.batch.count, repetitions: 3) {
             let b = ivSet.batch
             for i in 0..<b.count {
                 sink += NaiveBaseline.bisectionIV(
-                    b.kinds[i], ivSet.prices[i], b.underlying[i], b.strikes[i], b.years[i], b.rates[i],
+                    b.kinds[i], ivSet.prices[i], b.underlying[i], b.strikes[i], b.years[i],
+                    b.rates[i],
                     b.dividendYields[i])
             }
         }
@@ -65,21 +71,27 @@ enum AnalyticsBenchmark {
             }
             let b = ivSet.batch
             let price = BlackScholesMerton.price(
-                b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i], rate: b.rates[i],
+                b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i],
+                rate: b.rates[i],
                 dividendYield: b.dividendYields[i], volatility: sigma)
             repriceMax = max(repriceMax, abs(price - ivSet.prices[i]) / ivSet.prices[i])
-            if let truth = ivSet.truth?[i] { sigmaErrorMax = max(sigmaErrorMax, abs(sigma - truth)) }
+            if let truth = ivSet.truth?[i] {
+                sigmaErrorMax = max(sigmaErrorMax, abs(sigma - truth))
+            }
         }
         figures += [
             ("iv_set", "\"\(ivSet.name)\""), ("iv_options", "\(ivSet.batch.count)"),
-            ("iv_ns_per_option", fmt(ivNs)), ("iv_bisection_baseline_ns_per_option", fmt(bisectionNs)),
+            ("iv_ns_per_option", fmt(ivNs)),
+            ("iv_bisection_baseline_ns_per_option", fmt(bisectionNs)),
             ("iv_speedup_over_bisection", fmt(bisectionNs / ivNs)),
-            ("iv_max_relative_reprice_error", fmt(repriceMax)), ("iv_max_abs_sigma_error", fmt(sigmaErrorMax)),
+            ("iv_max_relative_reprice_error", fmt(repriceMax)),
+            ("iv_max_abs_sigma_error", fmt(sigmaErrorMax)),
             ("iv_unsolved", "\(unsolved)"),
         ]
         figures += ChainBenchmark.figures()
         figures.append(("checksum", fmt(sink.truncatingRemainder(dividingBy: 1))))
-        return "{\"benchmark\":\"analytics\"," + figures.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        return "{\"benchmark\":\"analytics\","
+            + figures.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
     static func fmt(_ value: Double) -> String {
@@ -87,7 +99,8 @@ enum AnalyticsBenchmark {
     }
 
     /// Median over `repetitions` of the time per option, each repetition running `body` until 50 ms pass.
-    static func nanosecondsPerOption(count: Int, repetitions: Int = 5, _ body: () -> Void) -> Double {
+    static func nanosecondsPerOption(count: Int, repetitions: Int = 5, _ body: () -> Void) -> Double
+    {
         let clock = ContinuousClock()
         body()  // warm-up
         var samples: [Double] = []
@@ -100,7 +113,8 @@ enum AnalyticsBenchmark {
                 runs += 1
                 elapsed = clock.now - start
             } while elapsed < .milliseconds(50)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds =
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             samples.append(seconds * 1e9 / Double(runs * count))
         }
         return samples.sorted()[samples.count / 2]
@@ -117,8 +131,10 @@ enum AnalyticsBenchmark {
             let rate = 0.08 * random.nextUnitInterval()
             let forward = 100 * exp(rate * years)
             let strike = forward * exp(-0.5 + random.nextUnitInterval())
-            batch.append(random.next(below: 2) == 0 ? .call : .put, underlying: 100, strike: strike, years: years,
-                         rate: rate, dividendYield: 0)
+            batch.append(
+                random.next(below: 2) == 0 ? .call : .put, underlying: 100, strike: strike,
+                years: years,
+                rate: rate, dividendYield: 0)
             sigmas.append(0.05 + 1.45 * random.nextUnitInterval())
         }
         return (batch, sigmas)
@@ -141,7 +157,8 @@ enum AnalyticsBenchmark {
             guard f.count >= 8, let kind = OptionKind(code: f[0]) else { continue }
             let v = f.dropFirst().compactMap { Double($0) }
             guard v.count >= 7 else { continue }
-            batch.append(kind, underlying: v[0], strike: v[1], years: v[2], rate: v[3], dividendYield: v[4])
+            batch.append(
+                kind, underlying: v[0], strike: v[1], years: v[2], rate: v[3], dividendYield: v[4])
             prices.append(v[5])
             truth.append(v[6])
         }
@@ -153,9 +170,11 @@ enum AnalyticsBenchmark {
         var prices: [Double] = []
         let b = pricing.batch
         for i in 0..<b.count {
-            prices.append(BlackScholesMerton.price(
-                b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i], rate: b.rates[i],
-                dividendYield: 0, volatility: pricing.sigmas[i]))
+            prices.append(
+                BlackScholesMerton.price(
+                    b.kinds[i], spot: b.underlying[i], strike: b.strikes[i], years: b.years[i],
+                    rate: b.rates[i],
+                    dividendYield: 0, volatility: pricing.sigmas[i]))
         }
         return IVSet(name: "generated", batch: b, prices: prices, truth: pricing.sigmas)
     }

@@ -8,7 +8,8 @@ enum NaiveBaseline {
 
     /// Price + delta, gamma, vega, theta, rho, summed so nothing is optimised away.
     static func greeks(
-        _ isCall: Bool, _ s: Double, _ k: Double, _ t: Double, _ r: Double, _ q: Double, _ sigma: Double
+        _ isCall: Bool, _ s: Double, _ k: Double, _ t: Double, _ r: Double, _ q: Double,
+        _ sigma: Double
     ) -> Double {
         let rootT = t.squareRoot()
         let d1 = (log(s / k) + (r - q + 0.5 * sigma * sigma) * t) / (sigma * rootT)
@@ -30,13 +31,15 @@ enum NaiveBaseline {
 
     /// Bisection on σ in [1e-6, 10] until the bracket is 1e-15 relative wide (about 55 halvings).
     static func bisectionIV(
-        _ kind: OptionKind, _ price: Double, _ s: Double, _ k: Double, _ t: Double, _ r: Double, _ q: Double
+        _ kind: OptionKind, _ price: Double, _ s: Double, _ k: Double, _ t: Double, _ r: Double,
+        _ q: Double
     ) -> Double {
         var low = 1e-6
         var high = 10.0
         while high - low > 1e-15 * high {
             let mid = 0.5 * (low + high)
-            let value = BlackScholesMerton.price(kind, spot: s, strike: k, years: t, rate: r, dividendYield: q, volatility: mid)
+            let value = BlackScholesMerton.price(
+                kind, spot: s, strike: k, years: t, rate: r, dividendYield: q, volatility: mid)
             if value < price { low = mid } else { high = mid }
         }
         return 0.5 * (low + high)

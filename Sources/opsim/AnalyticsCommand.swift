@@ -55,16 +55,19 @@ enum AnalyticsCommand {
         run: { arguments throws(CLIError) in try run(arguments, command: "iv") })
 
     static func run(_ arguments: [String], command: String) throws(CLIError) -> Int32 {
-        let parsed = try ParsedArguments(arguments, valueOptions: ["--model", "--input"], flagOptions: [])
+        let parsed = try ParsedArguments(
+            arguments, valueOptions: ["--model", "--input"], flagOptions: [])
         guard parsed.positionals.isEmpty else {
-            throw .usage("\(command) takes no positional arguments; use --input FILE or standard input")
+            throw .usage(
+                "\(command) takes no positional arguments; use --input FILE or standard input")
         }
         let modelName = parsed.value("--model") ?? "bsm"
         guard let model = PricingModel(rawValue: modelName.lowercased()) else {
             throw .usage("--model must be bsm or black76, got '\(modelName)'")
         }
         let input = try readInput(parsed.value("--input"))
-        let outcome = command == "greeks"
+        let outcome =
+            command == "greeks"
             ? AnalyticsCSV.greeks(input, model: model)
             : AnalyticsCSV.impliedVolatility(input, model: model)
         let source = parsed.value("--input") ?? "<stdin>"

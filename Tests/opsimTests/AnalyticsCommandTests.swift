@@ -30,7 +30,8 @@ import Testing
         let result = try opsim(["greeks", "--input", "fixtures/golden/bs_public.csv"])
         #expect(result.status == 0)
         let golden = try String(
-            contentsOf: CLITests.repositoryRoot.appendingPathComponent("fixtures/golden/bs_public.csv"), encoding: .utf8)
+            contentsOf: CLITests.repositoryRoot.appendingPathComponent(
+                "fixtures/golden/bs_public.csv"), encoding: .utf8)
         let expected = golden.split(separator: "\n").dropFirst()
         let produced = result.stdout.split(separator: "\n").dropFirst()
         #expect(expected.count == produced.count)
@@ -48,8 +49,11 @@ import Testing
         let result = try opsim(["iv", "--model", "bsm", "--input", "fixtures/golden/iv_public.csv"])
         #expect(result.status == 0)
         let golden = try String(
-            contentsOf: CLITests.repositoryRoot.appendingPathComponent("fixtures/golden/iv_public.csv"), encoding: .utf8)
-        let truth = golden.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[7])! }
+            contentsOf: CLITests.repositoryRoot.appendingPathComponent(
+                "fixtures/golden/iv_public.csv"), encoding: .utf8)
+        let truth = golden.split(separator: "\n").dropFirst().map {
+            Double($0.split(separator: ",")[7])!
+        }
         let lines = result.stdout.split(separator: "\n").dropFirst()
         #expect(lines.count == truth.count)
         for (line, sigma) in zip(lines, truth) {
@@ -72,9 +76,12 @@ import Testing
         #expect(!result.stdout.lowercased().contains("nan"))
     }
 
-    @Test("bad usage exits 2 without a stack trace", arguments: [
-        ["greeks", "--model", "heston"], ["iv", "--input", "/nonexistent.csv"], ["greeks", "extra"],
-    ])
+    @Test(
+        "bad usage exits 2 without a stack trace",
+        arguments: [
+            ["greeks", "--model", "heston"], ["iv", "--input", "/nonexistent.csv"],
+            ["greeks", "extra"],
+        ])
     func badUsage(arguments: [String]) throws {
         let result = try opsim(arguments)
         #expect(result.status == 2)

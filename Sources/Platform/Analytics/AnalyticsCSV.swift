@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The CSV contract of `opsim greeks` and `opsim iv`, as pure text-in, text-out functions.
@@ -34,15 +34,19 @@ public enum AnalyticsCSV {
 
     /// `kind,S,K,T,r,q,sigma` → the same plus `price,delta,gamma,vega,theta,rho`.
     public static func greeks(_ input: String, model: PricingModel) -> Outcome {
-        process(input, last: "sigma", results: ["price", "delta", "gamma", "vega", "theta", "rho"]) { rows in
+        process(input, last: "sigma", results: ["price", "delta", "gamma", "vega", "theta", "rho"])
+        { rows in
             var batch = OptionBatch()
             batch.reserveCapacity(rows.count)
             for row in rows {
-                batch.append(row.kind, underlying: row.values[0], strike: row.values[1], years: row.values[2],
-                             rate: row.values[3], dividendYield: row.values[4])
+                batch.append(
+                    row.kind, underlying: row.values[0], strike: row.values[1],
+                    years: row.values[2],
+                    rate: row.values[3], dividendYield: row.values[4])
             }
             var columns = GreeksColumns(count: rows.count)
-            BatchPricing.greeks(model, batch, volatilities: rows.map { $0.values[5] }, into: &columns)
+            BatchPricing.greeks(
+                model, batch, volatilities: rows.map { $0.values[5] }, into: &columns)
             return (0..<rows.count).map { (i: Int) -> String in
                 let values: [Double] = [
                     columns.price[i], columns.delta[i], columns.gamma[i], columns.vega[i],
@@ -59,11 +63,14 @@ public enum AnalyticsCSV {
             var batch = OptionBatch()
             batch.reserveCapacity(rows.count)
             for row in rows {
-                batch.append(row.kind, underlying: row.values[0], strike: row.values[1], years: row.values[2],
-                             rate: row.values[3], dividendYield: row.values[4])
+                batch.append(
+                    row.kind, underlying: row.values[0], strike: row.values[1],
+                    years: row.values[2],
+                    rate: row.values[3], dividendYield: row.values[4])
             }
             var results: [ImpliedVolatilityResult] = []
-            BatchPricing.impliedVolatilities(model, batch, prices: rows.map { $0.values[5] }, into: &results)
+            BatchPricing.impliedVolatilities(
+                model, batch, prices: rows.map { $0.values[5] }, into: &results)
             return results.map { ($0.volatility.map(format) ?? "") + "," + $0.code }
         }
     }
@@ -83,7 +90,9 @@ public enum AnalyticsCSV {
         var rows: [Row] = []
         var columns = Array(0..<names.count)
         var sawFirst = false
-        for (offset, rawLine) in input.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in input.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -94,7 +103,9 @@ public enum AnalyticsCSV {
                     switch headerColumns(fields, names: names) {
                     case .success(let found): columns = found
                     case .failure(let message):
-                        return Outcome(output: "", problems: ["line \(offset + 1): \(message.text)"], fatal: true)
+                        return Outcome(
+                            output: "", problems: ["line \(offset + 1): \(message.text)"],
+                            fatal: true)
                     }
                     continue
                 }
@@ -123,7 +134,11 @@ public enum AnalyticsCSV {
         for name in names {
             let accepted = aliases[name] ?? [name.lowercased()]
             guard let index = lowered.firstIndex(where: accepted.contains) else {
-                return .failure(Message(text: "the header has no '\(name)' column (accepted names: \(accepted.joined(separator: ", ")))"))
+                return .failure(
+                    Message(
+                        text:
+                            "the header has no '\(name)' column (accepted names: \(accepted.joined(separator: ", ")))"
+                    ))
             }
             found.append(index)
         }
@@ -132,7 +147,9 @@ public enum AnalyticsCSV {
 
     static func parse(_ fields: [String], columns: [Int], names: [String]) -> Result<Row, Message> {
         guard let widest = columns.max(), fields.count > widest else {
-            return .failure(Message(text: "expected at least \(columns.max()! + 1) fields, found \(fields.count)"))
+            return .failure(
+                Message(
+                    text: "expected at least \(columns.max()! + 1) fields, found \(fields.count)"))
         }
         guard let kind = OptionKind(code: fields[columns[0]]) else {
             return .failure(Message(text: "kind must be C or P, found '\(fields[columns[0]])'"))
@@ -140,13 +157,20 @@ public enum AnalyticsCSV {
         var values: [Double] = []
         for (position, column) in columns.enumerated().dropFirst() {
             guard let value = Double(fields[column]), value.isFinite else {
-                return .failure(Message(text: "\(names[position]) is not a finite number: '\(fields[column])'"))
+                return .failure(
+                    Message(text: "\(names[position]) is not a finite number: '\(fields[column])'"))
             }
             values.append(value)
         }
-        if values[0] <= 0 { return .failure(Message(text: "S must be > 0, found \(fields[columns[1]])")) }
-        if values[1] <= 0 { return .failure(Message(text: "K must be > 0, found \(fields[columns[2]])")) }
-        if values[2] < 0 { return .failure(Message(text: "T must be ≥ 0 (years), found \(fields[columns[3]])")) }
+        if values[0] <= 0 {
+            return .failure(Message(text: "S must be > 0, found \(fields[columns[1]])"))
+        }
+        if values[1] <= 0 {
+            return .failure(Message(text: "K must be > 0, found \(fields[columns[2]])"))
+        }
+        if values[2] < 0 {
+            return .failure(Message(text: "T must be ≥ 0 (years), found \(fields[columns[3]])"))
+        }
         if names[6] == "sigma" && values[5] < 0 {
             return .failure(Message(text: "sigma must be ≥ 0, found \(fields[columns[6]])"))
         }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Black-Scholes-Merton on spot with continuous rate r and continuous dividend (carry) yield q.
@@ -37,7 +37,8 @@ public enum BlackScholesMerton {
         let rootYears = years.squareRoot()
         let s = volatility * rootYears
         let x = BlackTerms.logRatio(spot, strike) + (rate - dividendYield) * years
-        let dividendDiscount = dividendYield == 0 ? 1 : PortableExponential.exp(-dividendYield * years)
+        let dividendDiscount =
+            dividendYield == 0 ? 1 : PortableExponential.exp(-dividendYield * years)
         let rateDiscount = rate == 0 ? 1 : PortableExponential.exp(-rate * years)
         let discountedSpot = spot * dividendDiscount
         let discountedStrike = strike * rateDiscount
@@ -50,7 +51,8 @@ public enum BlackScholesMerton {
         let hasWidth = s > 0
         let gamma = hasWidth ? dividendDiscount * terms.pdfD1 / (spot * s) : 0
         let decay = hasWidth ? -spotDensity * volatility / (2 * rootYears) : 0
-        let theta = decay - omega * rate * discountedStrike * terms.cdfD2
+        let theta =
+            decay - omega * rate * discountedStrike * terms.cdfD2
             + omega * dividendYield * discountedSpot * terms.cdfD1
         return OptionGreeks(
             price: terms.price,

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The pieces every Black-type price and Greek is built from, evaluated once per option.
@@ -67,7 +67,9 @@ public struct BlackTerms: Sendable {
             // with D evaluated free of cancellation (see NormalisedBlack.timeValueOverVega).
             // FD - KD = KD·(e^x - 1): expm1 keeps the intrinsic value exact where F is near K.
             let intrinsic = max(omega * discountedStrike * expm1(x), 0)
-            price = intrinsic + discountedForward * pdfD1 * NormalisedBlack.timeValueOverVega(h: otmH, t: t)
+            price =
+                intrinsic + discountedForward * pdfD1
+                * NormalisedBlack.timeValueOverVega(h: otmH, t: t)
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the forward F for Black-76 comes from, chosen per run and recorded with the results.
@@ -51,7 +51,8 @@ public enum ForwardSource: Sendable, Hashable {
             }
             guard let best else { return nil }
             let value = Self.parityForward(
-                strike: best.strike, callPrice: best.call, putPrice: best.put, years: years, rate: rate)
+                strike: best.strike, callPrice: best.call, putPrice: best.put, years: years,
+                rate: rate)
             return value > 0 ? value : nil
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Implied volatility for Black-Scholes-Merton and Black-76 prices, exact to the last ulps.
@@ -15,7 +15,8 @@ public enum ImpliedVolatility {
     /// σ implied by a Black-Scholes-Merton price on spot S with rate r and dividend yield q (T in years).
     @inlinable
     public static func blackScholesMerton(
-        _ kind: OptionKind, price: Double, spot: Double, strike: Double, years: Double, rate: Double,
+        _ kind: OptionKind, price: Double, spot: Double, strike: Double, years: Double,
+        rate: Double,
         dividendYield: Double
     ) -> ImpliedVolatilityResult {
         guard spot > 0, spot.isFinite, dividendYield.isFinite else { return .invalidInput }
@@ -29,11 +30,16 @@ public enum ImpliedVolatility {
     /// σ implied by a Black-76 price on forward F discounted at rate r (T in years).
     @inlinable
     public static func black76(
-        _ kind: OptionKind, price: Double, forward: Double, strike: Double, years: Double, rate: Double
+        _ kind: OptionKind, price: Double, forward: Double, strike: Double, years: Double,
+        rate: Double
     ) -> ImpliedVolatilityResult {
-        guard forward > 0, forward.isFinite, strike > 0, strike.isFinite else { return .invalidInput }
+        guard forward > 0, forward.isFinite, strike > 0, strike.isFinite else {
+            return .invalidInput
+        }
         guard years > 0, years.isFinite, rate.isFinite else { return .invalidInput }
-        return solve(kind, price: price, x: BlackTerms.logRatio(forward, strike), strike: strike, years: years, rate: rate)
+        return solve(
+            kind, price: price, x: BlackTerms.logRatio(forward, strike), strike: strike,
+            years: years, rate: rate)
     }
 
     /// Shared path: x = ln(F/K); the normaliser e^{-rT}·√(F·K) = K·e^{x/2 - rT}.
@@ -50,7 +56,9 @@ public enum ImpliedVolatility {
     }
 
     /// s = σ√T with normalised value β for an option of `kind` at log-moneyness x = ln(F/K).
-    public static func normalised(_ kind: OptionKind, beta: Double, x: Double) -> ImpliedVolatilityResult {
+    public static func normalised(_ kind: OptionKind, beta: Double, x: Double)
+        -> ImpliedVolatilityResult
+    {
         let callX = kind == .call ? x : -x
         // u = e^{|x|/2} - 1 gives the intrinsic value 2·sinh(x/2) = u + u/(1+u) and both bounds.
         let u = expm1(0.5 * abs(callX))

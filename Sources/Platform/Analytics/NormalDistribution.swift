@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The standard normal distribution, accurate to a few ulps in both tails.
@@ -54,7 +54,8 @@ public enum NormalDistribution {
         // erfc(z + δ) = erfc(z)·(1 - δ·2/(√π·erfcx(z)) + O(δ²)). The correction matters only in the
         // upper tail of erfc (z > 1), where 1/(√π·erfcx(z)) is Laplace's continued fraction below.
         guard zHigh > 1 else { return 0.5 * value }
-        let inverseScaled = zHigh + 0.5 / (zHigh + 1 / (zHigh + 1.5 / (zHigh + 2 / (zHigh + 2.5 / zHigh))))
+        let inverseScaled =
+            zHigh + 0.5 / (zHigh + 1 / (zHigh + 1.5 / (zHigh + 2 / (zHigh + 2.5 / zHigh))))
         return 0.5 * (value - value * (2 * zLow * inverseScaled))
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The normalised Black function b(x, s) = Black(F, K, σ, T)/√(F·K), with x = ln(F/K) and s = σ√T.
@@ -57,7 +57,8 @@ public enum NormalisedBlack {
             return PortableExponential.exp(0.5 * x) * NormalDistribution.cdf(h + t)
                 - PortableExponential.exp(-0.5 * x) * NormalDistribution.cdf(h - t)
         }
-        let vega = NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
+        let vega =
+            NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
         guard vega > 0 else { return 0 }
         return vega * timeValueOverVega(h: h, t: t)
     }
@@ -121,7 +122,8 @@ public enum NormalisedBlack {
                 return 2 * max(sum, 0)
             }
         }
-        let difference = NormalDistribution.erfcx(-(h + t) * c) - NormalDistribution.erfcx((t - h) * c)
+        let difference =
+            NormalDistribution.erfcx(-(h + t) * c) - NormalDistribution.erfcx((t - h) * c)
         return sqrtHalfPi * max(difference, 0)
     }
 
@@ -158,11 +160,14 @@ public enum NormalisedBlack {
 
     /// b(x, s) and the normalised vega together for x ≤ 0, sharing the one exponential.
     @inlinable
-    public static func outOfTheMoneyCallAndVega(x: Double, s: Double) -> (value: Double, vega: Double) {
+    public static func outOfTheMoneyCallAndVega(x: Double, s: Double) -> (
+        value: Double, vega: Double
+    ) {
         guard s > 0 else { return (0, 0) }
         let h = x / s
         let t = 0.5 * s
-        let vega = NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
+        let vega =
+            NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: h)
         if h + t > 0.85 || x == 0 { return (outOfTheMoneyCall(x: x, s: s), vega) }
         guard vega > 0 else { return (0, 0) }
         return (vega * timeValueOverVega(h: h, t: t), vega)
@@ -172,7 +177,8 @@ public enum NormalisedBlack {
     @inlinable
     public static func vega(x: Double, s: Double) -> Double {
         guard s > 0 else { return 0 }
-        return NormalDistribution.inverseSqrtTwoPi * expOfNegativeHalfSumOfSquares(x: x, s: s, h: x / s)
+        return NormalDistribution.inverseSqrtTwoPi
+            * expOfNegativeHalfSumOfSquares(x: x, s: s, h: x / s)
     }
 
     /// PortableExponential.exp(-(h² + t²)/2) with h = x/s and t = s/2, keeping the exponent's rounding error out of the result.
@@ -189,7 +195,8 @@ public enum NormalisedBlack {
         let sumError = (hSquare - sum) + tSquare  // exact when |hSquare| ≥ |tSquare|
         let sumErrorSwapped = (tSquare - sum) + hSquare
         let twoSumError = hSquare >= tSquare ? sumError : sumErrorSwapped
-        let correction = NormalDistribution.fmaRemainder(h, h, hSquare)
+        let correction =
+            NormalDistribution.fmaRemainder(h, h, hSquare)
             + NormalDistribution.fmaRemainder(t, t, tSquare) + twoSumError + 2 * h * hRemainder
         let value = PortableExponential.exp(-0.5 * sum)
         return value - value * (0.5 * correction)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Inverts the normalised Black function: finds s = σ√T with b(x, s) = β.
@@ -24,7 +24,8 @@ public enum NormalisedImpliedVolatility {
     /// s with b(x, s) = β for an out-of-the-money call: x ≤ 0 and 0 < β < e^{x/2}.
     ///
     /// Returns s and the number of b evaluations used.
-    public static func solveOutOfTheMoney(beta: Double, x: Double) -> (s: Double, evaluations: Int) {
+    public static func solveOutOfTheMoney(beta: Double, x: Double) -> (s: Double, evaluations: Int)
+    {
         precondition(x <= 0 && beta > 0, "needs x ≤ 0 and β > 0, got x = \(x), β = \(beta)")
         let halfForward = PortableExponential.exp(0.5 * x)  // e^{x/2}, the upper bound
         let inflection = (-2 * x).squareRoot()
@@ -34,7 +35,8 @@ public enum NormalisedImpliedVolatility {
         var low = 0.0
         var high = Double.infinity
         if useLog { high = inflection } else { low = inflection }
-        var s = useLog
+        var s =
+            useLog
             ? lowerGuess(beta: beta, x: x, inflection: inflection)
             : upperGuess(
                 beta: beta, x: x, upper: halfForward, inflection: inflection,
@@ -62,7 +64,8 @@ public enum NormalisedImpliedVolatility {
                     continue
                 }
                 let w = 1 / ratio
-                residual = (-0.5 * (h * h + t * t) - 0.918_938_533_204_672_742) + (log(ratio) - logBeta)
+                residual =
+                    (-0.5 * (h * h + t * t) - 0.918_938_533_204_672_742) + (log(ratio) - logBeta)
                 first = w
                 second = w * (curvature - w)
                 third = w * (curvature - w) * (curvature - w) + w * (curvatureSlope - second)
@@ -102,14 +105,16 @@ public enum NormalisedImpliedVolatility {
         let logTarget = log(beta / -x)
         // Large-|h| start: ln(ψ(h)/|h|) ≈ -h²/2 - 3·ln|h| - ln√(2π).
         // Small-|h| start: ψ(h)/|h| ≈ φ(0)/|h|.
-        var h = beta / -x > NormalDistribution.inverseSqrtTwoPi
+        var h =
+            beta / -x > NormalDistribution.inverseSqrtTwoPi
             ? -NormalDistribution.inverseSqrtTwoPi * -x / beta
             : -(2 * max(-logTarget - log(NormalDistribution.sqrtTwoPi), 0.5)).squareRoot()
         for _ in 0..<2 {
             let density = NormalDistribution.pdf(h)
             let cumulative = NormalDistribution.cdf(h)
             let square = h * h
-            let bachelier = h > -8
+            let bachelier =
+                h > -8
                 ? density + h * cumulative
                 : density / square * (1 - 3 / square * (1 - 5 / square))
             guard bachelier > 0 else { break }

@@ -12,7 +12,8 @@ public struct OptionBatch: Sendable {
     public var dividendYields: [Double]
 
     public init(
-        kinds: [OptionKind] = [], underlying: [Double] = [], strikes: [Double] = [], years: [Double] = [],
+        kinds: [OptionKind] = [], underlying: [Double] = [], strikes: [Double] = [],
+        years: [Double] = [],
         rates: [Double] = [], dividendYields: [Double] = []
     ) {
         self.kinds = kinds
@@ -51,8 +52,12 @@ public struct OptionBatch: Sendable {
 
     /// Asserts that every column has the same count.
     public func checkInvariants() {
-        let counts = [underlying.count, strikes.count, years.count, rates.count, dividendYields.count]
-        precondition(counts.allSatisfy { $0 == kinds.count }, "OptionBatch columns differ in length: \(kinds.count) \(counts)")
+        let counts = [
+            underlying.count, strikes.count, years.count, rates.count, dividendYields.count,
+        ]
+        precondition(
+            counts.allSatisfy { $0 == kinds.count },
+            "OptionBatch columns differ in length: \(kinds.count) \(counts)")
     }
 }
 

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct BlackScholesMertonTests {
     /// The fixture's tolerance: `relative` where |value| ≥ 1e-6·S (1e-6 for delta), else 1e-12·S absolute.
-    static func withinTolerance(_ value: Double, _ reference: Double, scale: Double, relative: Double) -> Bool {
+    static func withinTolerance(
+        _ value: Double, _ reference: Double, scale: Double, relative: Double
+    ) -> Bool {
         let error = abs(value - reference)
         if abs(reference) >= 1e-6 * scale { return error <= relative * abs(reference) }
         return error <= 1e-12 * scale
@@ -28,10 +30,13 @@ import Testing
             for (name, value, reference, scale) in checks {
                 let relative = abs(value - reference) / max(abs(reference), 1e-300)
                 if abs(reference) >= 1e-6 * scale { worst[name] = max(worst[name] ?? 0, relative) }
-                if !Self.withinTolerance(value, reference, scale: scale, relative: name == "theta" ? 1e-10 : 1e-12) {
+                if !Self.withinTolerance(
+                    value, reference, scale: scale, relative: name == "theta" ? 1e-10 : 1e-12)
+                {
                     failures += 1
                     if failures < 10 {
-                        Issue.record("line \(row.line) \(name): \(value) vs \(reference) (rel \(relative))")
+                        Issue.record(
+                            "line \(row.line) \(name): \(value) vs \(reference) (rel \(relative))")
                     }
                 }
             }

@@ -27,15 +27,19 @@ enum GoldenFixtures {
 
     static func rows(_ name: String) throws -> [(line: Int, fields: [Substring])] {
         let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        return text.split(separator: "\n").enumerated().dropFirst().map { ($0.offset + 1, $0.element.split(separator: ",")) }
+        return text.split(separator: "\n").enumerated().dropFirst().map {
+            ($0.offset + 1, $0.element.split(separator: ","))
+        }
     }
 
     static func pricing() throws -> [PricingRow] {
         try rows("bs_public.csv").map { line, f in
             let v = f.dropFirst().map { Double($0)! }
             return PricingRow(
-                line: line, kind: OptionKind(code: f[0])!, spot: v[0], strike: v[1], years: v[2], rate: v[3],
-                dividendYield: v[4], volatility: v[5], price: v[6], delta: v[7], gamma: v[8], vega: v[9],
+                line: line, kind: OptionKind(code: f[0])!, spot: v[0], strike: v[1], years: v[2],
+                rate: v[3],
+                dividendYield: v[4], volatility: v[5], price: v[6], delta: v[7], gamma: v[8],
+                vega: v[9],
                 theta: v[10], rho: v[11])
         }
     }
@@ -44,7 +48,8 @@ enum GoldenFixtures {
         try rows("iv_public.csv").map { line, f in
             let v = f.dropFirst().map { Double($0)! }
             return ImpliedRow(
-                line: line, kind: OptionKind(code: f[0])!, spot: v[0], strike: v[1], years: v[2], rate: v[3],
+                line: line, kind: OptionKind(code: f[0])!, spot: v[0], strike: v[1], years: v[2],
+                rate: v[3],
                 dividendYield: v[4], price: v[5], volatility: v[6])
         }
     }

@@ -16,10 +16,14 @@ import Testing
         for f in try Self.rows("hard_bs.csv") {
             let v = f.dropFirst().map { Double($0)! }
             let g = BlackScholesMerton.greeks(
-                OptionKind(code: f[0])!, spot: v[0], strike: v[1], years: v[2], rate: v[3], dividendYield: v[4],
+                OptionKind(code: f[0])!, spot: v[0], strike: v[1], years: v[2], rate: v[3],
+                dividendYield: v[4],
                 volatility: v[5])
-            let pairs = [(g.price, v[6], v[0]), (g.delta, v[7], 1), (g.gamma, v[8], v[0]), (g.vega, v[9], v[0]),
-                         (g.theta, v[10], v[0]), (g.rho, v[11], v[0])]
+            let pairs = [
+                (g.price, v[6], v[0]), (g.delta, v[7], 1), (g.gamma, v[8], v[0]),
+                (g.vega, v[9], v[0]),
+                (g.theta, v[10], v[0]), (g.rho, v[11], v[0]),
+            ]
             for (value, reference, scale) in pairs
             where abs(value - reference) > max(1e-10 * abs(reference), 1e-12 * scale) {
                 failures += 1
@@ -36,10 +40,13 @@ import Testing
         for f in rows {
             let v = f.dropFirst().map { Double($0)! }
             let result = ImpliedVolatility.blackScholesMerton(
-                OptionKind(code: f[0])!, price: v[5], spot: v[0], strike: v[1], years: v[2], rate: v[3],
+                OptionKind(code: f[0])!, price: v[5], spot: v[0], strike: v[1], years: v[2],
+                rate: v[3],
                 dividendYield: v[4])
             let tolerance = max(1e-12, 50 * Double.ulpOfOne * v[5] / v[7])
-            #expect(abs((result.volatility ?? -1) - v[6]) <= tolerance, "\(f.joined(separator: ",")) → \(result)")
+            #expect(
+                abs((result.volatility ?? -1) - v[6]) <= tolerance,
+                "\(f.joined(separator: ",")) → \(result)")
         }
     }
 }

@@ -4,7 +4,8 @@ import Testing
 @testable import Platform
 
 @Suite struct ImpliedVolatilityTests {
-    @Test("every golden IV row is recovered within max(1e-12, 50·ε·price/vega) and reprices to 1e-12")
+    @Test(
+        "every golden IV row is recovered within max(1e-12, 50·ε·price/vega) and reprices to 1e-12")
     func golden() throws {
         var failures = 0
         var worstSigma = 0.0
@@ -34,18 +35,25 @@ import Testing
             if error > tolerance || repriceError > 1e-12 {
                 failures += 1
                 if failures < 12 {
-                    Issue.record("line \(row.line): σ \(sigma) vs \(row.volatility), err \(error) > \(tolerance); reprice \(repriceError)")
+                    Issue.record(
+                        "line \(row.line): σ \(sigma) vs \(row.volatility), err \(error) > \(tolerance); reprice \(repriceError)"
+                    )
                 }
             }
-            let x = BlackTerms.logRatio(row.spot, row.strike) + (row.rate - row.dividendYield) * row.years
+            let x =
+                BlackTerms.logRatio(row.spot, row.strike) + (row.rate - row.dividendYield)
+                * row.years
             let beta = row.price / (row.strike * exp(0.5 * x - row.rate * row.years))
             let callX = row.kind == .call ? x : -x
             let evaluations = NormalisedImpliedVolatility.solveOutOfTheMoney(
-                beta: beta - NormalisedBlack.intrinsicCall(callX), x: -abs(callX)).evaluations
+                beta: beta - NormalisedBlack.intrinsicCall(callX), x: -abs(callX)
+            ).evaluations
             evaluationsTotal += evaluations
             evaluationsMax = max(evaluationsMax, evaluations)
         }
-        print("IV: worst σ error / tolerance \(worstSigma), worst reprice \(worstReprice), evaluations mean \(Double(evaluationsTotal) / 2000) max \(evaluationsMax)")
+        print(
+            "IV: worst σ error / tolerance \(worstSigma), worst reprice \(worstReprice), evaluations mean \(Double(evaluationsTotal) / 2000) max \(evaluationsMax)"
+        )
         #expect(failures == 0)
     }
 }
@@ -53,11 +61,15 @@ import Testing
 extension ImpliedVolatilityTests {
     @Test("prices outside the no-arbitrage bounds give typed reasons, never NaN")
     func typedOutcomes() {
-        func iv(_ kind: OptionKind, _ price: Double, spot: Double = 100, strike: Double = 100, years: Double = 0.5)
+        func iv(
+            _ kind: OptionKind, _ price: Double, spot: Double = 100, strike: Double = 100,
+            years: Double = 0.5
+        )
             -> ImpliedVolatilityResult
         {
             ImpliedVolatility.blackScholesMerton(
-                kind, price: price, spot: spot, strike: strike, years: years, rate: 0.05, dividendYield: 0)
+                kind, price: price, spot: spot, strike: strike, years: years, rate: 0.05,
+                dividendYield: 0)
         }
         let discountedStrike = 90 * exp(-0.05 * 0.5)
         let intrinsic = 100 - discountedStrike
@@ -81,15 +93,23 @@ extension ImpliedVolatilityTests {
         var random = SplitMix64.keyed(5, label: "b76-iv")
         for _ in 0..<5000 {
             let kind: OptionKind = random.next(below: 2) == 0 ? .call : .put
-            let years = exp(log(1 / 8760.0) + (log(2.0) - log(1 / 8760.0)) * random.nextUnitInterval())
+            let years = exp(
+                log(1 / 8760.0) + (log(2.0) - log(1 / 8760.0)) * random.nextUnitInterval())
             let sigma = 0.05 + 1.45 * random.nextUnitInterval()
-            let strike = 100 * exp((-3 + 6 * random.nextUnitInterval()) * sigma * years.squareRoot())
-            let price = Black76.price(kind, forward: 100, strike: strike, years: years, rate: 0.07, volatility: sigma)
-            let vega = Black76.greeks(kind, forward: 100, strike: strike, years: years, rate: 0.07, volatility: sigma).vega
+            let strike =
+                100 * exp((-3 + 6 * random.nextUnitInterval()) * sigma * years.squareRoot())
+            let price = Black76.price(
+                kind, forward: 100, strike: strike, years: years, rate: 0.07, volatility: sigma)
+            let vega = Black76.greeks(
+                kind, forward: 100, strike: strike, years: years, rate: 0.07, volatility: sigma
+            ).vega
             guard Double.ulpOfOne * price / vega <= 1e-9 else { continue }
-            let result = ImpliedVolatility.black76(kind, price: price, forward: 100, strike: strike, years: years, rate: 0.07)
+            let result = ImpliedVolatility.black76(
+                kind, price: price, forward: 100, strike: strike, years: years, rate: 0.07)
             let tolerance = max(1e-12, 64 * Double.ulpOfOne * price / vega)
-            #expect(abs((result.volatility ?? -1) - sigma) <= tolerance, "\(kind) K=\(strike) T=\(years) σ=\(sigma)")
+            #expect(
+                abs((result.volatility ?? -1) - sigma) <= tolerance,
+                "\(kind) K=\(strike) T=\(years) σ=\(sigma)")
         }
     }
 }

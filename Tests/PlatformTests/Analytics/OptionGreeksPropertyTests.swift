@@ -16,7 +16,8 @@ import Testing
         let volatility = 0.05 + 0.95 * random.nextUnitInterval()
         let moneyness = (-1 + 2 * random.nextUnitInterval()) * 2 * volatility * years.squareRoot()
         return Inputs(
-            kind: random.next(below: 2) == 0 ? .call : .put, spot: spot, strike: spot * exp(moneyness),
+            kind: random.next(below: 2) == 0 ? .call : .put, spot: spot,
+            strike: spot * exp(moneyness),
             years: years, rate: 0.08 * random.nextUnitInterval(),
             dividendYield: 0.04 * random.nextUnitInterval(), volatility: volatility)
     }
@@ -36,13 +37,17 @@ import Testing
             let call = Self.bsm(i).price
             i.kind = .put
             let put = Self.bsm(i).price
-            let forwardValue = i.spot * exp(-i.dividendYield * i.years) - i.strike * exp(-i.rate * i.years)
-            #expect(abs(call - put - forwardValue) <= 1e-13 * max(i.spot, i.strike), "seed \(seed) \(i)")
+            let forwardValue =
+                i.spot * exp(-i.dividendYield * i.years) - i.strike * exp(-i.rate * i.years)
+            #expect(
+                abs(call - put - forwardValue) <= 1e-13 * max(i.spot, i.strike), "seed \(seed) \(i)"
+            )
         }
     }
 
-    @Test("price rises with volatility and Black-76 on the forward equals Black-Scholes-Merton",
-          arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "price rises with volatility and Black-76 on the forward equals Black-Scholes-Merton",
+        arguments: [1, 2, 3] as [UInt64])
     func monotoneAndBlack76(seed: UInt64) {
         var random = SplitMix64.keyed(seed, label: "monotone")
         for _ in 0..<2000 {
@@ -67,7 +72,9 @@ import Testing
         abs(a - b) <= 1e-5 * max(abs(b), scale)
     }
 
-    @Test("Black-Scholes-Merton Greeks agree with central finite differences", arguments: [1, 2] as [UInt64])
+    @Test(
+        "Black-Scholes-Merton Greeks agree with central finite differences",
+        arguments: [1, 2] as [UInt64])
     func bsmFiniteDifferences(seed: UInt64) {
         var random = SplitMix64.keyed(seed, label: "bsm-fd")
         for _ in 0..<500 {
@@ -83,7 +90,8 @@ import Testing
             let delta = Self.derivative(i.spot, dS) { s in with { $0.spot = s }.price }
             let gamma = Self.derivative(i.spot, dS) { s in with { $0.spot = s }.delta }
             let vega = Self.derivative(i.volatility, dv) { v in with { $0.volatility = v }.price }
-            let theta = -Self.derivative(i.years, 1e-4 * i.years) { t in with { $0.years = t }.price }
+            let theta = -Self.derivative(i.years, 1e-4 * i.years) { t in with { $0.years = t }.price
+            }
             let rho = Self.derivative(i.rate, 1e-5) { r in with { $0.rate = r }.price }
             let vanna = Self.derivative(i.volatility, dv) { v in with { $0.volatility = v }.delta }
             let volga = Self.derivative(i.volatility, dv) { v in with { $0.volatility = v }.vega }
@@ -104,20 +112,50 @@ import Testing
         for _ in 0..<500 {
             let i = Self.draw(&random)
             func value(_ f: Double, _ t: Double, _ r: Double, _ v: Double) -> OptionGreeks {
-                Black76.greeks(i.kind, forward: f, strike: i.strike, years: t, rate: r, volatility: v)
+                Black76.greeks(
+                    i.kind, forward: f, strike: i.strike, years: t, rate: r, volatility: v)
             }
             let f = i.spot
             let g = value(f, i.years, i.rate, i.volatility)
             let dF = 1e-3 * f * i.volatility * i.years.squareRoot()
             let dv = 1e-5
             let scale = 1e-3 * f
-            #expect(Self.close(g.delta, Self.derivative(f, dF) { value($0, i.years, i.rate, i.volatility).price }, scale: 1e-3))
-            #expect(Self.close(g.gamma, Self.derivative(f, dF) { value($0, i.years, i.rate, i.volatility).delta }, scale: 1e-3 / f))
-            #expect(Self.close(g.vega, Self.derivative(i.volatility, dv) { value(f, i.years, i.rate, $0).price }, scale: scale))
-            #expect(Self.close(g.theta, -Self.derivative(i.years, 1e-4 * i.years) { value(f, $0, i.rate, i.volatility).price }, scale: scale))
-            #expect(Self.close(g.rho, Self.derivative(i.rate, 1e-5) { value(f, i.years, $0, i.volatility).price }, scale: scale))
-            #expect(Self.close(g.vanna, Self.derivative(i.volatility, dv) { value(f, i.years, i.rate, $0).delta }, scale: 1e-3))
-            #expect(Self.close(g.volga, Self.derivative(i.volatility, dv) { value(f, i.years, i.rate, $0).vega }, scale: scale))
+            #expect(
+                Self.close(
+                    g.delta,
+                    Self.derivative(f, dF) { value($0, i.years, i.rate, i.volatility).price },
+                    scale: 1e-3))
+            #expect(
+                Self.close(
+                    g.gamma,
+                    Self.derivative(f, dF) { value($0, i.years, i.rate, i.volatility).delta },
+                    scale: 1e-3 / f))
+            #expect(
+                Self.close(
+                    g.vega,
+                    Self.derivative(i.volatility, dv) { value(f, i.years, i.rate, $0).price },
+                    scale: scale))
+            #expect(
+                Self.close(
+                    g.theta,
+                    -Self.derivative(i.years, 1e-4 * i.years) {
+                        value(f, $0, i.rate, i.volatility).price
+                    }, scale: scale))
+            #expect(
+                Self.close(
+                    g.rho,
+                    Self.derivative(i.rate, 1e-5) { value(f, i.years, $0, i.volatility).price },
+                    scale: scale))
+            #expect(
+                Self.close(
+                    g.vanna,
+                    Self.derivative(i.volatility, dv) { value(f, i.years, i.rate, $0).delta },
+                    scale: 1e-3))
+            #expect(
+                Self.close(
+                    g.volga,
+                    Self.derivative(i.volatility, dv) { value(f, i.years, i.rate, $0).vega },
+                    scale: scale))
         }
     }
 
@@ -127,10 +165,15 @@ import Testing
             for strike in [90.0, 100, 110] {
                 for (years, volatility) in [(0.0, 0.2), (0.5, 0.0)] {
                     let g = BlackScholesMerton.greeks(
-                        kind, spot: 100, strike: strike, years: years, rate: 0.05, dividendYield: 0.01,
+                        kind, spot: 100, strike: strike, years: years, rate: 0.05,
+                        dividendYield: 0.01,
                         volatility: volatility)
-                    let values = [g.price, g.delta, g.gamma, g.vega, g.theta, g.rho, g.vanna, g.volga]
-                    #expect(values.allSatisfy { $0.isFinite }, "\(kind) K=\(strike) T=\(years) σ=\(volatility)")
+                    let values = [
+                        g.price, g.delta, g.gamma, g.vega, g.theta, g.rho, g.vanna, g.volga,
+                    ]
+                    #expect(
+                        values.allSatisfy { $0.isFinite },
+                        "\(kind) K=\(strike) T=\(years) σ=\(volatility)")
                     let forward = 100 * exp(-0.01 * years) - strike * exp(-0.05 * years)
                     #expect(abs(g.price - max(kind.sign * forward, 0)) <= 1e-12)
                 }

@@ -11,7 +11,8 @@ import Testing
             let x = -745 + 1454 * random.nextUnitInterval()
             let reference = Foundation.exp(x)
             let value = PortableExponential.exp(x)
-            let tolerance = max(reference.ulp, Double.leastNonzeroMagnitude) * (reference < 2.3e-308 ? 2 : 1)
+            let tolerance =
+                max(reference.ulp, Double.leastNonzeroMagnitude) * (reference < 2.3e-308 ? 2 : 1)
             #expect(abs(value - reference) <= tolerance, "x = \(x)")
         }
     }

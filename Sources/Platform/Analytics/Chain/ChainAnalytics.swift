@@ -41,7 +41,8 @@ public struct ChainAnalytics: Sendable {
 
     /// Analyses `chain` (contracts of one expiry; others are ignored) at `now` with spot `spot`.
     public init(
-        _ chain: [ChainContract], expiry: CivilDate, spot: Double, now: Instant, configuration: Configuration
+        _ chain: [ChainContract], expiry: CivilDate, spot: Double, now: Instant,
+        configuration: Configuration
     ) {
         let contracts = chain.filter { $0.expiry == expiry }.sorted {
             $0.strike != $1.strike ? $0.strike < $1.strike : ($0.kind == .call && $1.kind == .put)
@@ -49,28 +50,37 @@ public struct ChainAnalytics: Sendable {
         self.expiry = expiry
         years = TimeToExpiry.years(from: now, toExpiryOn: expiry)
         let rate = configuration.rate
-        forward = configuration.forwardSource.forward(years: years, rate: rate, pairs: Self.pairs(contracts))
+        forward = configuration.forwardSource.forward(
+            years: years, rate: rate, pairs: Self.pairs(contracts))
         atmStrike = StrikeSelection.nearest(to: spot, in: contracts.map(\.strike))
         var batch = OptionBatch()
         batch.reserveCapacity(contracts.count)
         let forward = forward ?? 0
         for contract in contracts {
-            batch.append(contract.kind, underlying: forward, strike: contract.strike, years: years, rate: rate, dividendYield: 0)
+            batch.append(
+                contract.kind, underlying: forward, strike: contract.strike, years: years,
+                rate: rate, dividendYield: 0)
         }
         var results: [ImpliedVolatilityResult] = []
-        BatchPricing.impliedVolatilities(.black76, batch, prices: contracts.map(\.lastPrice), into: &results)
+        BatchPricing.impliedVolatilities(
+            .black76, batch, prices: contracts.map(\.lastPrice), into: &results)
         let years = years
         self.contracts = zip(contracts, results).map { contract, result in
             let greeks = result.volatility.map {
-                Black76.greeks(contract.kind, forward: forward, strike: contract.strike, years: years, rate: rate, volatility: $0)
+                Black76.greeks(
+                    contract.kind, forward: forward, strike: contract.strike, years: years,
+                    rate: rate, volatility: $0)
             }
-            return Contract(contract: contract, impliedVolatility: result, greeks: greeks, buildUp: OpenInterestBuildUp(contract))
+            return Contract(
+                contract: contract, impliedVolatility: result, greeks: greeks,
+                buildUp: OpenInterestBuildUp(contract))
         }
         putCallRatio = PutCallRatio(contracts)
         maxPain = MaxPain(contracts, spot: spot)
         supportResistance = SupportResistance(contracts, spot: spot)
         sentiment = MarketSentiment(
-            contracts, spot: spot, totals: putCallRatio, maxPain: maxPain, levels: supportResistance,
+            contracts, spot: spot, totals: putCallRatio, maxPain: maxPain,
+            levels: supportResistance,
             thresholds: configuration.thresholds)
     }
 

@@ -17,7 +17,8 @@ public struct ChainContract: Sendable, Hashable {
     public var volume: Double
 
     public init(
-        expiry: CivilDate, strike: Double, kind: OptionKind, lastPrice: Double, priceChange: Double = 0,
+        expiry: CivilDate, strike: Double, kind: OptionKind, lastPrice: Double,
+        priceChange: Double = 0,
         openInterest: Double, openInterestChange: Double = 0, volume: Double = 0
     ) {
         self.expiry = expiry

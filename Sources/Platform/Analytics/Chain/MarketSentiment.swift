@@ -11,7 +11,11 @@
 public struct MarketSentiment: Sendable, Hashable {
     /// The overall reading, from the mean score.
     public enum Reading: String, Sendable, Hashable {
-        case bullish, mildlyBullish = "mildly_bullish", neutral, mildlyBearish = "mildly_bearish", bearish
+        case bullish
+        case mildlyBullish = "mildly_bullish"
+        case neutral
+        case mildlyBearish = "mildly_bearish"
+        case bearish
     }
 
     /// One input and its contribution.
@@ -38,13 +42,15 @@ public struct MarketSentiment: Sendable, Hashable {
     /// One line: the reading, then each driver's reason, strongest first.
     public var summary: String {
         let reasons = drivers.filter { $0.score != 0 }.map(\.reason)
-        return reading.rawValue.replacingUnderscores() + (reasons.isEmpty ? " (no driver moved)" : ": " + reasons.joined(separator: "; "))
+        return reading.rawValue.replacingUnderscores()
+            + (reasons.isEmpty ? " (no driver moved)" : ": " + reasons.joined(separator: "; "))
     }
 
     /// Reads one expiry's contracts at `spot`.
     public init(_ contracts: [ChainContract], spot: Double, thresholds: Thresholds = Thresholds()) {
         self.init(
-            contracts, spot: spot, totals: PutCallRatio(contracts), maxPain: MaxPain(contracts, spot: spot),
+            contracts, spot: spot, totals: PutCallRatio(contracts),
+            maxPain: MaxPain(contracts, spot: spot),
             levels: SupportResistance(contracts, spot: spot, count: 1), thresholds: thresholds)
     }
 
@@ -56,36 +62,61 @@ public struct MarketSentiment: Sendable, Hashable {
         var drivers: [Driver] = []
         if let pcr = totals.byOpenInterest {
             let score = Self.pcrScore(pcr, thresholds)
-            drivers.append(Driver(
-                name: "pcr_oi", value: pcr, score: score,
-                reason: "PCR(OI) \(Self.fixed(pcr, 2))" + (score > 0 ? " (put writing dominates)" : score < 0 ? " (call writing dominates)" : "")))
+            drivers.append(
+                Driver(
+                    name: "pcr_oi", value: pcr, score: score,
+                    reason: "PCR(OI) \(Self.fixed(pcr, 2))"
+                        + (score > 0
+                            ? " (put writing dominates)"
+                            : score < 0 ? " (call writing dominates)" : "")))
         }
         let putAdded = totals.putOpenInterestChange
         let callAdded = totals.callOpenInterestChange
         if putAdded != 0 || callAdded != 0 {
             let score: Double
             let value = totals.byOpenInterestChange ?? .infinity
-            if putAdded > 0 && callAdded > 0 { score = Self.pcrScore(putAdded / callAdded, thresholds) }
-            else if putAdded > 0 { score = 1 } else if callAdded > 0 { score = -1 } else { score = 0 }
-            drivers.append(Driver(
-                name: "pcr_oi_change", value: value.isFinite ? value : 0, score: score,
-                reason: "ΔOI puts \(Self.fixed(putAdded, 0)) vs calls \(Self.fixed(callAdded, 0))"))
+            if putAdded > 0 && callAdded > 0 {
+                score = Self.pcrScore(putAdded / callAdded, thresholds)
+            } else if putAdded > 0 {
+                score = 1
+            } else if callAdded > 0 {
+                score = -1
+            } else {
+                score = 0
+            }
+            drivers.append(
+                Driver(
+                    name: "pcr_oi_change", value: value.isFinite ? value : 0, score: score,
+                    reason:
+                        "ΔOI puts \(Self.fixed(putAdded, 0)) vs calls \(Self.fixed(callAdded, 0))"))
         }
         if let maxPain, spot > 0 {
             let gap = (maxPain.strike - spot) / spot
             let score = max(-1, min(1, gap / 0.01))
-            drivers.append(Driver(
-                name: "max_pain_gap", value: gap, score: score,
-                reason: "spot \(Self.fixed(abs(gap) * 100, 2))% \(gap >= 0 ? "below" : "above") max pain \(Self.fixed(maxPain.strike, 2))"))
+            drivers.append(
+                Driver(
+                    name: "max_pain_gap", value: gap, score: score,
+                    reason:
+                        "spot \(Self.fixed(abs(gap) * 100, 2))% \(gap >= 0 ? "below" : "above") max pain \(Self.fixed(maxPain.strike, 2))"
+                ))
         }
         drivers.append(contentsOf: Self.buildUpDriver(contracts))
-        if let support = levels.supports.first, let resistance = levels.resistances.first, resistance.strike > support.strike {
-            let position = ((resistance.strike - spot) - (spot - support.strike)) / (resistance.strike - support.strike)
-            drivers.append(Driver(
-                name: "support_resistance", value: position, score: max(-1, min(1, position)),
-                reason: "support \(Self.fixed(support.strike, 2)), resistance \(Self.fixed(resistance.strike, 2))"))
+        if let support = levels.supports.first, let resistance = levels.resistances.first,
+            resistance.strike > support.strike
+        {
+            let position =
+                ((resistance.strike - spot) - (spot - support.strike))
+                / (resistance.strike - support.strike)
+            drivers.append(
+                Driver(
+                    name: "support_resistance", value: position, score: max(-1, min(1, position)),
+                    reason:
+                        "support \(Self.fixed(support.strike, 2)), resistance \(Self.fixed(resistance.strike, 2))"
+                ))
         }
-        drivers.sort { abs($0.score) != abs($1.score) ? abs($0.score) > abs($1.score) : $0.name < $1.name }
+        drivers.sort {
+            abs($0.score) != abs($1.score) ? abs($0.score) > abs($1.score) : $0.name < $1.name
+        }
         self.drivers = drivers
         score = drivers.isEmpty ? 0 : drivers.reduce(0) { $0 + $1.score } / Double(drivers.count)
         switch score {
@@ -109,18 +140,22 @@ public struct MarketSentiment: Sendable, Hashable {
         for contract in contracts {
             let added = abs(contract.openInterestChange)
             switch (contract.kind, OpenInterestBuildUp(contract)) {
-            case (.put, .shortBuildUp), (.call, .longBuildUp), (.call, .shortCovering), (.put, .longUnwinding):
+            case (.put, .shortBuildUp), (.call, .longBuildUp), (.call, .shortCovering),
+                (.put, .longUnwinding):
                 bullish += added
-            case (.call, .shortBuildUp), (.put, .longBuildUp), (.put, .shortCovering), (.call, .longUnwinding):
+            case (.call, .shortBuildUp), (.put, .longBuildUp), (.put, .shortCovering),
+                (.call, .longUnwinding):
                 bearish += added
             default: break
             }
         }
         guard bullish + bearish > 0 else { return [] }
         let score = (bullish - bearish) / (bullish + bearish)
-        return [Driver(
-            name: "oi_build_up", value: score, score: score,
-            reason: "OI build-up \(fixed(bullish, 0)) bullish vs \(fixed(bearish, 0)) bearish")]
+        return [
+            Driver(
+                name: "oi_build_up", value: score, score: score,
+                reason: "OI build-up \(fixed(bullish, 0)) bullish vs \(fixed(bearish, 0)) bearish")
+        ]
     }
 
     /// A fixed-point rendering without Foundation: `digits` decimals, rounded half away from zero.

@@ -32,7 +32,9 @@ public struct MaxPain: Sendable, Hashable {
                 callOI.append(0)
                 putOI.append(0)
             }
-            if contract.kind == .call { callOI[callOI.count - 1] += contract.openInterest } else {
+            if contract.kind == .call {
+                callOI[callOI.count - 1] += contract.openInterest
+            } else {
                 putOI[putOI.count - 1] += contract.openInterest
             }
         }

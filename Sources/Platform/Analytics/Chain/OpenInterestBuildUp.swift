@@ -17,16 +17,17 @@ public enum OpenInterestBuildUp: String, Sendable, Hashable, CaseIterable {
     /// Classifies from the changes against the previous close.
     public init(priceChange: Double, openInterestChange: Double) {
         switch (priceChange, openInterestChange) {
-        case let (p, o) where p > 0 && o > 0: self = .longBuildUp
-        case let (p, o) where p < 0 && o > 0: self = .shortBuildUp
-        case let (p, o) where p > 0 && o < 0: self = .shortCovering
-        case let (p, o) where p < 0 && o < 0: self = .longUnwinding
+        case (let p, let o) where p > 0 && o > 0: self = .longBuildUp
+        case (let p, let o) where p < 0 && o > 0: self = .shortBuildUp
+        case (let p, let o) where p > 0 && o < 0: self = .shortCovering
+        case (let p, let o) where p < 0 && o < 0: self = .longUnwinding
         default: self = .neutral
         }
     }
 
     /// Classifies one contract.
     public init(_ contract: ChainContract) {
-        self.init(priceChange: contract.priceChange, openInterestChange: contract.openInterestChange)
+        self.init(
+            priceChange: contract.priceChange, openInterestChange: contract.openInterestChange)
     }
 }

@@ -37,18 +37,28 @@ public struct PutCallRatio: Sendable, Hashable {
     /// Σ put volume ÷ Σ call volume.
     public var byVolume: Double? { Self.ratio(putVolume, callVolume) }
     /// Σ put ΔOI ÷ Σ call ΔOI since the previous close.
-    public var byOpenInterestChange: Double? { Self.ratio(putOpenInterestChange, callOpenInterestChange) }
+    public var byOpenInterestChange: Double? {
+        Self.ratio(putOpenInterestChange, callOpenInterestChange)
+    }
 
-    static func ratio(_ puts: Double, _ calls: Double) -> Double? { calls == 0 ? nil : puts / calls }
+    static func ratio(_ puts: Double, _ calls: Double) -> Double? {
+        calls == 0 ? nil : puts / calls
+    }
 
     /// Ratios per expiry, in expiry order.
-    public static func perExpiry(_ contracts: [ChainContract]) -> [(expiry: CivilDate, ratio: PutCallRatio)] {
+    public static func perExpiry(_ contracts: [ChainContract]) -> [(
+        expiry: CivilDate, ratio: PutCallRatio
+    )] {
         grouped(contracts, by: \.expiry).map { (expiry: $0.key, ratio: PutCallRatio($0.members)) }
     }
 
     /// Ratios per strike of one expiry, in strike order.
-    public static func perStrike(_ contracts: [ChainContract], expiry: CivilDate) -> [(strike: Double, ratio: PutCallRatio)] {
-        grouped(contracts.filter { $0.expiry == expiry }, by: \.strike).map { (strike: $0.key, ratio: PutCallRatio($0.members)) }
+    public static func perStrike(_ contracts: [ChainContract], expiry: CivilDate) -> [(
+        strike: Double, ratio: PutCallRatio
+    )] {
+        grouped(contracts.filter { $0.expiry == expiry }, by: \.strike).map {
+            (strike: $0.key, ratio: PutCallRatio($0.members))
+        }
     }
 
     /// Groups by a comparable key in ascending key order (never in hash order).

@@ -10,7 +10,9 @@ public enum StrikeSelection {
             }
             let distance = abs(strike - price)
             let bestDistance = abs(current - price)
-            if distance < bestDistance || (distance == bestDistance && strike > current) { best = strike }
+            if distance < bestDistance || (distance == bestDistance && strike > current) {
+                best = strike
+            }
         }
         return best
     }

@@ -23,7 +23,8 @@ public struct SupportResistance: Sendable, Hashable {
     }
 
     static func levels(
-        _ contracts: [ChainContract], kind: OptionKind, spot: Double, count: Int, keep: (Double) -> Bool
+        _ contracts: [ChainContract], kind: OptionKind, spot: Double, count: Int,
+        keep: (Double) -> Bool
     ) -> [Level] {
         let side = contracts.filter { $0.kind == kind }
         let total = side.reduce(0) { $0 + $1.openInterest }
@@ -33,6 +34,8 @@ public struct SupportResistance: Sendable, Hashable {
         let ranked = byStrike.sorted {
             $0.oi != $1.oi ? $0.oi > $1.oi : abs($0.strike - spot) < abs($1.strike - spot)
         }
-        return ranked.prefix(count).map { Level(strike: $0.strike, openInterest: $0.oi, share: total > 0 ? $0.oi / total : 0) }
+        return ranked.prefix(count).map {
+            Level(strike: $0.strike, openInterest: $0.oi, share: total > 0 ? $0.oi / total : 0)
+        }
     }
 }

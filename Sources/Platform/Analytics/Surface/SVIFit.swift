@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Fits raw SVI to one expiry's implied volatilities by weighted least squares in total variance.
@@ -48,17 +48,22 @@ public enum SVIFit {
 
         public var description: String {
             switch self {
-            case .tooFewQuotes(let found): "SVI needs at least 5 quotes with positive weight, found \(found)"
-            case .invalidQuote(let index): "quote \(index) has a non-finite or non-positive volatility or weight"
+            case .tooFewQuotes(let found):
+                "SVI needs at least 5 quotes with positive weight, found \(found)"
+            case .invalidQuote(let index):
+                "quote \(index) has a non-finite or non-positive volatility or weight"
             }
         }
     }
 
     /// Fits quotes of one expiry with time to expiry `years` (ACT/365).
-    public static func fit(_ quotes: [Quote], years: Double, iterations: Int = 300) throws(FitError) -> Result {
+    public static func fit(_ quotes: [Quote], years: Double, iterations: Int = 300) throws(FitError)
+        -> Result
+    {
         for (index, quote) in quotes.enumerated() {
-            guard quote.volatility > 0, quote.volatility.isFinite, quote.weight >= 0, quote.weight.isFinite,
-                  quote.logMoneyness.isFinite
+            guard quote.volatility > 0, quote.volatility.isFinite, quote.weight >= 0,
+                quote.weight.isFinite,
+                quote.logMoneyness.isFinite
             else { throw .invalidQuote(index: index) }
         }
         let used = quotes.filter { $0.weight > 0 }
@@ -79,9 +84,14 @@ public enum SVIFit {
         for _ in 0..<iterations {
             simplex.sort { $0.value < $1.value }
             let (best, middle, worst) = (simplex[0], simplex[1], simplex[2])
-            let centroid = ((best.point.0 + middle.point.0) / 2, (best.point.1 + middle.point.1) / 2)
+            let centroid = (
+                (best.point.0 + middle.point.0) / 2, (best.point.1 + middle.point.1) / 2
+            )
             func along(_ t: Double) -> (Double, Double) {
-                (centroid.0 + t * (worst.point.0 - centroid.0), centroid.1 + t * (worst.point.1 - centroid.1))
+                (
+                    centroid.0 + t * (worst.point.0 - centroid.0),
+                    centroid.1 + t * (worst.point.1 - centroid.1)
+                )
             }
             func value(_ p: (Double, Double)) -> Double { inner(p.0, exp(p.1)).1 }
             let reflected = along(-1)
@@ -89,7 +99,9 @@ public enum SVIFit {
             if reflectedValue < best.value {
                 let expanded = along(-2)
                 let expandedValue = value(expanded)
-                simplex[2] = expandedValue < reflectedValue ? (expanded, expandedValue) : (reflected, reflectedValue)
+                simplex[2] =
+                    expandedValue < reflectedValue
+                    ? (expanded, expandedValue) : (reflected, reflectedValue)
             } else if reflectedValue < middle.value {
                 simplex[2] = (reflected, reflectedValue)
             } else {
@@ -99,7 +111,10 @@ public enum SVIFit {
                     simplex[2] = (contracted, contractedValue)
                 } else {
                     for index in 1...2 {
-                        let p = ((simplex[index].point.0 + best.point.0) / 2, (simplex[index].point.1 + best.point.1) / 2)
+                        let p = (
+                            (simplex[index].point.0 + best.point.0) / 2,
+                            (simplex[index].point.1 + best.point.1) / 2
+                        )
                         simplex[index] = (p, value(p))
                     }
                 }
@@ -115,11 +130,14 @@ public enum SVIFit {
         }
         return Result(
             parameters: parameters, years: years, volatilityRMSE: squared.squareRoot(),
-            butterflyViolations: parameters.butterflyViolations(), isAdmissible: parameters.isAdmissible)
+            butterflyViolations: parameters.butterflyViolations(),
+            isAdmissible: parameters.isAdmissible)
     }
 
     /// The weighted least-squares (a, c, d) for fixed (m, σ), projected onto the admissible set.
-    static func innerFit(ks: [Double], ws: [Double], weights: [Double], m: Double, sigma: Double) -> (SVIParameters, Double) {
+    static func innerFit(ks: [Double], ws: [Double], weights: [Double], m: Double, sigma: Double)
+        -> (SVIParameters, Double)
+    {
         // Normal equations for w ≈ a + d·y + c·z, z = √(y² + 1).
         var s = [Double](repeating: 0, count: 9)  // symmetric 3×3 over (1, y, z)
         var r = [0.0, 0.0, 0.0]
@@ -160,7 +178,8 @@ public enum SVIFit {
     /// Solves the 3×3 system by Cramer's rule; nil when it is singular.
     static func solve3(_ m: [Double], _ r: [Double]) -> (Double, Double, Double)? {
         func det(_ a: [Double]) -> Double {
-            a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6])
+            a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2]
+                * (a[3] * a[7] - a[4] * a[6])
         }
         let d = det(m)
         guard abs(d) > 1e-300, d.isFinite else { return nil }

@@ -55,7 +55,9 @@ public struct SVIParameters: Sendable, Hashable {
     }
 
     /// Log-moneyness points in [lower, upper] where g(k) < 0 (butterfly arbitrage), on an even grid.
-    public func butterflyViolations(from lower: Double = -1.5, to upper: Double = 1.5, points: Int = 301) -> [Double] {
+    public func butterflyViolations(
+        from lower: Double = -1.5, to upper: Double = 1.5, points: Int = 301
+    ) -> [Double] {
         (0..<points).compactMap { index in
             let k = lower + (upper - lower) * Double(index) / Double(points - 1)
             return density(k) < 0 || totalVariance(k) <= 0 ? k : nil

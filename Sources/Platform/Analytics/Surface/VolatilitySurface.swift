@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A volatility surface: one fitted SVI smile per expiry, interpolated in total variance across expiries.
@@ -43,7 +43,9 @@ public struct VolatilitySurface: Sendable {
     }
 
     /// (expiry, k) pairs on a grid where total variance falls from one expiry to the next.
-    public func calendarViolations(from lower: Double = -1, to upper: Double = 1, points: Int = 201) -> [(expiry: CivilDate, k: Double)] {
+    public func calendarViolations(from lower: Double = -1, to upper: Double = 1, points: Int = 201)
+        -> [(expiry: CivilDate, k: Double)]
+    {
         var violations: [(expiry: CivilDate, k: Double)] = []
         for index in slices.indices.dropFirst() {
             for point in 0..<points {
@@ -58,7 +60,9 @@ public struct VolatilitySurface: Sendable {
 
     /// ATM implied volatility per expiry: the term structure.
     public var termStructure: [(expiry: CivilDate, years: Double, atmVolatility: Double)] {
-        slices.map { ($0.expiry, $0.years, SmileMetrics(smile: $0.smile, years: $0.years).atmVolatility) }
+        slices.map {
+            ($0.expiry, $0.years, SmileMetrics(smile: $0.smile, years: $0.years).atmVolatility)
+        }
     }
 }
 

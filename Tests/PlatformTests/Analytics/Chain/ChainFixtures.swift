@@ -5,7 +5,8 @@ import Foundation
 /// A synthetic NIFTY-like expiry: 41 strikes 50 apart around 24,000, Black-76 prices on a smile.
 enum ChainFixtures {
     static let expiry = CivilDate(year: 2026, month: 12, day: 1)!
-    static let now = ISO8601.instant(CivilDate(year: 2026, month: 11, day: 26)!, hour: 10, minute: 0)
+    static let now = ISO8601.instant(
+        CivilDate(year: 2026, month: 11, day: 26)!, hour: 10, minute: 0)
     static let forward = 24_050.0
     static let rate = 0.065
 
@@ -21,13 +22,18 @@ enum ChainFixtures {
         for index in -20...20 {
             let strike = 24_000 + 50 * Double(index)
             for kind in OptionKind.allCases {
-                let price = Black76.price(kind, forward: forward, strike: strike, years: years, rate: rate, volatility: smile(strike))
+                let price = Black76.price(
+                    kind, forward: forward, strike: strike, years: years, rate: rate,
+                    volatility: smile(strike))
                 let oi = Double(1 + random.next(below: 100_000)) * 75
                 let change = (Double(random.next(below: 20_001)) - 10_000) * 75
                 let priceChange = Double(random.next(below: 2001)) / 100 - 10
-                contracts.append(ChainContract(
-                    expiry: expiry, strike: strike, kind: kind, lastPrice: price, priceChange: priceChange,
-                    openInterest: oi, openInterestChange: change, volume: Double(random.next(below: 1_000_000))))
+                contracts.append(
+                    ChainContract(
+                        expiry: expiry, strike: strike, kind: kind, lastPrice: price,
+                        priceChange: priceChange,
+                        openInterest: oi, openInterestChange: change,
+                        volume: Double(random.next(below: 1_000_000))))
             }
         }
         return contracts
