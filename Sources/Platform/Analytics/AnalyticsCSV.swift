@@ -36,14 +36,7 @@ public enum AnalyticsCSV {
     public static func greeks(_ input: String, model: PricingModel) -> Outcome {
         process(input, last: "sigma", results: ["price", "delta", "gamma", "vega", "theta", "rho"])
         { rows in
-            var batch = OptionBatch()
-            batch.reserveCapacity(rows.count)
-            for row in rows {
-                batch.append(
-                    row.kind, underlying: row.values[0], strike: row.values[1],
-                    years: row.values[2],
-                    rate: row.values[3], dividendYield: row.values[4])
-            }
+            let batch = Self.batch(rows)
             var columns = GreeksColumns(count: rows.count)
             BatchPricing.greeks(
                 model, batch, volatilities: rows.map { $0.values[5] }, into: &columns)
@@ -60,19 +53,24 @@ public enum AnalyticsCSV {
     /// `kind,S,K,T,r,q,price` → the same plus `sigma,status` (`sigma` empty unless `status` is `ok`).
     public static func impliedVolatility(_ input: String, model: PricingModel) -> Outcome {
         process(input, last: "price", results: ["sigma", "status"]) { rows in
-            var batch = OptionBatch()
-            batch.reserveCapacity(rows.count)
-            for row in rows {
-                batch.append(
-                    row.kind, underlying: row.values[0], strike: row.values[1],
-                    years: row.values[2],
-                    rate: row.values[3], dividendYield: row.values[4])
-            }
+            let batch = Self.batch(rows)
             var results: [ImpliedVolatilityResult] = []
             BatchPricing.impliedVolatilities(
                 model, batch, prices: rows.map { $0.values[5] }, into: &results)
             return results.map { ($0.volatility.map(format) ?? "") + "," + $0.code }
         }
+    }
+
+    /// The rows' S, K, T, r, q as one batch.
+    static func batch(_ rows: [Row]) -> OptionBatch {
+        var batch = OptionBatch()
+        batch.reserveCapacity(rows.count)
+        for row in rows {
+            batch.append(
+                row.kind, underlying: row.values[0], strike: row.values[1], years: row.values[2],
+                rate: row.values[3], dividendYield: row.values[4])
+        }
+        return batch
     }
 
     /// One parsed row: its kind, S, K, T, r, q and the last input (σ or price), plus the echoed text.
