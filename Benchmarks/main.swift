@@ -29,6 +29,7 @@ let benchmarks: [(name: String, run: ([String]) -> String)] = [
     ("broker", { _ in BrokerBenchmark.run() }),
     ("collector", { CollectorBenchmark.run(arguments: $0) }),
     ("market", { _ in MarketBenchmark.run() }),
+    ("analytics", { AnalyticsBenchmark.run($0) }),
     ("json", { _ in
         do { return try JSONBenchmark.run(chainPath: option("--chain") ?? defaultChain) } catch { fail("json: \(error)") }
     }),

@@ -12,6 +12,7 @@ enum Commands {
 
     static let all: [Command] = [
         RunCommand.command, ValidateCommand.command, SweepCommand.command, ChainCommand.command,
+        AnalyticsCommand.greeks, AnalyticsCommand.iv,
     ]
 
     static func dispatch(_ arguments: [String]) throws(CLIError) -> Int32 {
