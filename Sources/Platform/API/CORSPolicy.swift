@@ -30,7 +30,7 @@ public struct CORSPolicy: Sendable, Equatable {
         guard let origin, allowedOrigins.contains(origin), let requestMethod,
               allowedMethods.contains(requestMethod.uppercased())
         else { return nil }
-        let asked = (requestHeaders ?? "").split(separator: ",").map { $0.trimmingSpaces.lowercased() }.filter { !$0.isEmpty }
+        let asked = (requestHeaders ?? "").split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
         let allowed = Set(allowedHeaders.map { $0.lowercased() })
         guard asked.allSatisfy(allowed.contains) else { return nil }
         return responseHeaders(origin: origin) + [
@@ -38,11 +38,5 @@ public struct CORSPolicy: Sendable, Equatable {
             HeaderField("Access-Control-Allow-Headers", allowedHeaders.joined(separator: ", ")),
             HeaderField("Access-Control-Max-Age", String(maxAgeSeconds)),
         ]
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }
