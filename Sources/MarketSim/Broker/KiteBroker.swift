@@ -82,7 +82,7 @@ public struct KiteBroker<Market: BrokerMarket> {
         }
         switch endpoint {
         case .profile: return profile()
-        case .margins: return margins()
+        case .margins(let segment): return margins(segment: segment)
         case .instrumentsAll: return instruments(exchange: nil, at: now)
         case .instrumentsExchange(let exchange): return instruments(exchange: exchange, at: now)
         case .quote(let kind): return quote(request, kind: kind, at: now, sequence: sequence)
