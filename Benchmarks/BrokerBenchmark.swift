@@ -1,4 +1,5 @@
 import Chaos
+import Foundation
 import MarketSim
 import Platform
 
@@ -58,7 +59,7 @@ enum BrokerBenchmark {
             "snapshot_market_ltp_route":{"requests_per_second":\(rounded(bestLTP))},\
             "target_requests_per_second":5000,\
             "baseline_sha256_of_one_response_per_second":\(rounded(bestHash)),\
-            "ratio_end_to_end_over_sha256":\(rounded(best.requestsPerSecond / bestHash * 100) / 100),\
+            "ratio_end_to_end_over_sha256":\(String(format: "%.2f", best.requestsPerSecond / bestHash)),\
             "baseline_digest_prefix":"\(digest?.hexString.prefix(8) ?? "")"}
             """
     }
