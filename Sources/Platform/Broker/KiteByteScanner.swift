@@ -125,6 +125,18 @@ struct KiteByteScanner {
         return memcmp(bytes.baseAddress! + key.start, literal.utf8Start, length) == 0
     }
 
+    /// Consumes `pattern` (e.g. `"last_price":`) if the next non-blank bytes are exactly it.
+    @inline(__always)
+    mutating func consume(_ pattern: [UInt8]) -> Bool {
+        skipWhitespace()
+        let length = pattern.count
+        guard index + length <= bytes.count,
+            pattern.withUnsafeBufferPointer({ memcmp(bytes.baseAddress! + index, $0.baseAddress!, length) }) == 0
+        else { return false }
+        index += length
+        return true
+    }
+
     /// Reads a member key and the following `:`.
     @inline(__always)
     mutating func key() throws(BrokerError) -> (start: Int, end: Int, escaped: Bool) {
