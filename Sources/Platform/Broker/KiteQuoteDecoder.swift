@@ -74,22 +74,35 @@ enum KiteQuoteDecoder {
         case instrumentToken, timestamp, lastTradeTime, lastPrice, lastQuantity, buyQuantity, sellQuantity, volume
         case averagePrice, oi, oiDayHigh, oiDayLow, netChange, lowerCircuitLimit, upperCircuitLimit, ohlc, depth
 
-        var name: String {
-            ["instrument_token", "timestamp", "last_trade_time", "last_price", "last_quantity", "buy_quantity",
-             "sell_quantity", "volume", "average_price", "oi", "oi_day_high", "oi_day_low", "net_change",
-             "lower_circuit_limit", "upper_circuit_limit", "ohlc", "depth"][rawValue]
+        /// `"name":`, the bytes the in-order fast path compares (static, so no reference counting).
+        var pattern: StaticString {
+            switch self {
+            case .instrumentToken: return #""instrument_token":"#
+            case .timestamp: return #""timestamp":"#
+            case .lastTradeTime: return #""last_trade_time":"#
+            case .lastPrice: return #""last_price":"#
+            case .lastQuantity: return #""last_quantity":"#
+            case .buyQuantity: return #""buy_quantity":"#
+            case .sellQuantity: return #""sell_quantity":"#
+            case .volume: return #""volume":"#
+            case .averagePrice: return #""average_price":"#
+            case .oi: return #""oi":"#
+            case .oiDayHigh: return #""oi_day_high":"#
+            case .oiDayLow: return #""oi_day_low":"#
+            case .netChange: return #""net_change":"#
+            case .lowerCircuitLimit: return #""lower_circuit_limit":"#
+            case .upperCircuitLimit: return #""upper_circuit_limit":"#
+            case .ohlc: return #""ohlc":"#
+            case .depth: return #""depth":"#
+            }
         }
-
-        /// `"name":` for each field, the bytes the in-order fast path compares.
-        static let patterns: [[UInt8]] = allCases.map { Array("\"\($0.name)\":".utf8) }
     }
 
     /// The field named by a key read the slow way, or nil for an unknown key.
     static func field(_ key: (start: Int, end: Int, escaped: Bool), _ scanner: KiteByteScanner) -> QuoteField? {
         let length = key.end - key.start
-        for field in QuoteField.allCases where QuoteField.patterns[field.rawValue].count == length + 3 {
-            let pattern = QuoteField.patterns[field.rawValue]
-            if pattern.withUnsafeBufferPointer({ memcmp(scanner.bytes.baseAddress! + key.start, $0.baseAddress! + 1, length) }) == 0 {
+        for field in QuoteField.allCases where field.pattern.utf8CodeUnitCount == length + 3 {
+            if KiteByteScanner.equal(scanner.bytes.baseAddress! + key.start, field.pattern.utf8Start + 1, length) {
                 return field
             }
         }
@@ -105,8 +118,8 @@ enum KiteQuoteDecoder {
         var expected = 0
         repeat {
             let field: QuoteField?
-            if expected < QuoteField.allCases.count, scanner.consume(QuoteField.patterns[expected]) {
-                field = QuoteField(rawValue: expected)
+            if let next = QuoteField(rawValue: expected), scanner.consume(next.pattern) {
+                field = next
             } else {
                 field = KiteQuoteDecoder.field(try scanner.key(), scanner)
             }
@@ -178,24 +191,20 @@ enum KiteQuoteDecoder {
         } while try scanner.nextMember(close: 0x7D)
     }
 
-    static let levelPatterns = (price: Array(#""price":"#.utf8), quantity: Array(#""quantity":"#.utf8),
-                                orders: Array(#""orders":"#.utf8))
-
     private static func decodeLevels(_ scanner: inout KiteByteScanner) throws(BrokerError) -> [BrokerDepthLevel] {
         if try scanner.null() { return [] }
         var levels: [BrokerDepthLevel] = []
         guard try scanner.open(0x5B, close: 0x5D, "an array of depth levels") else { return levels }
         levels.reserveCapacity(5)
-        let levelPatterns = KiteQuoteDecoder.levelPatterns
         repeat {
             var level = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
             if try scanner.open(0x7B, close: 0x7D, "a depth level object") {
                 repeat {
-                    if scanner.consume(levelPatterns.price) {
+                    if scanner.consume(#""price":"#) {
                         level.pricePaise = try scanner.scaled(2)
-                    } else if scanner.consume(levelPatterns.quantity) {
+                    } else if scanner.consume(#""quantity":"#) {
                         level.quantity = try scanner.scaled(0)
-                    } else if scanner.consume(levelPatterns.orders) {
+                    } else if scanner.consume(#""orders":"#) {
                         level.orders = try scanner.scaled(0)
                     } else {
                         _ = try scanner.key()
