@@ -1,4 +1,5 @@
 import Chaos
+import Foundation
 import MarketSim
 import Platform
 
@@ -32,6 +33,7 @@ enum BrokerBenchmark {
         // The machine is shared: interleave baseline and measurement rounds and keep each one's best.
         var best = Figures(requestsPerSecond: 0, serveOnlyPerSecond: 0, parseOnlyPerSecond: 0, bodyBytes: 0)
         var bestSynthetic = 0.0
+        var bestLTP = 0.0
         var bestHash = 0.0
         var digest: Digest?
         for _ in 0..<5 {
@@ -41,6 +43,7 @@ enum BrokerBenchmark {
             best.parseOnlyPerSecond = max(best.parseOnlyPerSecond, figures.parseOnlyPerSecond)
             best.bodyBytes = figures.bodyBytes
             bestSynthetic = max(bestSynthetic, measure(market: synthetic, keys: keys, at: at, seconds: 0.3).requestsPerSecond)
+            bestLTP = max(bestLTP, measure(market: snapshot, keys: keys, at: at, seconds: 0.3, mode: .ltp).requestsPerSecond)
             let body = [UInt8](repeating: 0x61, count: figures.bodyBytes)
             let hashTime = ContinuousClock().measure { for _ in 0..<50 { digest = SHA256.hash(body) } }
             bestHash = max(bestHash, 50 / seconds(hashTime))
@@ -53,9 +56,10 @@ enum BrokerBenchmark {
             "serve_only_requests_per_second":\(rounded(best.serveOnlyPerSecond)),\
             "parse_only_requests_per_second":\(rounded(best.parseOnlyPerSecond))},\
             "synthetic_market":{"requests_per_second":\(rounded(bestSynthetic))},\
+            "snapshot_market_ltp_route":{"requests_per_second":\(rounded(bestLTP))},\
             "target_requests_per_second":5000,\
             "baseline_sha256_of_one_response_per_second":\(rounded(bestHash)),\
-            "ratio_end_to_end_over_sha256":\(rounded(best.requestsPerSecond / bestHash * 100) / 100),\
+            "ratio_end_to_end_over_sha256":\(String(format: "%.2f", best.requestsPerSecond / bestHash)),\
             "baseline_digest_prefix":"\(digest?.hexString.prefix(8) ?? "")"}
             """
     }
@@ -67,7 +71,8 @@ enum BrokerBenchmark {
         var bodyBytes: Int
     }
 
-    static func measure<Market: BrokerMarket>(market: Market, keys: [String], at: KiteInstant, seconds budget: Double) -> Figures {
+    static func measure<Market: BrokerMarket>(market: Market, keys: [String], at: KiteInstant, seconds budget: Double,
+                                              mode: BrokerQuoteMode = .full) -> Figures {
         var broker = KiteBroker(market: market, configuration: KiteBrokerConfiguration(
             apiKey: "bench", apiSecret: "secret", checksum: BrokerBridge.checksum,
             profile: KiteBehaviourProfile(rateLimits: .unlimited)))
@@ -75,7 +80,7 @@ enum BrokerBenchmark {
         let now = Instant(nanosecondsSinceEpoch: at.nanosecondsSinceEpoch)
         guard let token = BrokerBridge.requestToken(from: &broker, apiKey: "bench", at: now),
             (try? client.acceptSession(BrokerBridge.exchange(client.sessionRequest(requestToken: token), with: &broker, at: now))) != nil,
-            let request = try? client.quoteRequest(keys, mode: .full, at: now)
+            let request = try? client.quoteRequest(keys, mode: mode, at: now)
         else { preconditionFailure("benchmark login failed") }
         let clock = ContinuousClock()
         var parsed = 0

@@ -17,6 +17,18 @@ public protocol BrokerMarket {
     /// Candle times are the minute's start; minutes with no trading are left out. The broker
     /// aggregates them into Kite's longer intervals.
     func minuteCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle]
+
+    /// Daily candles of `token` for the IST dates from `from` to `to`, stamped at 00:00 IST.
+    ///
+    /// Optional: the default aggregates `minuteCandles`, which costs 375 minutes per day over
+    /// ranges of up to 2000 days; a market with a cheaper daily path should provide it.
+    func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle]
+}
+
+extension BrokerMarket {
+    public func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle] {
+        KiteBroker<Self>.aggregate(minuteCandles(token: token, from: from, to: to), interval: .day)
+    }
 }
 
 /// One row of Kite's instruments dump, fields in the dump's column order.

@@ -57,8 +57,14 @@ extension KiteBroker {
         }
         let withOI = request.queryValue("oi") == "1"
         let end = min(to, now)
-        let minutes = end < from ? [] : market.minuteCandles(token: token, from: from, to: end)
-        let candles = KiteBroker.aggregate(minutes, interval: interval)
+        let candles: [KiteCandle]
+        if end < from {
+            candles = []
+        } else if interval == .day {
+            candles = market.dayCandles(token: token, from: from, to: end)
+        } else {
+            candles = KiteBroker.aggregate(market.minuteCandles(token: token, from: from, to: end), interval: interval)
+        }
         var out = KiteEnvelope.open
         out.reserveCapacity(out.count + 32 + candles.count * 80)
         out.append(contentsOf: #"{"candles":["#.utf8)

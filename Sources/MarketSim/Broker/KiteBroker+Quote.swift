@@ -36,8 +36,8 @@ extension KiteBroker {
             out.byte(0x7B)
             var first = true
             for (position, key) in keys.enumerated() {
-                guard seen.insert(key).inserted, let instrument = listing.lookup(key),
-                    let snapshot = market.quote(token: instrument.instrumentToken, at: at)
+                guard seen.insert(key).inserted, let token = listing.token(of: key),
+                    let snapshot = market.quote(token: token, at: at)
                 else { continue }
                 if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
                     continue

@@ -83,13 +83,14 @@ extension KiteBroker {
         return KiteEnvelope.success(out)
     }
 
-    /// `GET /user/margins`: a fixed, plausible account with ₹10 lakh cash in both segments.
-    func margins() -> KiteHTTPResponse {
+    /// `GET /user/margins[/{segment}]`: a fixed, plausible account with ₹10 lakh cash in both segments.
+    func margins(segment name: String?) -> KiteHTTPResponse {
         let segment = #"{"enabled":true,"net":1000000,"available":{"adhoc_margin":0,"cash":1000000,"#
             + #""opening_balance":1000000,"live_balance":1000000,"collateral":0,"intraday_payin":0},"#
             + #""utilised":{"debits":0,"exposure":0,"m2m_realised":0,"m2m_unrealised":0,"option_premium":0,"#
             + #""payout":0,"span":0,"holding_sales":0,"turnover":0,"liquid_collateral":0,"stock_collateral":0,"#
             + #""delivery":0}}"#
+        if name != nil { return KiteEnvelope.success(Array(segment.utf8)) }
         return KiteEnvelope.success(Array(#"{"equity":\#(segment),"commodity":\#(segment)}"#.utf8))
     }
 }

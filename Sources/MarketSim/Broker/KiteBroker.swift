@@ -82,7 +82,7 @@ public struct KiteBroker<Market: BrokerMarket> {
         }
         switch endpoint {
         case .profile: return profile()
-        case .margins: return margins()
+        case .margins(let segment): return margins(segment: segment)
         case .instrumentsAll: return instruments(exchange: nil, at: now)
         case .instrumentsExchange(let exchange): return instruments(exchange: exchange, at: now)
         case .quote(let kind): return quote(request, kind: kind, at: now, sequence: sequence)
@@ -116,9 +116,12 @@ struct KiteListing {
     }
 
     /// The instrument named by a quote key: `EXCHANGE:SYMBOL`, or a bare instrument token.
-    func lookup(_ key: String) -> KiteInstrument? {
-        if let position = byKey[key] { return instruments[position] }
-        if let token = UInt32(key), let position = byToken[token] { return instruments[position] }
+    func lookup(_ key: String) -> KiteInstrument? { token(of: key).flatMap { byToken[$0] }.map { instruments[$0] } }
+
+    /// The instrument token a quote key names, without copying the instrument (the quote path's lookup).
+    func token(of key: String) -> UInt32? {
+        if let position = byKey[key] { return instruments[position].instrumentToken }
+        if let token = UInt32(key), byToken[token] != nil { return token }
         return nil
     }
 }

@@ -8,8 +8,8 @@ public struct KiteByteWriter {
     @usableFromInline var pointer: UnsafeMutablePointer<UInt8>
     @usableFromInline var position = 0
     @usableFromInline let capacity: Int
-    /// The last timestamp written and its 19 bytes: quotes of one snapshot share a time.
-    @usableFromInline var cachedSecond: Int64 = .min
+    /// The IST day (days since the epoch) last written and its 10 date bytes.
+    @usableFromInline var cachedDay: Int64 = .min
     @usableFromInline var cachedStamp: (UInt64, UInt64, UInt32) = (0, 0, 0)
 
     @usableFromInline init(pointer: UnsafeMutablePointer<UInt8>, capacity: Int) {
@@ -119,20 +119,32 @@ public struct KiteByteWriter {
         raw(bytes)
     }
 
-    /// `YYYY-MM-DD HH:MM:SS` in IST (19 bytes), cached per second.
+    /// `YYYY-MM-DD HH:MM:SS` in IST (19 bytes); the date part is cached per IST day.
     @inlinable
     public mutating func timestamp19(_ instant: KiteInstant) {
-        let second = instant.secondsSinceEpoch
-        if second != cachedSecond {
+        let local = instant.secondsSinceEpoch + KiteTime.istOffsetSeconds
+        let day = KiteTime.floorDiv(local, 86_400)
+        if day != cachedDay {
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(19)
-            KiteTime.appendTimestamp19(instant, to: &bytes)
-            cachedSecond = second
+            bytes.reserveCapacity(10)
+            KiteTime.appendDate(KiteDate(daysSinceEpoch: day), to: &bytes)
+            cachedDay = day
             withUnsafeMutableBytes(of: &cachedStamp) { $0.copyBytes(from: bytes) }
         }
         withUnsafeBytes(of: cachedStamp) { stamp in
-            (pointer + position).update(from: stamp.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 19)
+            (pointer + position).update(from: stamp.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 10)
         }
+        let second = Int(local - day * 86_400)
+        let (hour, minute, secondOfMinute) = (second / 3600, second / 60 % 60, second % 60)
+        pointer[position + 10] = 0x20
+        pointer[position + 11] = UInt8(48 + hour / 10)
+        pointer[position + 12] = UInt8(48 + hour % 10)
+        pointer[position + 13] = 0x3A
+        pointer[position + 14] = UInt8(48 + minute / 10)
+        pointer[position + 15] = UInt8(48 + minute % 10)
+        pointer[position + 16] = 0x3A
+        pointer[position + 17] = UInt8(48 + secondOfMinute / 10)
+        pointer[position + 18] = UInt8(48 + secondOfMinute % 10)
         position += 19
     }
 }

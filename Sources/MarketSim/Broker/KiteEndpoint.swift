@@ -17,7 +17,8 @@ enum KiteEndpoint: Equatable {
     case sessionToken
     case logout
     case profile
-    case margins
+    /// All segments, or one (`equity`, `commodity`).
+    case margins(String?)
     case instrumentsAll
     case instrumentsExchange(String)
     case quote(KiteQuoteKind)
@@ -32,8 +33,9 @@ enum KiteEndpoint: Equatable {
         case ("POST", "/session/token"): self = .sessionToken
         case ("DELETE", "/session/token"): self = .logout
         case ("GET", "/user/profile"): self = .profile
-        case ("GET", "/user/margins"), ("GET", "/user/margins/equity"), ("GET", "/user/margins/commodity"):
-            self = .margins
+        case ("GET", "/user/margins"): self = .margins(nil)
+        case ("GET", "/user/margins/equity"): self = .margins("equity")
+        case ("GET", "/user/margins/commodity"): self = .margins("commodity")
         case ("GET", "/instruments"): self = .instrumentsAll
         case ("GET", "/quote"): self = .quote(.full)
         case ("GET", "/quote/ohlc"): self = .quote(.ohlc)

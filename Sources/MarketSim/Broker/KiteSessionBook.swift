@@ -18,11 +18,11 @@ public struct KiteSessionBook: Sendable {
     private let random: CounterRandom
     private var drawCount: UInt64 = 0
     /// Outstanding request tokens and their expiry; bounded by `requestTokensMax`.
-    private var requestTokens: [(token: String, expiresAt: KiteInstant)] = []
+    var requestTokens: [(token: String, expiresAt: KiteInstant)] = []
     /// Live sessions by access token.
-    private var sessions: [String: Session] = [:]
+    var sessions: [String: Session] = [:]
     /// The live access token of each API key.
-    private var activeByKey: [String: String] = [:]
+    var activeByKey: [String: String] = [:]
     static let requestTokensMax = 64
     static let tokenStream = CounterRandom.stream("broker/session-tokens")
 

@@ -167,7 +167,7 @@ public enum KiteTime {
         out.append(contentsOf: "+0530".utf8)
     }
 
-    /// Parses `YYYY-MM-DD` (midnight IST) or `YYYY-MM-DD HH:MM:SS` (also with `T`), read as IST.
+    /// Parses `YYYY-MM-DD` (midnight IST) or `YYYY-MM-DD HH:MM:SS` (also with `T`), read as IST; years 1900–2200.
     public static func parseIST(_ text: String) -> KiteInstant? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10 || bytes.count == 19 else { return nil }
@@ -179,7 +179,8 @@ public enum KiteTime {
             }
             return value
         }
-        guard bytes[4] == 0x2D, bytes[7] == 0x2D, let y = number(0, 4), let m = number(5, 2),
+        // Years outside 1900–2200 are refused: nanoseconds since the epoch overflow Int64 past 2262.
+        guard bytes[4] == 0x2D, bytes[7] == 0x2D, let y = number(0, 4), (1900...2200).contains(y), let m = number(5, 2),
             let d = number(8, 2), let date = KiteDate(year: y, month: m, day: d)
         else { return nil }
         guard bytes.count == 19 else { return KiteInstant(ist: date, hour: 0, minute: 0) }

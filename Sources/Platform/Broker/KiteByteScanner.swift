@@ -122,7 +122,35 @@ struct KiteByteScanner {
     func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ literal: StaticString) -> Bool {
         let length = key.end - key.start
         guard length == literal.utf8CodeUnitCount else { return false }
-        return memcmp(bytes.baseAddress! + key.start, literal.utf8Start, length) == 0
+        return KiteByteScanner.equal(bytes.baseAddress! + key.start, literal.utf8Start, length)
+    }
+
+    /// Consumes `pattern` (e.g. `"last_price":`) if the next non-blank bytes are exactly it.
+    @inline(__always)
+    mutating func consume(_ pattern: StaticString) -> Bool {
+        skipWhitespace()
+        let length = pattern.utf8CodeUnitCount
+        guard index + length <= bytes.count,
+            KiteByteScanner.equal(bytes.baseAddress! + index, pattern.utf8Start, length)
+        else { return false }
+        index += length
+        return true
+    }
+
+    /// Compares `length` bytes 8 at a time with unaligned loads (no call for short keys).
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var offset = 0
+        while offset + 8 <= length {
+            if UnsafeRawPointer(a + offset).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + offset).loadUnaligned(as: UInt64.self) { return false }
+            offset += 8
+        }
+        while offset < length {
+            if a[offset] != b[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Reads a member key and the following `:`.
@@ -258,7 +286,7 @@ struct KiteByteScanner {
         if try null() { return nil }
         let (start, end, _) = try rawString()
         guard end - start == 19 else { return nil }
-        if lastStampOffset >= 0, memcmp(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) == 0 {
+        if lastStampOffset >= 0, KiteByteScanner.equal(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) {
             return lastStamp
         }
         func number(_ offset: Int, _ width: Int) -> Int? {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The quote path's fast decoder: a success envelope of a quote map straight into `BrokerQuote`s.
 ///
 /// No JSON tree is built; keys are matched as bytes and prices land in exact paise. Members
@@ -67,39 +69,86 @@ enum KiteQuoteDecoder {
         return quotes
     }
 
+    /// Quote fields in the order Kite (and the mock) write them; the decoder tries the next one first.
+    enum QuoteField: Int, CaseIterable {
+        case instrumentToken, timestamp, lastTradeTime, lastPrice, lastQuantity, buyQuantity, sellQuantity, volume
+        case averagePrice, oi, oiDayHigh, oiDayLow, netChange, lowerCircuitLimit, upperCircuitLimit, ohlc, depth
+
+        /// `"name":`, the bytes the in-order fast path compares (static, so no reference counting).
+        var pattern: StaticString {
+            switch self {
+            case .instrumentToken: return #""instrument_token":"#
+            case .timestamp: return #""timestamp":"#
+            case .lastTradeTime: return #""last_trade_time":"#
+            case .lastPrice: return #""last_price":"#
+            case .lastQuantity: return #""last_quantity":"#
+            case .buyQuantity: return #""buy_quantity":"#
+            case .sellQuantity: return #""sell_quantity":"#
+            case .volume: return #""volume":"#
+            case .averagePrice: return #""average_price":"#
+            case .oi: return #""oi":"#
+            case .oiDayHigh: return #""oi_day_high":"#
+            case .oiDayLow: return #""oi_day_low":"#
+            case .netChange: return #""net_change":"#
+            case .lowerCircuitLimit: return #""lower_circuit_limit":"#
+            case .upperCircuitLimit: return #""upper_circuit_limit":"#
+            case .ohlc: return #""ohlc":"#
+            case .depth: return #""depth":"#
+            }
+        }
+    }
+
+    /// The field named by a key read the slow way, or nil for an unknown key.
+    static func field(_ key: (start: Int, end: Int, escaped: Bool), _ scanner: KiteByteScanner) -> QuoteField? {
+        let length = key.end - key.start
+        for field in QuoteField.allCases where field.pattern.utf8CodeUnitCount == length + 3 {
+            if KiteByteScanner.equal(scanner.bytes.baseAddress! + key.start, field.pattern.utf8Start + 1, length) {
+                return field
+            }
+        }
+        return nil
+    }
+
     private static func decodeQuote(_ scanner: inout KiteByteScanner, key: String) throws(BrokerError) -> BrokerQuote {
         var quote = BrokerQuote(key: key, instrumentToken: 0)
         var sawToken = false
         guard try scanner.open(0x7B, close: 0x7D, "a quote object for '\(key)'") else {
             throw BrokerError.malformedResponse(reason: "empty quote object for '\(key)'", httpStatus: scanner.httpStatus)
         }
+        var expected = 0
         repeat {
-            let field = try scanner.key()
-            switch field.end - field.start {
-            case 16 where scanner.keyEquals(field, "instrument_token"):
+            let field: QuoteField?
+            if let next = QuoteField(rawValue: expected), scanner.consume(next.pattern) {
+                field = next
+            } else {
+                field = KiteQuoteDecoder.field(try scanner.key(), scanner)
+            }
+            if let field { expected = field.rawValue + 1 }
+            switch field {
+            case .instrumentToken:
                 let token = try scanner.scaled(0)
                 guard let narrow = UInt32(exactly: token) else {
                     throw BrokerError.malformedResponse(reason: "instrument_token \(token) of '\(key)' is not a 32-bit token", httpStatus: scanner.httpStatus)
                 }
                 quote.instrumentToken = narrow
                 sawToken = true
-            case 9 where scanner.keyEquals(field, "timestamp"): quote.timestamp = try scanner.istTimestamp()
-            case 15 where scanner.keyEquals(field, "last_trade_time"): quote.lastTradeTime = try scanner.istTimestamp()
-            case 10 where scanner.keyEquals(field, "last_price"): quote.lastPricePaise = try scanner.scaled(2)
-            case 10 where scanner.keyEquals(field, "oi_day_low"): quote.oiDayLow = try scanner.scaled(0)
-            case 10 where scanner.keyEquals(field, "net_change"): quote.netChangePaise = try scanner.scaled(2)
-            case 13 where scanner.keyEquals(field, "last_quantity"): quote.lastQuantity = try scanner.scaled(0)
-            case 13 where scanner.keyEquals(field, "sell_quantity"): quote.sellQuantity = try scanner.scaled(0)
-            case 13 where scanner.keyEquals(field, "average_price"): quote.averagePricePaise = try scanner.scaled(2)
-            case 12 where scanner.keyEquals(field, "buy_quantity"): quote.buyQuantity = try scanner.scaled(0)
-            case 6 where scanner.keyEquals(field, "volume"): quote.volume = try scanner.scaled(0)
-            case 2 where scanner.keyEquals(field, "oi"): quote.oi = try scanner.scaled(0)
-            case 11 where scanner.keyEquals(field, "oi_day_high"): quote.oiDayHigh = try scanner.scaled(0)
-            case 19 where scanner.keyEquals(field, "lower_circuit_limit"): quote.lowerCircuitPaise = try scanner.scaled(2)
-            case 19 where scanner.keyEquals(field, "upper_circuit_limit"): quote.upperCircuitPaise = try scanner.scaled(2)
-            case 4 where scanner.keyEquals(field, "ohlc"): try decodeOHLC(&scanner, into: &quote)
-            case 5 where scanner.keyEquals(field, "depth"): try decodeDepth(&scanner, into: &quote)
-            default: try scanner.skipValue()
+            case .timestamp: quote.timestamp = try scanner.istTimestamp()
+            case .lastTradeTime: quote.lastTradeTime = try scanner.istTimestamp()
+            case .lastPrice: quote.lastPricePaise = try scanner.scaled(2)
+            case .lastQuantity: quote.lastQuantity = try scanner.scaled(0)
+            case .buyQuantity: quote.buyQuantity = try scanner.scaled(0)
+            case .sellQuantity: quote.sellQuantity = try scanner.scaled(0)
+            case .volume: quote.volume = try scanner.scaled(0)
+            case .averagePrice: quote.averagePricePaise = try scanner.scaled(2)
+            case .oi: quote.oi = try scanner.scaled(0)
+            case .oiDayHigh: quote.oiDayHigh = try scanner.scaled(0)
+            case .oiDayLow: quote.oiDayLow = try scanner.scaled(0)
+            case .netChange: quote.netChangePaise = try scanner.scaled(2)
+            case .lowerCircuitLimit: quote.lowerCircuitPaise = try scanner.scaled(2)
+            case .upperCircuitLimit: quote.upperCircuitPaise = try scanner.scaled(2)
+            case .ohlc: try decodeOHLC(&scanner, into: &quote)
+            case .depth: try decodeDepth(&scanner, into: &quote)
+            case nil: try scanner.skipValue()
             }
         } while try scanner.nextMember(close: 0x7D)
         guard sawToken else {
@@ -151,14 +200,14 @@ enum KiteQuoteDecoder {
             var level = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
             if try scanner.open(0x7B, close: 0x7D, "a depth level object") {
                 repeat {
-                    let field = try scanner.key()
-                    if scanner.keyEquals(field, "price") {
+                    if scanner.consume(#""price":"#) {
                         level.pricePaise = try scanner.scaled(2)
-                    } else if scanner.keyEquals(field, "quantity") {
+                    } else if scanner.consume(#""quantity":"#) {
                         level.quantity = try scanner.scaled(0)
-                    } else if scanner.keyEquals(field, "orders") {
+                    } else if scanner.consume(#""orders":"#) {
                         level.orders = try scanner.scaled(0)
                     } else {
+                        _ = try scanner.key()
                         try scanner.skipValue()
                     }
                 } while try scanner.nextMember(close: 0x7D)

@@ -124,3 +124,16 @@ import Testing
         #expect(idle == [.binary([0])])
     }
 }
+
+@Suite struct KiteTickerRegistryTests {
+    @Test("a key gets at most 3 ticker connections; closing one frees a slot; other keys are independent")
+    func connectionCap() {
+        var registry = KiteTickerRegistry()
+        let ids = (0..<3).compactMap { _ in try? registry.connect(apiKey: "a").get() }
+        #expect(ids == [1, 2, 3])
+        #expect(throws: KiteTickerLimitError(limit: 3)) { try registry.connect(apiKey: "a").get() }
+        #expect((try? registry.connect(apiKey: "b").get()) == 4)
+        registry.disconnect(2)
+        #expect((try? registry.connect(apiKey: "a").get()) == 5)
+    }
+}
