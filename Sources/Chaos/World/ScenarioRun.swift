@@ -21,10 +21,8 @@ public enum ScenarioRun {
     }
 
     /// The market the mock broker serves for `scenario`.
-    static func brokerMarket(for scenario: Scenario, seed: UInt64) -> SyntheticBrokerMarket {
-        let date = scenario.sessionDate
-        return SyntheticBrokerMarket(seed: seed, firstDate: KiteDate(year: date.year, month: date.month, day: date.day)!,
-                                     expiries: 6, strikesPerSide: 40)
+    static func brokerMarket(for scenario: Scenario, seed: UInt64) -> MarketBrokerAdapter {
+        MarketBrokerAdapter(seed: seed, indices: scenario.indices)
     }
 
     /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes.

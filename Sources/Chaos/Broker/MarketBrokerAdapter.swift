@@ -1,0 +1,90 @@
+import MarketSim
+import Platform
+import Synchronization
+
+/// Serves the market model to the mock broker: one `Market` per trading day, built on demand.
+///
+/// The broker asks about instruments, quotes and candles at instants; this adapter finds the
+/// session for the instant's IST date, builds its `Market` once (about 5 ms per index) and keeps a
+/// few recent sessions. Answers are pure functions of (seed, token, instant), so the cache never
+/// changes a result. Thread-safe, so the live server's loops can share one adapter.
+public final class MarketBrokerAdapter: BrokerMarket, Sendable {
+    public let seed: UInt64
+    public let indices: [String]
+    private let sessions = Mutex<[(date: TradingDate, market: Market?)]>([])
+    static let sessionsKept = 4
+
+    public init(seed: UInt64, indices: [String]) {
+        self.seed = seed
+        self.indices = indices
+    }
+
+    /// The market of the session on `date`, or nil when it is not a simulated trading day.
+    public func market(on date: TradingDate) -> Market? {
+        if let hit = sessions.withLock({ list in list.first { $0.date == date } }) { return hit.market }
+        let market = try? Market(seed: seed, date: date, indices: indices)
+        sessions.withLock { list in
+            if !list.contains(where: { $0.date == date }) {
+                list.append((date, market))
+                if list.count > Self.sessionsKept { list.removeFirst() }
+            }
+        }
+        return market
+    }
+
+    static func tradingDate(_ date: KiteDate) -> TradingDate {
+        TradingDate(year: date.year, month: date.month, day: date.day)
+    }
+
+    static func marketTime(_ instant: KiteInstant) -> MarketTime { MarketTime(nanosecondsSinceEpoch: instant.nanosecondsSinceEpoch) }
+
+    public func instruments(on date: KiteDate) -> [KiteInstrument] {
+        let day = Self.tradingDate(date)
+        guard let market = market(on: day), let list = try? market.instruments(on: day) else { return [] }
+        return list.map { instrument in
+            KiteInstrument(
+                instrumentToken: UInt32(instrument.instrumentToken), exchangeToken: UInt32(instrument.exchangeToken),
+                tradingsymbol: instrument.tradingsymbol, name: instrument.name, lastPricePaise: instrument.lastPricePaise,
+                expiry: instrument.expiry.flatMap { KiteDate(year: $0.year, month: $0.month, day: $0.day) },
+                strikePaise: instrument.strikePaise, tickSizePaise: instrument.tickSizePaise, lotSize: instrument.lotSize,
+                instrumentType: instrument.instrumentType, segment: instrument.segment, exchange: instrument.exchange)
+        }
+    }
+
+    public func quote(token: UInt32, at instant: KiteInstant) -> KiteQuote? {
+        let time = Self.marketTime(instant)
+        guard let market = market(on: time.istDate), let quote = market.quote(token: Int64(token), at: time) else { return nil }
+        return KiteQuote(
+            instrumentToken: token, exchangeTime: KiteInstant(nanosecondsSinceEpoch: quote.time.nanosecondsSinceEpoch),
+            lastTradeTime: quote.lastTradeTime.map { KiteInstant(nanosecondsSinceEpoch: $0.nanosecondsSinceEpoch) },
+            lastPricePaise: quote.lastPricePaise, lastQuantity: quote.lastQuantity, averagePricePaise: quote.averagePricePaise,
+            volume: quote.volume, buyQuantity: quote.buyQuantity, sellQuantity: quote.sellQuantity, openPaise: quote.openPaise,
+            highPaise: quote.highPaise, lowPaise: quote.lowPaise, closePaise: quote.closePaise, oi: quote.openInterest,
+            oiDayHigh: quote.openInterestDayHigh, oiDayLow: quote.openInterestDayLow,
+            lowerCircuitPaise: max(5, quote.closePaise / 5), upperCircuitPaise: quote.closePaise * 3 + 500,
+            bids: quote.buyDepth.map { KiteDepthLevel(pricePaise: $0.pricePaise, quantity: $0.quantity, orders: $0.orders) },
+            asks: quote.sellDepth.map { KiteDepthLevel(pricePaise: $0.pricePaise, quantity: $0.quantity, orders: $0.orders) })
+    }
+
+    /// One-minute candles from the quote at each minute's start and end plus two interior samples:
+    /// open and close exact, high and low over the samples, volume the change in cumulative volume.
+    public func minuteCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle] {
+        var candles: [KiteCandle] = []
+        var start = (from.nanosecondsSinceEpoch + 59_999_999_999) / 60_000_000_000 * 60_000_000_000
+        while start <= to.nanosecondsSinceEpoch, candles.count < 100_000 {
+            let samples = [0, 20, 40, 59].compactMap { second in
+                quote(token: token, at: KiteInstant(nanosecondsSinceEpoch: start + Int64(second) * 1_000_000_000))
+            }
+            if let first = samples.first, let last = samples.last, last.volume >= first.volume || first.volume == 0 {
+                let prices = samples.map(\.lastPricePaise)
+                let previous = quote(token: token, at: KiteInstant(nanosecondsSinceEpoch: start - 1_000_000_000))
+                let volume = last.volume - (previous.map { min($0.volume, last.volume) } ?? 0)
+                candles.append(KiteCandle(
+                    start: KiteInstant(nanosecondsSinceEpoch: start), openPaise: first.lastPricePaise, highPaise: prices.max()!,
+                    lowPaise: prices.min()!, closePaise: last.lastPricePaise, volume: max(0, volume), oi: last.oi))
+            }
+            start += 60_000_000_000
+        }
+        return candles
+    }
+}
