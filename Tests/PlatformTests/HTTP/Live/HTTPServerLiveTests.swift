@@ -41,7 +41,7 @@ import Testing
         #expect(throws: HTTPClientError.self) { try HTTPClient().get("/health", host: "127.0.0.1", port: server.port) }
     }
 
-    @Test("a graceful shutdown lets a request that is half-sent finish, answered with Connection: close")
+    @Test("a graceful shutdown lets a request that is half-sent finish, then closes the connection")
     func gracefulShutdown() throws {
         // One loop: once the probe below is answered, the loop has read the earlier half request.
         let server = try Self.startServer(loops: 1)
@@ -71,7 +71,10 @@ import Testing
             if case .response(let done) = parser.next() { response = done }
         }
         #expect(response?.body == Array("abcd".utf8))
-        #expect(response?.headers["Connection"] == "close")
+        // Whether the shutdown or the rest of the body reached the loop first, the connection ends
+        // after the answer (the Connection: close header itself is covered without sockets).
+        let after = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        #expect(after == 0)
         server.wait()
     }
 
