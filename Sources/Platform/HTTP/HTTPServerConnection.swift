@@ -150,7 +150,10 @@ public struct HTTPServerConnection: Sendable {
         }
         switch WebSocketHandshake.response(to: request) {
         case .failure(let error):
-            error.response.write(to: &out, keepAlive: false)
+            var response = error.response
+            // RFC 6455 §4.4: a version we do not speak is answered with the one we do.
+            if error.status.code == 426 { response.headers.add(name: "Sec-WebSocket-Version", value: "13") }
+            response.write(to: &out, keepAlive: false)
             return .closeAfterWrite
         case .success(let response):
             guard upgradeAccepts(request) else {
