@@ -10,7 +10,10 @@ enum Commands {
         var run: @Sendable ([String]) throws(CLIError) -> Int32
     }
 
-    static let all: [Command] = [RunCommand.command, ValidateCommand.command, ChainCommand.command]
+    static let all: [Command] = [
+        RunCommand.command, ValidateCommand.command, SweepCommand.command, ChainCommand.command,
+        AnalyticsCommand.greeks, AnalyticsCommand.iv,
+    ]
 
     static func dispatch(_ arguments: [String]) throws(CLIError) -> Int32 {
         guard let first = arguments.first else { return try RunCommand.command.run([]) }

@@ -52,6 +52,12 @@ enum RunCommand {
 
         if let outDirectory {
             try write(summary.json, to: outDirectory + "/summary.json")
+            for file in outcome.files {
+                // Simulated paths are absolute ("/data/…"); they land under DIR.
+                let path = outDirectory + (file.path.hasPrefix("/") ? "" : "/") + file.path
+                try makeDirectory((path as NSString).deletingLastPathComponent)
+                try write(Data(file.bytes), to: path)
+            }
         }
         if parsed.has("--quiet") {
             print(outcome.digest.hexString)
@@ -71,6 +77,12 @@ enum RunCommand {
                 + (outcome.endReason == .nothingScheduled ? " (ended early: nothing left scheduled)" : ""),
             "wall      \(format(summary.wallSeconds, digits: 3)) s, \(format(summary.speedup.rounded()))× real time",
         ]
+        if !outcome.counters.isEmpty {
+            lines.append("platform  " + outcome.counters.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+        }
+        if let outDirectory, !outcome.files.isEmpty {
+            lines.append("data      \(outcome.files.count) file(s) under \(outDirectory)/data")
+        }
         for result in outcome.invariants {
             lines.append("invariant \(result.id): \(result.holds ? "holds" : "VIOLATED: " + (result.detail ?? ""))")
         }
@@ -100,8 +112,12 @@ enum RunCommand {
     }
 
     static func write(_ text: String, to path: String) throws(CLIError) {
+        try write(Data(text.utf8), to: path)
+    }
+
+    static func write(_ data: Data, to path: String) throws(CLIError) {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try data.write(to: URL(fileURLWithPath: path))
         } catch {
             throw .input("cannot write \(path): \(error.localizedDescription)")
         }

@@ -7,7 +7,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     let status = try Commands.dispatch(arguments)
     exit(status)
-} catch let error as CLIError {
+} catch {
     FileHandle.standardError.write(Data(("opsim: " + error.message + "\n").utf8))
     exit(error.exitStatus)
 }

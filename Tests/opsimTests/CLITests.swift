@@ -130,3 +130,18 @@ import Testing
         #expect(try opsim(["--version"]).stdout.hasPrefix("opsim "))
     }
 }
+
+extension CLITests {
+    @Test("sweep prints one line per seed in seed order, the first matching 'run --seed'")
+    func sweep() throws {
+        let result = try opsim(["sweep", "Scenarios/opening-minutes.json", "--seeds", "3", "--from", "40", "--jobs", "2", "--verify-determinism"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("seed 40 ") && lines[1].hasPrefix("seed 41 ") && lines[2].hasPrefix("seed 42 "))
+        #expect(lines[3] == "3 seeds, 3 ok, 0 failed")
+        let single = try opsim(["run", "Scenarios/opening-minutes.json", "--seed", "40", "--quiet"])
+        #expect(lines[0].contains(single.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(try opsim(["sweep", "--seeds", "0"]).status == 2)
+    }
+}

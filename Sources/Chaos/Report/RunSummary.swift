@@ -40,6 +40,8 @@ public struct RunSummary: Sendable {
         lines.append("  \"wall_seconds\": \(number(wallSeconds)),")
         lines.append("  \"speedup\": \(number(speedup.rounded())),")
         lines.append("  \"invariants_hold\": \(outcome.invariantsHold),")
+        let counters = outcome.counters.map { "    \(JSONWriter.quoted($0.name)): \($0.value)" }
+        lines.append("  \"platform\": {" + (counters.isEmpty ? "}," : "\n" + counters.joined(separator: ",\n") + "\n  },"))
         let invariants = outcome.invariants.map { result in
             var fields = "\"id\": \(JSONWriter.quoted(result.id)), \"holds\": \(result.holds), \"checked\": \(result.checked)"
             if let detail = result.detail { fields += ", \"detail\": \(JSONWriter.quoted(detail))" }

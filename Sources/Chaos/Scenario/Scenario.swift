@@ -25,6 +25,10 @@ public struct Scenario: Sendable, Equatable {
     public var indices: [String]
     /// Interval of the kernel heartbeat, in seconds.
     public var heartbeatSeconds: Int
+    /// The platform's collector; nil runs the kernel heartbeat only.
+    public var collector: CollectorSection?
+    /// The network between the platform and the broker.
+    public var link: LinkFaults = .clean
 
     public init(
         schemaVersion: Int = 1, name: String, purpose: String, seed: UInt64, sessionDate: CivilDate,

@@ -48,11 +48,16 @@ public enum ScenarioDecoder {
         let heartbeat = try reader.optional("heartbeat_seconds").map { v throws(ScenarioError) in
             try reader.integer(v, at: "heartbeat_seconds", in: 1...86_400)
         } ?? 1
+        let collector = try reader.optional("collector").map { v throws(ScenarioError) in try decodeCollector(v, reader) }
+        let link = try reader.optional("link").map { v throws(ScenarioError) in try decodeLink(v, reader, session: session) }
         try reader.finish()
-        return Scenario(
+        var scenario = Scenario(
             schemaVersion: Int(version), name: name, purpose: purpose, seed: seed, sessionDate: session.date,
             startSecondOfDay: session.start, endSecondOfDay: session.end, indices: indices,
             heartbeatSeconds: Int(heartbeat))
+        scenario.collector = collector
+        scenario.link = link ?? .clean
+        return scenario
     }
 
     private static func decodeSession(
@@ -64,27 +69,14 @@ public enum ScenarioDecoder {
             throw .invalidValue(file: reader.file, keyPath: reader.keyPath("date"),
                                 expected: "a calendar date YYYY-MM-DD", found: JSONWriter.quoted(dateText))
         }
-        let start = try timeOfDay(reader.required("start", expected: "a time HH:MM[:SS] (IST)"), "start", reader)
-        let end = try timeOfDay(reader.required("end", expected: "a time HH:MM[:SS] (IST)"), "end", reader)
+        let start = try reader.timeOfDay(reader.required("start", expected: "a time HH:MM[:SS] (IST)"), at: "start")
+        let end = try reader.timeOfDay(reader.required("end", expected: "a time HH:MM[:SS] (IST)"), at: "end")
         guard end > start else {
             throw .invalidValue(file: reader.file, keyPath: reader.keyPath("end"),
                                 expected: "a time after session.start", found: formatTime(end))
         }
         try reader.finish()
         return (date, start, end)
-    }
-
-    private static func timeOfDay(_ value: JSONValue, _ key: String, _ reader: ScenarioReader) throws(ScenarioError) -> Int {
-        let text = try reader.string(value, at: key)
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        let numbers = parts.compactMap { $0.count == 2 ? Int($0) : nil }
-        guard (2...3).contains(parts.count), numbers.count == parts.count,
-              numbers[0] < 24, numbers[1] < 60, numbers.count == 2 || numbers[2] < 60
-        else {
-            throw .invalidValue(file: reader.file, keyPath: reader.keyPath(key),
-                                expected: "a time HH:MM or HH:MM:SS (IST)", found: JSONWriter.quoted(text))
-        }
-        return numbers[0] * 3600 + numbers[1] * 60 + (numbers.count == 3 ? numbers[2] : 0)
     }
 
     static func formatTime(_ secondOfDay: Int) -> String {

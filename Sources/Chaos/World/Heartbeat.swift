@@ -27,14 +27,12 @@ public struct Heartbeat: SimComponent {
     }
 
     public mutating func handle(_ input: WorldInput, at now: Instant) -> [WorldEffect] {
-        switch input {
-        case .timer:
-            beats += 1
-            levelPaise += random.next(in: -500...500)
-            return [
-                .log(kind: "beat", fields: [LogField("n", .int(beats)), LogField("level_paise", .int(levelPaise))]),
-                .scheduleTimer(tag: 0, at: now + interval),
-            ]
-        }
+        guard case .timer = input else { return [] }
+        beats += 1
+        levelPaise += random.next(in: -500...500)
+        return [
+            .log(kind: "beat", fields: [LogField("n", .int(beats)), LogField("level_paise", .int(levelPaise))]),
+            .scheduleTimer(tag: 0, at: now + interval),
+        ]
     }
 }

@@ -1,10 +1,30 @@
+import MarketSim
 import Platform
 
 /// Builds the world a scenario describes and runs it.
 public enum ScenarioRun {
+    static let apiKey = "opsim_key"
+    static let apiSecret = "opsim_secret"
+
     /// The components for `scenario` with `seed` (the scenario's own seed unless overridden).
     public static func components(for scenario: Scenario, seed: UInt64) -> [any SimComponent] {
-        [Heartbeat(interval: .seconds(scenario.heartbeatSeconds), seed: seed)]
+        guard let collector = scenario.collector else {
+            return [Heartbeat(interval: .seconds(scenario.heartbeatSeconds), seed: seed)]
+        }
+        let broker = KiteBroker(
+            market: brokerMarket(for: scenario, seed: seed),
+            configuration: KiteBrokerConfiguration(apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed))
+        return [
+            CollectorComponent(config: collector.config(indices: scenario.indices, seed: seed), apiKey: apiKey, apiSecret: apiSecret),
+            BrokerLink(endpoint: MockBrokerEndpoint(broker: broker), faults: scenario.link, seed: seed),
+        ]
+    }
+
+    /// The market the mock broker serves for `scenario`.
+    static func brokerMarket(for scenario: Scenario, seed: UInt64) -> SyntheticBrokerMarket {
+        let date = scenario.sessionDate
+        return SyntheticBrokerMarket(seed: seed, firstDate: KiteDate(year: date.year, month: date.month, day: date.day)!,
+                                     expiries: 6, strikesPerSide: 40)
     }
 
     /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes.
@@ -15,12 +35,23 @@ public enum ScenarioRun {
         var world = World(
             start: scenario.start, end: scenario.end,
             components: components(for: scenario, seed: seed),
-            log: EventLog(output: logOutput),
+            log: EventLog(output: logOutput, checkers: scenario.collector == nil ? InvariantCatalog.kernel : InvariantCatalog.platform),
             header: [
                 LogField("scenario", .string(scenario.name)), LogField("seed", .string(String(seed))),
                 LogField("session_date", .string(scenario.sessionDate.description)),
                 LogField("indices", .string(scenario.indices.joined(separator: ","))),
             ])
-        return world.run()
+        var outcome = world.run()
+        if let collector = world.component(named: "collector") as? CollectorComponent {
+            let metrics = collector.collector.metrics
+            outcome.counters = [
+                ("snapshots", Int64(metrics.snapshots)), ("rows_stored", Int64(collector.rowsStored)),
+                ("broker_requests", Int64(metrics.requests)), ("retries", Int64(metrics.retries)),
+                ("rate_limited", Int64(metrics.rateLimited)), ("shortfall_contracts", Int64(metrics.shortfallContracts)),
+                ("relogins", Int64(metrics.relogins)), ("store_errors", Int64(collector.storeErrors)),
+            ] + metrics.failures.keys.sorted().map { ("failures_\($0)", Int64(metrics.failures[$0]!)) }
+            outcome.files = collector.store.fileSystem.snapshotOfFiles.filter { !$0.path.hasSuffix("/.lock") }
+        }
+        return outcome
     }
 }

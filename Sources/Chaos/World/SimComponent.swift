@@ -17,7 +17,14 @@ public protocol SimComponent {
 public enum WorldInput: Sendable, Equatable {
     /// A timer the component scheduled with `tag` has fired.
     case timer(tag: UInt64)
+    /// A request for the broker, sent by the component named `from` (delivered to the link).
+    case brokerRequest(from: String, id: RequestID, request: BrokerRequest, deadline: Instant)
+    /// The outcome of a broker request this component sent.
+    case brokerCompleted(id: RequestID, result: BrokerResult)
 }
+
+/// A broker response, or the transport failure that stood in for one.
+public typealias BrokerResult = Result<BrokerResponse, TransportFailure>
 
 /// What a component asks the world to do.
 public enum WorldEffect: Sendable, Equatable {
@@ -27,6 +34,9 @@ public enum WorldEffect: Sendable, Equatable {
     case cancelTimer(tag: UInt64)
     /// Append a line to the event log, stamped with the current instant and this component.
     case log(kind: String, fields: [LogField])
+    /// Deliver `input` to the component named `to` at `at` (no earlier than now). Messages are not
+    /// cancellable; two for the same instant arrive in the order they were sent.
+    case deliver(to: String, input: WorldInput, at: Instant)
 }
 
 /// One field of a log line: a key and its value.

@@ -23,6 +23,8 @@ public struct World {
     private var queue = EventQueue()
     /// The live sequence number of each (component, tag) timer; stale heap entries are skipped.
     private var liveTimers: [TimerKey: UInt64] = [:]
+    /// Messages queued and not yet delivered.
+    private var pendingMessages = 0
 
     private struct TimerKey: Hashable {
         var component: Int
@@ -46,6 +48,11 @@ public struct World {
         self.header = header
     }
 
+    /// The component named `name` as it is now (after `run`, its final state).
+    public func component(named name: String) -> (any SimComponent)? {
+        components.first { $0.name == name }
+    }
+
     /// Runs to the end instant and returns what happened.
     public mutating func run() -> RunOutcome {
         log.record(
@@ -58,12 +65,16 @@ public struct World {
         }
         while let entry = queue.first, entry.time <= end {
             _ = queue.pop()
-            let key = TimerKey(component: entry.component, tag: timerTag(entry.input))
-            guard liveTimers[key] == entry.sequence else { continue }  // cancelled or replaced
-            liveTimers[key] = nil
+            if case .timer(let tag) = entry.input {
+                let key = TimerKey(component: entry.component, tag: tag)
+                guard liveTimers[key] == entry.sequence else { continue }  // cancelled or replaced
+                liveTimers[key] = nil
+            } else {
+                pendingMessages -= 1
+            }
             step(entry)
         }
-        let reason: RunOutcome.EndReason = liveTimers.isEmpty ? .nothingScheduled : .reachedEnd
+        let reason: RunOutcome.EndReason = liveTimers.isEmpty && pendingMessages == 0 ? .nothingScheduled : .reachedEnd
         log.record(
             LogEvent(
                 time: now, component: "world", kind: "end",
@@ -84,12 +95,6 @@ public struct World {
         #endif
     }
 
-    private func timerTag(_ input: WorldInput) -> UInt64 {
-        switch input {
-        case .timer(let tag): return tag
-        }
-    }
-
     private mutating func apply(_ effects: [WorldEffect], from component: Int) {
         for effect in effects {
             switch effect {
@@ -102,6 +107,18 @@ public struct World {
                     "pending events \(queue.count) > \(World.pendingEventsMax)")
             case .cancelTimer(let tag):
                 liveTimers[TimerKey(component: component, tag: tag)] = nil
+            case .deliver(let name, let input, let at):
+                guard let target = components.firstIndex(where: { $0.name == name }) else {
+                    preconditionFailure("\(components[component].name) sent a message to unknown component \(name)")
+                }
+                if case .timer = input {
+                    preconditionFailure("timers are scheduled with .scheduleTimer, not delivered")
+                }
+                queue.push(time: max(at, now), component: target, input: input)
+                pendingMessages += 1
+                precondition(
+                    queue.count <= World.pendingEventsMax,
+                    "pending events \(queue.count) > \(World.pendingEventsMax)")
             case .log(let kind, let fields):
                 log.record(
                     LogEvent(
@@ -129,6 +146,10 @@ public struct RunOutcome: Sendable {
     public var events: Int
     public var digest: Digest
     public var invariants: [InvariantResult]
+    /// Platform counters (snapshots, rows stored, retries…), in a stable order; empty for kernel runs.
+    public var counters: [(name: String, value: Int64)] = []
+    /// Files the platform wrote to its simulated disk, by path.
+    public var files: [(path: String, bytes: [UInt8])] = []
 
     /// Virtual seconds covered: the whole scenario span.
     public var virtualSeconds: Double {

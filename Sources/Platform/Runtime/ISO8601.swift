@@ -44,7 +44,8 @@ public enum ISO8601 {
         Int((instant.secondsSinceEpoch + istOffsetSeconds).floorModulo(86_400))
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM[:SS[.fffffffff]](Z|±HH:MM)`, or returns nil.
+    /// Parses `YYYY-MM-DDTHH:MM[:SS[.fffffffff]](Z|±HH:MM)`, or returns nil (also for instants
+    /// outside the representable span, 1677–2262).
     public static func parse(_ text: String) -> Instant? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 17, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
@@ -101,8 +102,11 @@ public enum ISO8601 {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let local = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return Instant(nanosecondsSinceEpoch: (local - offsetSeconds) * 1_000_000_000 + nanos)
+        // Instants span 1677-09-21 to 2262-04-11; outside that the nanosecond count overflows.
+        let seconds = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60 + second) - offsetSeconds
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, scaled <= Int64.max - nanos else { return nil }
+        return Instant(nanosecondsSinceEpoch: scaled + nanos)
     }
 
     /// Zero-pads a non-negative integer to `width` digits (a leading minus is kept).

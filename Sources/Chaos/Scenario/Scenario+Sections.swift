@@ -1,0 +1,30 @@
+import Platform
+
+extension Scenario {
+    /// The scenario's `collector` section: what the platform collects and how fast.
+    public struct CollectorSection: Sendable, Equatable {
+        /// Strikes each side of ATM (±N), 0…200.
+        public var strikesEachSide: Int = 20
+        /// Expiry buckets to collect.
+        public var buckets: [ExpiryBucket] = ExpiryBucket.allCases
+        /// Snapshot cadence in milliseconds, 100…60000.
+        public var pollIntervalMilliseconds: Int = 1000
+        public var atmSource: ATMSource = .future
+        /// The quote budget the collector paces itself to.
+        public var quoteRequestsPerSecond: Double = 1
+
+        public init() {}
+
+        /// The collector configuration for `indices`, seeded from the run seed.
+        public func config(indices: [String], seed: UInt64) -> CollectorConfig {
+            let collected = indices.compactMap { symbol -> CollectorIndex? in
+                guard var index = CollectorIndex.standard(symbol, strikesEachSide: strikesEachSide) else { return nil }
+                index.buckets = buckets
+                return index
+            }
+            return CollectorConfig(
+                indices: collected, pollInterval: .milliseconds(pollIntervalMilliseconds),
+                quoteRequestsPerSecond: quoteRequestsPerSecond, atmSource: atmSource, seed: seed)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Platform
+
+/// The platform's collector and store inside the simulated world, as the component `collector`.
+///
+/// It carries the collector's effects across the world's ports: requests go to the `link`,
+/// timers to the scheduler, snapshots into a `SnapshotStore` on a `SimulatedDisk`, and log lines
+/// to the event log. When the collector needs a login it plays the user's browser: it sends
+/// `GET /connect/login` through the link and hands the request token from the redirect back.
+public struct CollectorComponent: SimComponent {
+    public let name = "collector"
+    public private(set) var collector: Collector<KiteClient>
+    public private(set) var store: SnapshotStore<SimulatedDisk>
+    public private(set) var storeErrors = 0
+    public private(set) var rowsStored = 0
+    private let apiKey: String
+    /// Login requests use IDs with the top bit set, so they never collide with the collector's.
+    private var loginSequence: UInt64 = 1 << 62
+
+    public init(config: CollectorConfig, apiKey: String, apiSecret: String, dataDirectory: String = "/data") {
+        self.collector = Collector(config: config, client: KiteClient(apiKey: apiKey, apiSecret: apiSecret))
+        self.store = SnapshotStore(directory: dataDirectory, fileSystem: SimulatedDisk())
+        self.apiKey = apiKey
+    }
+
+    public mutating func start(at now: Instant) -> [WorldEffect] {
+        var effects: [WorldEffect] = []
+        do {
+            for report in try store.open() {
+                effects.append(.log(kind: "recovered", fields: [
+                    LogField("path", .string(report.path)), LogField("rows", .int(Int64(report.rows))),
+                    LogField("cut_bytes", .int(Int64(report.cutBytes))),
+                ]))
+            }
+        } catch {
+            storeErrors += 1
+            effects.append(.log(kind: "store_error", fields: [LogField("error", .string(error.description))]))
+        }
+        return effects + translate(collector.handle(.start, at: now), at: now)
+    }
+
+    public mutating func handle(_ input: WorldInput, at now: Instant) -> [WorldEffect] {
+        switch input {
+        case .timer(let tag):
+            guard let timer = Self.timer(tag) else { return [] }
+            return translate(collector.handle(.timer(timer), at: now), at: now)
+        case .brokerCompleted(let id, let result):
+            if id.rawValue >= 1 << 62 { return loginCompleted(result, at: now) }
+            return translate(collector.handle(.response(id, result), at: now), at: now)
+        case .brokerRequest:
+            return []
+        }
+    }
+
+    static func tag(_ timer: Collector<KiteClient>.Timer) -> UInt64 {
+        switch timer {
+        case .poll: return 1
+        case .discovery: return 2
+        case .pace: return 3
+        }
+    }
+
+    static func timer(_ tag: UInt64) -> Collector<KiteClient>.Timer? {
+        switch tag {
+        case 1: return .poll
+        case 2: return .discovery
+        case 3: return .pace
+        default: return nil
+        }
+    }
+
+    private mutating func translate(_ effects: [Collector<KiteClient>.Effect], at now: Instant) -> [WorldEffect] {
+        var out: [WorldEffect] = []
+        for effect in effects {
+            switch effect {
+            case .send(let id, let request, let deadline):
+                out.append(.deliver(to: "link", input: .brokerRequest(from: name, id: id, request: request, deadline: deadline), at: now))
+            case .schedule(let timer, let at):
+                out.append(.scheduleTimer(tag: Self.tag(timer), at: at))
+            case .needRequestToken:
+                loginSequence += 1
+                let request = BrokerRequest(method: "GET", path: "/connect/login",
+                                            query: [QueryItem("api_key", apiKey), QueryItem("v", "3")])
+                out.append(.deliver(to: "link", input: .brokerRequest(from: name, id: RequestID(loginSequence), request: request,
+                                                                      deadline: now + .seconds(5)), at: now))
+            case .write(let snapshot):
+                out.append(write(snapshot))
+            case .log(let kind, let fields):
+                out.append(.log(kind: kind, fields: fields.map { LogField($0.key, $0.value) }))
+            }
+        }
+        return out
+    }
+
+    private mutating func write(_ snapshot: ChainSnapshot) -> WorldEffect {
+        do {
+            let result = try store.write(snapshot)
+            rowsStored += result.rowsWritten
+            return .log(kind: "stored", fields: [
+                LogField("index", .string(snapshot.index)), LogField("collected_at", .instant(snapshot.collectedAt)),
+                LogField("rows_written", .int(Int64(result.rowsWritten))),
+                LogField("rows_already_stored", .int(Int64(result.rowsAlreadyStored))),
+                LogField("rows_out_of_order", .int(Int64(result.rowsOutOfOrder))),
+            ])
+        } catch {
+            storeErrors += 1
+            return .log(kind: "store_error", fields: [LogField("error", .string(error.description))])
+        }
+    }
+
+    /// The browser's part of the login: follow `/connect/login` and hand over the request token.
+    private mutating func loginCompleted(_ result: BrokerResult, at now: Instant) -> [WorldEffect] {
+        guard case .success(let response) = result, response.status == 302, let location = response.header("Location"),
+              let range = location.range(of: "request_token=")
+        else {
+            // The login page failed (outage, fault): ask again after a pause, as a user would.
+            return [.log(kind: "login_page_failed", fields: [])]
+                + translate(collector.handle(.timer(.pace), at: now), at: now)
+                + retryLogin(at: now)
+        }
+        let token = String(location[range.upperBound...].prefix { $0 != "&" })
+        return translate(collector.handle(.requestToken(token), at: now), at: now)
+    }
+
+    private mutating func retryLogin(at now: Instant) -> [WorldEffect] {
+        loginSequence += 1
+        let request = BrokerRequest(method: "GET", path: "/connect/login", query: [QueryItem("api_key", apiKey), QueryItem("v", "3")])
+        return [.deliver(to: "link", input: .brokerRequest(from: name, id: RequestID(loginSequence), request: request,
+                                                            deadline: now + .seconds(6)), at: now + .seconds(1))]
+    }
+}

@@ -1,0 +1,121 @@
+/// The `/docs` page: a self-contained HTML document that renders `/openapi.json` and lets a user
+/// try each call with their API key. No CDN and nothing fetched from outside the server.
+public enum DocsPage {
+    public static let html = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>opsim API</title>
+<style>
+  :root { --fg:#1d2433; --muted:#5b6472; --line:#d9dee7; --get:#1f7a4d; --bg:#f7f8fa; }
+  * { box-sizing: border-box; }
+  body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); margin: 0; background: var(--bg); }
+  header { padding: 20px 28px; background: #fff; border-bottom: 1px solid var(--line); }
+  header h1 { margin: 0 0 4px; font-size: 22px; }
+  header p { margin: 0; color: var(--muted); }
+  .key { margin-top: 12px; display: flex; gap: 8px; align-items: center; }
+  .key input { width: 320px; }
+  main { padding: 20px 28px; max-width: 1100px; }
+  details { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin-bottom: 10px; }
+  summary { cursor: pointer; padding: 10px 14px; display: flex; gap: 12px; align-items: baseline; }
+  .method { font: 600 12px ui-monospace, monospace; color: #fff; background: var(--get); padding: 2px 8px; border-radius: 4px; }
+  .path { font-family: ui-monospace, monospace; font-weight: 600; }
+  .summary { color: var(--muted); }
+  .body { padding: 4px 14px 14px; border-top: 1px solid var(--line); }
+  table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+  td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+  input, select { font: 14px ui-monospace, monospace; padding: 4px 6px; border: 1px solid var(--line); border-radius: 4px; }
+  button { font: 600 14px system-ui, sans-serif; padding: 6px 14px; border-radius: 6px; border: 0; background: #2d5be3; color: #fff; cursor: pointer; }
+  pre { background: #0f1420; color: #dce3f0; padding: 10px; border-radius: 6px; overflow: auto; max-height: 420px; font-size: 13px; }
+  .status { font-weight: 600; }
+  .lock { color: var(--muted); font-size: 12px; }
+</style>
+</head>
+<body>
+<header>
+  <h1 id="title">opsim API</h1>
+  <p id="description">Loading the OpenAPI document…</p>
+  <div class="key"><label for="apikey">X-API-Key</label><input id="apikey" placeholder="paste the demo key printed by opsim serve"></div>
+</header>
+<main id="operations"></main>
+<script>
+"use strict";
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) { if (k === "text") node.textContent = v; else node.setAttribute(k, v); }
+  for (const child of children) node.append(child);
+  return node;
+};
+const keyInput = document.getElementById("apikey");
+keyInput.value = localStorage.getItem("opsim-api-key") || "";
+keyInput.addEventListener("change", () => localStorage.setItem("opsim-api-key", keyInput.value));
+
+function operationCard(path, method, op) {
+  const card = el("details");
+  const secured = (op.security || []).length > 0;
+  card.append(el("summary", {}, el("span", { class: "method", text: method.toUpperCase() }),
+    el("span", { class: "path", text: path }), el("span", { class: "summary", text: op.summary || "" }),
+    el("span", { class: "lock", text: secured ? "needs key" : "public" })));
+  const body = el("div", { class: "body" });
+  const inputs = {};
+  const params = op.parameters || [];
+  if (params.length) {
+    const table = el("table", {}, el("tr", {}, el("th", { text: "parameter" }), el("th", { text: "in" }), el("th", { text: "value" }), el("th", { text: "description" })));
+    for (const p of params) {
+      let input;
+      if (p.schema && p.schema.enum) {
+        input = el("select", {}, el("option", { value: "", text: "" }));
+        for (const v of p.schema.enum) input.append(el("option", { value: v, text: v }));
+      } else {
+        input = el("input", { placeholder: (p.schema && (p.schema.format || p.schema.type)) || "" });
+      }
+      inputs[p.name] = { input, where: p.in };
+      table.append(el("tr", {}, el("td", { text: p.name + (p.required ? " *" : "") }), el("td", { text: p.in }), el("td", {}, input), el("td", { text: p.description || "" })));
+    }
+    body.append(table);
+  }
+  const output = el("pre", { text: "" });
+  const status = el("div", { class: "status" });
+  const button = el("button", { text: "Send" });
+  button.addEventListener("click", async () => {
+    let url = path;
+    const query = new URLSearchParams();
+    for (const [name, { input, where }] of Object.entries(inputs)) {
+      if (!input.value) continue;
+      if (where === "path") url = url.replace("{" + name + "}", encodeURIComponent(input.value));
+      else if (where === "query") query.append(name, input.value);
+    }
+    if (query.toString()) url += "?" + query.toString();
+    const headers = {};
+    if (keyInput.value) headers["X-API-Key"] = keyInput.value;
+    status.textContent = "GET " + url + " …";
+    try {
+      const started = performance.now();
+      const response = await fetch(url, { method: method.toUpperCase(), headers });
+      const text = await response.text();
+      status.textContent = response.status + " " + response.statusText + " · " + Math.round(performance.now() - started) + " ms · " + url;
+      try { output.textContent = JSON.stringify(JSON.parse(text), null, 2); } catch { output.textContent = text; }
+    } catch (error) {
+      status.textContent = "request failed: " + error;
+    }
+  });
+  body.append(button, status, output);
+  card.append(body);
+  return card;
+}
+
+fetch("/openapi.json").then(r => r.json()).then(spec => {
+  document.getElementById("title").textContent = spec.info.title + " " + spec.info.version;
+  document.getElementById("description").textContent = spec.info.description || "";
+  const container = document.getElementById("operations");
+  for (const path of Object.keys(spec.paths)) {
+    for (const [method, op] of Object.entries(spec.paths[path])) container.append(operationCard(path, method, op));
+  }
+}).catch(error => { document.getElementById("description").textContent = "Could not load /openapi.json: " + error; });
+</script>
+</body>
+</html>
+"""#
+}

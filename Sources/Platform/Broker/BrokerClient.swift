@@ -1,0 +1,40 @@
+/// The broker operations the collector uses, as pure request builders and response parsers.
+///
+/// Sans-IO: a builder returns a `BrokerRequest` for the transport port; when the response (or
+/// a `TransportFailure`) comes back, the matching parser turns it into values or a typed
+/// `BrokerError`. The same client runs against the simulator in memory and a broker live.
+///
+/// ```swift
+/// let request = try client.quoteRequest(keys, mode: .full, at: now)
+/// // … transport delivers `response` …
+/// let quotes = try client.parseQuotes(response)
+/// ```
+public protocol BrokerClient: Sendable {
+    /// The live session, if logged in.
+    var session: BrokerSession? { get }
+
+    /// `POST /session/token` trading a request token (from the login redirect) for a session.
+    func sessionRequest(requestToken: String) -> BrokerRequest
+    /// Reads the session answer and keeps it as the live session.
+    mutating func acceptSession(_ response: BrokerResponse) throws(BrokerError) -> BrokerSession
+    /// Forgets the session (after a TokenException or expiry), so calls fail fast until a new login.
+    mutating func dropSession()
+
+    /// The instruments dump, all exchanges or one (`NFO`).
+    func instrumentsRequest(exchange: String?, at now: Instant) throws(BrokerError) -> BrokerRequest
+    func parseInstruments(_ response: BrokerResponse) throws(BrokerError) -> [BrokerInstrument]
+
+    /// A quote call for `keys` (`EXCHANGE:TRADINGSYMBOL`); refuses more than the route allows.
+    func quoteRequest(_ keys: [String], mode: BrokerQuoteMode, at now: Instant) throws(BrokerError) -> BrokerRequest
+    /// The quotes in the response, in the broker's order; unknown instruments are simply absent.
+    func parseQuotes(_ response: BrokerResponse) throws(BrokerError) -> [BrokerQuote]
+
+    /// Historical candles of `token` for `[from, to]` in Kite's `interval` (`minute` … `day`).
+    func historicalRequest(token: UInt32, interval: String, from: Instant, to: Instant, oi: Bool, at now: Instant)
+        throws(BrokerError) -> BrokerRequest
+    func parseCandles(_ response: BrokerResponse) throws(BrokerError) -> [BrokerCandle]
+
+    /// `GET /user/profile`, a cheap authenticated health check; parsing returns the user id.
+    func profileRequest(at now: Instant) throws(BrokerError) -> BrokerRequest
+    func parseProfile(_ response: BrokerResponse) throws(BrokerError) -> String
+}

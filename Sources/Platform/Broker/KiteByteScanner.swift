@@ -1,0 +1,310 @@
+import Glibc
+
+/// A forward-only JSON scanner over response bytes that reads values without building a tree.
+///
+/// The quote path's workhorse: numbers go straight to integers (prices to exact paise),
+/// object keys are compared as bytes, unknown values are skipped with a bounded depth. Every
+/// failure is a `BrokerError.malformedResponse` naming what was expected and the byte offset.
+struct KiteByteScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    let httpStatus: Int
+    static let depthMax = 64
+    /// Offset of the last 19-byte timestamp parsed and its instant: a snapshot's quotes share times.
+    var lastStampOffset = -1
+    var lastStamp: Instant?
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
+        self.bytes = bytes
+        self.httpStatus = httpStatus
+    }
+
+    func fail(_ expected: String) -> BrokerError {
+        let found = index < bytes.count ? "byte 0x\(String(bytes[index], radix: 16))" : "end of input"
+        return .malformedResponse(reason: "expected \(expected) at offset \(index), found \(found)", httpStatus: httpStatus)
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
+            index += 1
+        }
+    }
+
+    /// The next non-blank byte, not consumed.
+    @inline(__always)
+    mutating func peek() throws(BrokerError) -> UInt8 {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("a value") }
+        return bytes[index]
+    }
+
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ what: String) throws(BrokerError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { throw fail(what) }
+        index += 1
+    }
+
+    /// Consumes `,` (returns true) or `close` (returns false) between members or elements.
+    @inline(__always)
+    mutating func nextMember(close: UInt8) throws(BrokerError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("',' or a closing bracket") }
+        let byte = bytes[index]
+        index += 1
+        if byte == 0x2C { return true }
+        if byte == close { return false }
+        index -= 1
+        throw fail("',' or a closing bracket")
+    }
+
+    /// Opens a container: consumes `open` and reports whether it is empty (closing it if so).
+    @inline(__always)
+    mutating func open(_ open: UInt8, close: UInt8, _ what: String) throws(BrokerError) -> Bool {
+        try expect(open, what)
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return false
+        }
+        return true
+    }
+
+    /// Reads a string literal's raw contents (between the quotes) and whether it holds escapes.
+    @inline(__always)
+    mutating func rawString() throws(BrokerError) -> (start: Int, end: Int, escaped: Bool) {
+        try expect(0x22, "a string")
+        let start = index
+        var escaped = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                index += 1
+                return (start, index - 1, escaped)
+            }
+            if byte == 0x5C {
+                escaped = true
+                index += 2
+                continue
+            }
+            if byte < 0x20 { throw fail("no control characters inside a string") }
+            index += 1
+        }
+        throw fail("the end of a string")
+    }
+
+    /// Reads a string literal as a validated `String` (escapes decoded, UTF-8 checked).
+    mutating func string() throws(BrokerError) -> String {
+        let (start, end, escaped) = try rawString()
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if !escaped, !slice.contains(where: { $0 >= 0x80 }) {
+            return String(decoding: slice, as: UTF8.self)
+        }
+        if !escaped {
+            guard let text = String(validating: slice, as: UTF8.self) else { throw fail("valid UTF-8 in a string") }
+            return text
+        }
+        let literal = Array(bytes[(start - 1)...end])
+        do {
+            guard case .string(let text) = try JSONParser.parse(literal) else { throw fail("a string") }
+            return text
+        } catch {
+            throw BrokerError.malformedResponse(reason: "bad string escape near offset \(start): \(error)",
+                                                httpStatus: httpStatus)
+        }
+    }
+
+    /// Whether the raw key bytes equal `literal`.
+    @inline(__always)
+    func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ literal: StaticString) -> Bool {
+        let length = key.end - key.start
+        guard length == literal.utf8CodeUnitCount else { return false }
+        return KiteByteScanner.equal(bytes.baseAddress! + key.start, literal.utf8Start, length)
+    }
+
+    /// Consumes `pattern` (e.g. `"last_price":`) if the next non-blank bytes are exactly it.
+    @inline(__always)
+    mutating func consume(_ pattern: StaticString) -> Bool {
+        skipWhitespace()
+        let length = pattern.utf8CodeUnitCount
+        guard index + length <= bytes.count,
+            KiteByteScanner.equal(bytes.baseAddress! + index, pattern.utf8Start, length)
+        else { return false }
+        index += length
+        return true
+    }
+
+    /// Compares `length` bytes 8 at a time with unaligned loads (no call for short keys).
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var offset = 0
+        while offset + 8 <= length {
+            if UnsafeRawPointer(a + offset).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + offset).loadUnaligned(as: UInt64.self) { return false }
+            offset += 8
+        }
+        while offset < length {
+            if a[offset] != b[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// Reads a member key and the following `:`.
+    @inline(__always)
+    mutating func key() throws(BrokerError) -> (start: Int, end: Int, escaped: Bool) {
+        let key = try rawString()
+        try expect(0x3A, "':' after an object key")
+        return key
+    }
+
+    /// Consumes `null` if it is next; returns whether it was.
+    @inline(__always)
+    mutating func null() throws(BrokerError) -> Bool {
+        guard try peek() == 0x6E else { return false }
+        guard index + 4 <= bytes.count, bytes[index + 1] == 0x75, bytes[index + 2] == 0x6C, bytes[index + 3] == 0x6C
+        else { throw fail("null") }
+        index += 4
+        return true
+    }
+
+    /// Reads a JSON number scaled by 10^`scale` and rounded half away from zero to an integer:
+    /// scale 2 turns rupees into paise exactly, scale 0 reads counts. `null` reads as 0.
+    @inline(__always)
+    mutating func scaled(_ scale: Int) throws(BrokerError) -> Int64 {
+        if try null() { return 0 }
+        let start = index
+        var negative = false
+        if bytes[index] == 0x2D {
+            negative = true
+            index += 1
+        }
+        var value: Int64 = 0
+        var digits = 0
+        // Up to 18 digits cannot overflow Int64: no checks in the common case.
+        while digits < 18, index < bytes.count, bytes[index] &- 0x30 < 10 {
+            value = value &* 10 &+ Int64(bytes[index] &- 0x30)
+            digits += 1
+            index += 1
+        }
+        while index < bytes.count, bytes[index] &- 0x30 < 10 {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(Int64(bytes[index] &- 0x30))
+            if o1 || o2 { throw BrokerError.malformedResponse(reason: "number at offset \(start) is out of range", httpStatus: httpStatus) }
+            value = sum
+            digits += 1
+            index += 1
+        }
+        guard digits > 0 else {
+            index = start
+            throw fail("a number")
+        }
+        var fractionDigits = 0
+        var roundUp = false
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            var seen = 0
+            while index < bytes.count, bytes[index] &- 0x30 < 10 {
+                let digit = Int64(bytes[index] &- 0x30)
+                if fractionDigits < scale {
+                    let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = times.addingReportingOverflow(digit)
+                    if o1 || o2 { throw BrokerError.malformedResponse(reason: "number at offset \(start) is out of range", httpStatus: httpStatus) }
+                    value = sum
+                    fractionDigits += 1
+                } else if seen == scale {
+                    roundUp = digit >= 5
+                }
+                seen += 1
+                index += 1
+            }
+            guard seen > 0 else { throw fail("digits after a decimal point") }
+        }
+        if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+            return try exponentNumber(from: start, scale: scale)
+        }
+        while fractionDigits < scale {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            if overflow { throw BrokerError.malformedResponse(reason: "number at offset \(start) is out of range", httpStatus: httpStatus) }
+            value = times
+            fractionDigits += 1
+        }
+        if roundUp { value += 1 }
+        return negative ? -value : value
+    }
+
+    /// The rare exponent form (`1.5e3`): read via `Double` and rounded, range-checked.
+    mutating func exponentNumber(from start: Int, scale: Int) throws(BrokerError) -> Int64 {
+        index += 1
+        if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+        let digitsStart = index
+        while index < bytes.count, bytes[index] &- 0x30 < 10 { index += 1 }
+        guard index > digitsStart else { throw fail("exponent digits") }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        var factor = 1.0
+        for _ in 0..<scale { factor *= 10 }
+        guard let number = Double(text), number.isFinite,
+            abs(number * factor) < 9.0e18
+        else { throw BrokerError.malformedResponse(reason: "number '\(text)' is out of range", httpStatus: httpStatus) }
+        return Int64((number * factor).rounded(.toNearestOrAwayFromZero))
+    }
+
+    /// Skips one value of any type, bounding nesting depth.
+    mutating func skipValue(depth: Int = 0) throws(BrokerError) {
+        guard depth < KiteByteScanner.depthMax else { throw fail("nesting shallower than \(KiteByteScanner.depthMax)") }
+        switch try peek() {
+        case 0x22: _ = try rawString()
+        case 0x7B:
+            guard try open(0x7B, close: 0x7D, "{") else { return }
+            repeat {
+                _ = try key()
+                try skipValue(depth: depth + 1)
+            } while try nextMember(close: 0x7D)
+        case 0x5B:
+            guard try open(0x5B, close: 0x5D, "[") else { return }
+            repeat { try skipValue(depth: depth + 1) } while try nextMember(close: 0x5D)
+        case 0x74: try literal("true")
+        case 0x66: try literal("false")
+        case 0x6E: _ = try null()
+        default: _ = try scaled(0)
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(BrokerError) {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, length) == 0 else {
+            throw fail("\(word)")
+        }
+        index += length
+    }
+
+    /// Reads Kite's 19-character IST time `YYYY-MM-DD HH:MM:SS`; nil for `""`, null or another length.
+    mutating func istTimestamp() throws(BrokerError) -> Instant? {
+        if try null() { return nil }
+        let (start, end, _) = try rawString()
+        guard end - start == 19 else { return nil }
+        if lastStampOffset >= 0, KiteByteScanner.equal(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) {
+            return lastStamp
+        }
+        func number(_ offset: Int, _ width: Int) -> Int? {
+            var value = 0
+            for position in start + offset..<start + offset + width {
+                let digit = bytes[position] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
+        else { throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS", httpStatus: httpStatus) }
+        let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
+        lastStampOffset = start
+        lastStamp = instant
+        return instant
+    }
+}

@@ -1,0 +1,91 @@
+extension Collector {
+    /// Closes the cycle: one snapshot per index from the quotes that arrived.
+    mutating func finalize(at now: Instant, reason: String) -> [Effect] {
+        guard let current = cycle else { return [] }
+        cycle = nil
+        inFlight = inFlight.filter { if case .quotes = $0.value { return false } else { return true } }
+        var effects: [Effect] = []
+        let tradingDate = ISO8601.istDate(of: current.at)
+        for (position, contracts) in universe.enumerated() {
+            let symbol = contracts.index.symbol
+            if let spot = current.quotes[contracts.index.spotKey], spot.lastPricePaise > 0 {
+                underlyingPaise[symbol] = spot.lastPricePaise
+            }
+            if let future = contracts.futures.first, let quote = current.quotes[future.key], quote.lastPricePaise > 0 {
+                atmBasisPaise[symbol] = quote.lastPricePaise
+            }
+            var rows: [QuoteRow] = []
+            var newestExchange: Instant?
+            for (key, planned) in current.plan where planned.index == position {
+                guard let option = planned.option, let expiry = planned.expiry, let quote = current.quotes[key] else { continue }
+                let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
+                newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
+                rows.append(QuoteRow(
+                    tradingsymbol: option.tradingsymbol, instrumentToken: option.token, expiry: expiry,
+                    strikePaise: option.strikePaise, optionType: option.type,
+                    bidPaise: quote.bids.first?.pricePaise ?? 0, askPaise: quote.asks.first?.pricePaise ?? 0,
+                    ltpPaise: quote.lastPricePaise, bidQuantity: quote.bids.first?.quantity ?? 0,
+                    askQuantity: quote.asks.first?.quantity ?? 0, volume: quote.volume, openInterest: quote.oi,
+                    exchangeTime: exchangeTime))
+            }
+            rows.sort { ($0.expiry, $0.strikePaise, $0.optionType == .call ? 0 : 1) < ($1.expiry, $1.strikePaise, $1.optionType == .call ? 0 : 1) }
+            trackStaleness(symbol, newest: newestExchange, at: now)
+            let expected = current.expected[position] ?? 0
+            guard expected > 0 else { continue }
+            let completeness = Double(rows.count) / Double(expected)
+            metrics.lastCompleteness = completeness
+            guard !rows.isEmpty, let underlying = underlyingPaise[symbol] else {
+                effects.append(log("snapshot_missed", ("index", .string(symbol)), ("expected", .int(Int64(expected))),
+                                   ("reason", .string(reason))))
+                continue
+            }
+            let snapshot = ChainSnapshot(
+                index: symbol, tradingDate: tradingDate, collectedAt: current.at, requestedAt: current.requestedAt ?? current.at,
+                underlyingPaise: underlying, rows: rows)
+            metrics.snapshots += 1
+            metrics.rows += rows.count
+            lastSnapshotAt = now
+            effects.append(.write(snapshot))
+            effects.append(log("snapshot", ("index", .string(symbol)), ("collected_at", .instant(current.at)),
+                               ("rows", .int(Int64(rows.count))), ("expected", .int(Int64(expected))),
+                               ("completeness_permille", .int(Int64((completeness * 1000).rounded()))),
+                               ("underlying_paise", .int(underlying)), ("closed", .string(reason))))
+        }
+        return effects
+    }
+
+    mutating func trackStaleness(_ symbol: String, newest: Instant?, at now: Instant) {
+        guard let newest else { return }
+        if newest > (lastExchangeTime[symbol] ?? .epoch) {
+            lastExchangeTime[symbol] = newest
+            lastExchangeAdvance[symbol] = now
+            metrics.staleIndices.removeAll { $0 == symbol }
+        } else if let advanced = lastExchangeAdvance[symbol], now - advanced > config.staleAfter,
+                  !metrics.staleIndices.contains(symbol) {
+            metrics.staleIndices.append(symbol)
+        }
+    }
+
+    /// The collector's health at `now`, for `/ready`.
+    public func health(at now: Instant) -> ComponentHealth {
+        let status: HealthStatus
+        switch phase {
+        case .needsLogin: status = .down(reason: "no broker session")
+        case .loggingIn: status = .down(reason: "logging in")
+        case .discovering: status = .down(reason: "loading instruments")
+        case .collecting:
+            if quoteBreaker.isOpen {
+                status = .degraded(reason: "quote circuit open after repeated failures")
+            } else if !metrics.staleIndices.isEmpty {
+                status = .degraded(reason: "stale quotes for \(metrics.staleIndices.joined(separator: ", "))")
+            } else if let last = lastSnapshotAt, now - last > config.pollInterval * 5 {
+                status = .degraded(reason: "no snapshot since \(last)")
+            } else if metrics.lastCompleteness < 0.99, metrics.snapshots > 0 {
+                status = .degraded(reason: "last snapshot \(Int(metrics.lastCompleteness * 100))% complete")
+            } else {
+                status = .ok
+            }
+        }
+        return ComponentHealth(name: "collector", status: status, lastSuccess: lastSnapshotAt)
+    }
+}

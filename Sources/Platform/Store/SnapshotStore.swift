@@ -1,0 +1,171 @@
+/// The consolidated, crash-safe snapshot writer and its queries.
+///
+/// How this works: `open()` locks the data directory and recovers every file in it (a torn last
+/// line is cut and reported; a corrupt complete line stops the store). `write(_:)` appends a
+/// snapshot's rows to `DIR/YYYY-MM-DD/INDEX.csv` and fsyncs every `syncEverySnapshots` snapshots.
+/// Rows are keyed by (collected instant, tradingsymbol): a snapshot retried after a crash writes only
+/// the rows that did not survive, so nothing is stored twice. The store keeps, per file, the byte
+/// extent of each snapshot, so queries read only the bytes they return.
+///
+/// Rules kept: snapshots in a file are in increasing `collectedAt` order; a row is never written
+/// twice; bytes written since the last sync are the only ones a crash can lose.
+public struct SnapshotStore<FS: FileSystem> {
+    public let directory: String
+    public let syncEverySnapshots: Int
+    /// The file system the store writes through; simulation reaches in to crash and restart it.
+    public var fileSystem: FS
+    var files: [String: FileState] = [:]
+    public private(set) var metrics = StoreMetrics()
+
+    /// One snapshot's rows as a byte range of its file.
+    public struct Extent: Sendable, Equatable {
+        public var collectedAt: Instant
+        public var offset: Int
+        public var length: Int
+        public var rows: Int
+    }
+
+    struct FileState {
+        var path: String
+        var length: Int
+        var extents: [Extent] = []
+        /// Symbols stored for the last extent's instant: the dedup set for a retried snapshot.
+        /// Kept as a list and hashed only when a snapshot for that instant comes again.
+        var lastSymbols: [String] = []
+        var unsyncedSnapshots = 0
+    }
+
+    public init(directory: String, fileSystem: FS, syncEverySnapshots: Int = 1) {
+        precondition(syncEverySnapshots >= 1, "syncEverySnapshots must be at least 1, got \(syncEverySnapshots)")
+        self.directory = directory
+        self.fileSystem = fileSystem
+        self.syncEverySnapshots = syncEverySnapshots
+    }
+
+    /// Locks the directory and recovers every existing file; returns what recovery found, by path.
+    public mutating func open() throws(StoreError) -> [FileRecovery] {
+        do {
+            try fileSystem.lockDirectory(directory)
+            var reports: [FileRecovery] = []
+            for day in try fileSystem.list(directory) where CivilDate(iso: day) != nil {
+                for name in try fileSystem.list("\(directory)/\(day)") where name.hasSuffix(".csv") {
+                    let path = "\(directory)/\(day)/\(name)"
+                    let (state, report) = try StoreRecovery.recover(path: path, fileSystem: &fileSystem)
+                    files[path] = state
+                    reports.append(report)
+                }
+            }
+            return reports
+        } catch let error as FileSystemError {
+            throw .fileSystem(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// The outcome of one `write`.
+    public struct WriteResult: Sendable, Equatable {
+        public var rowsWritten: Int
+        /// Rows already stored under the same (instant, symbol): a retried snapshot.
+        public var rowsAlreadyStored: Int
+        /// Rows refused because a later snapshot was already stored in this file.
+        public var rowsOutOfOrder: Int
+        public var synced: Bool
+    }
+
+    /// Appends a snapshot, skipping rows already stored; fsyncs per the sync policy.
+    public mutating func write(_ snapshot: ChainSnapshot) throws(StoreError) -> WriteResult {
+        let path = StoreCSV.path(directory: directory, date: snapshot.tradingDate, index: snapshot.index)
+        do {
+            var state = try fileState(path, date: snapshot.tradingDate)
+            var result = WriteResult(rowsWritten: 0, rowsAlreadyStored: 0, rowsOutOfOrder: 0, synced: false)
+            let last = state.extents.last?.collectedAt
+            if let last, snapshot.collectedAt < last {
+                result.rowsOutOfOrder = snapshot.rows.count
+                metrics.rowsOutOfOrder += snapshot.rows.count
+                return result
+            }
+            let continuing = last == snapshot.collectedAt
+            var bytes: [UInt8] = []
+            var fresh = snapshot.rows.count
+            if continuing {
+                let stored = Set(state.lastSymbols)
+                fresh = 0
+                StoreCSV.encode(snapshot, into: &bytes) { row in
+                    let keep = !stored.contains(row.tradingsymbol)
+                    if keep { fresh += 1 }
+                    return keep
+                }
+                for row in snapshot.rows where !stored.contains(row.tradingsymbol) {
+                    state.lastSymbols.append(row.tradingsymbol)
+                }
+            } else {
+                StoreCSV.encode(snapshot, into: &bytes)
+                state.lastSymbols = snapshot.rows.map(\.tradingsymbol)
+            }
+            result.rowsAlreadyStored = snapshot.rows.count - fresh
+            metrics.rowsAlreadyStored += result.rowsAlreadyStored
+            if fresh > 0 {
+                try fileSystem.append(path, bytes)
+                if continuing {
+                    state.extents[state.extents.count - 1].length += bytes.count
+                    state.extents[state.extents.count - 1].rows += fresh
+                } else {
+                    state.extents.append(Extent(collectedAt: snapshot.collectedAt, offset: state.length, length: bytes.count, rows: fresh))
+                }
+                state.length += bytes.count
+                state.unsyncedSnapshots += 1
+                result.rowsWritten = fresh
+                metrics.rowsWritten += fresh
+                metrics.bytesWritten += bytes.count
+            }
+            files[path] = state
+            if state.unsyncedSnapshots >= syncEverySnapshots {
+                try sync(path)
+                result.synced = true
+            }
+            return result
+        } catch let error as FileSystemError {
+            throw .fileSystem(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    /// Fsyncs every file with unsynced snapshots (at shutdown, or on a timer).
+    public mutating func syncAll() throws(StoreError) {
+        for path in files.keys.sorted() where files[path]!.unsyncedSnapshots > 0 {
+            do { try sync(path) } catch { throw .fileSystem(error) }
+        }
+    }
+
+    private mutating func sync(_ path: String) throws(FileSystemError) {
+        try fileSystem.sync(path)
+        files[path]?.unsyncedSnapshots = 0
+        metrics.syncs += 1
+    }
+
+    private mutating func fileState(_ path: String, date: CivilDate) throws(StoreError) -> FileState {
+        if let state = files[path] { return state }
+        do {
+            try fileSystem.createDirectory("\(directory)/\(date)")
+            if try fileSystem.size(of: path) != nil {
+                let (state, _) = try StoreRecovery.recover(path: path, fileSystem: &fileSystem)
+                return state
+            }
+            try fileSystem.append(path, StoreCSV.headerLine)
+            try fileSystem.sync(path)
+            return FileState(path: path, length: StoreCSV.headerLine.count)
+        } catch let error as FileSystemError {
+            throw .fileSystem(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import MarketSim
+
+@Suite struct KiteBrokerQuoteTests {
+    static let quoteFields: Set<String> = [
+        "instrument_token", "timestamp", "last_trade_time", "last_price", "last_quantity", "buy_quantity",
+        "sell_quantity", "volume", "average_price", "oi", "oi_day_high", "oi_day_low", "net_change",
+        "lower_circuit_limit", "upper_circuit_limit", "ohlc", "depth",
+    ]
+
+    @Test("/quote answers a map keyed by the requested strings with the full shape and 5+5 depth")
+    func fullQuoteShape() throws {
+        var fixture = BrokerFixture()
+        let keys = Array(fixture.optionKeys.prefix(3)) + ["NSE:NIFTY 50"]
+        let response = fixture.broker.handle(fixture.get("/quote", keys.map { KiteField("i", $0) }), at: BrokerFixture.morning)
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "application/json")
+        let body = BrokerFixture.json(response)
+        #expect(body["status"] as? String == "success")
+        let data = try #require(body["data"] as? [String: Any])
+        #expect(Set(data.keys) == Set(keys))
+        for key in keys {
+            let entry = try #require(data[key] as? [String: Any])
+            #expect(Set(entry.keys) == KiteBrokerQuoteTests.quoteFields)
+            #expect((entry["timestamp"] as? String)?.count == 19)
+            let ohlc = try #require(entry["ohlc"] as? [String: Any])
+            #expect(Set(ohlc.keys) == ["open", "high", "low", "close"])
+            let depth = try #require(entry["depth"] as? [String: [[String: Any]]])
+            if key == "NSE:NIFTY 50" {
+                #expect(entry["last_trade_time"] as? String == "")
+                #expect(depth["buy"]?.isEmpty == true)
+            } else {
+                #expect((entry["last_trade_time"] as? String)?.count == 19)
+                #expect(depth["buy"]?.count == 5 && depth["sell"]?.count == 5)
+                #expect(Set(depth["buy"]?[0].keys ?? [:].keys) == ["price", "quantity", "orders"])
+            }
+        }
+    }
+
+    @Test("/quote/ltp and /quote/ohlc answer only their documented fields")
+    func ltpAndOHLCShapes() throws {
+        var fixture = BrokerFixture(profile: KiteBehaviourProfile(rateLimits: .unlimited))
+        let key = fixture.optionKeys[0]
+        let ltp = BrokerFixture.json(fixture.broker.handle(fixture.get("/quote/ltp", [KiteField("i", key)]), at: BrokerFixture.morning))
+        let ltpEntry = try #require((ltp["data"] as? [String: Any])?[key] as? [String: Any])
+        #expect(Set(ltpEntry.keys) == ["instrument_token", "last_price"])
+        let ohlc = BrokerFixture.json(fixture.broker.handle(fixture.get("/quote/ohlc", [KiteField("i", key)]), at: BrokerFixture.morning))
+        let ohlcEntry = try #require((ohlc["data"] as? [String: Any])?[key] as? [String: Any])
+        #expect(Set(ohlcEntry.keys) == ["instrument_token", "last_price", "ohlc"])
+    }
+
+    @Test("unknown instruments are left out; bare tokens are accepted as keys")
+    func unknownOmitted() throws {
+        var fixture = BrokerFixture()
+        let known = fixture.optionKeys[1]
+        let token = fixture.broker.market.instruments(on: BrokerFixture.date)[0].instrumentToken
+        let response = fixture.broker.handle(
+            fixture.get("/quote", [KiteField("i", "NFO:NOPE25DEC1CE"), KiteField("i", known), KiteField("i", String(token))]),
+            at: BrokerFixture.morning)
+        let data = try #require(BrokerFixture.json(response)["data"] as? [String: Any])
+        #expect(Set(data.keys) == [known, String(token)])
+    }
+
+    @Test("more instruments than a route allows is a 400 InputException naming the limit", arguments: [
+        ("/quote", 500), ("/quote/ltp", 1000), ("/quote/ohlc", 1000),
+    ])
+    func instrumentLimits(path: String, limit: Int) {
+        var fixture = BrokerFixture(profile: KiteBehaviourProfile(rateLimits: .unlimited))
+        let at = BrokerFixture.morning
+        let keys = (0...limit).map { KiteField("i", "NFO:X\($0)") }
+        let over = fixture.broker.handle(fixture.get(path, keys), at: at)
+        #expect(over.status == 400 && BrokerFixture.errorType(over) == "InputException")
+        #expect(BrokerFixture.json(over)["message"] as? String == "Too many tokens requested. Max permitted is \(limit).")
+        #expect(fixture.broker.handle(fixture.get(path, Array(keys.dropLast())), at: at).status == 200)
+        let none = fixture.broker.handle(fixture.get(path), at: at)
+        #expect(none.status == 400 && BrokerFixture.errorType(none) == "InputException")
+    }
+
+    @Test("prices are written in rupees from exact paise")
+    func paiseFormatting() {
+        func text(_ paise: Int64) -> String {
+            var out: [UInt8] = []
+            KiteJSON.appendPaise(paise, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(text(2_412_345) == "24123.45")
+        #expect(text(2_400_000) == "24000")
+        #expect(text(2_400_050) == "24000.5")
+        #expect(text(5) == "0.05")
+        #expect(text(-150) == "-1.5")
+        #expect(text(0) == "0")
+    }
+
+    @Test("the served quote equals the market's snapshot at that instant, field by field")
+    func servedEqualsMarket() throws {
+        var fixture = BrokerFixture()
+        let key = fixture.optionKeys[40]
+        let now = BrokerFixture.morning.adding(nanoseconds: 3_600_000_000_000)
+        let data = try #require(BrokerFixture.json(fixture.broker.handle(fixture.get("/quote", [KiteField("i", key)]), at: now))["data"] as? [String: Any])
+        let entry = try #require(data[key] as? [String: Any])
+        let instrument = try #require(fixture.broker.market.instruments(on: BrokerFixture.date).first { $0.key == key })
+        let expected = try #require(fixture.broker.market.quote(token: instrument.instrumentToken, at: now))
+        #expect(entry["instrument_token"] as? Int == Int(expected.instrumentToken))
+        #expect(((entry["last_price"] as? NSNumber)?.doubleValue ?? -1) * 100 == Double(expected.lastPricePaise))
+        #expect(entry["volume"] as? Int == Int(expected.volume))
+        #expect(entry["oi"] as? Int == Int(expected.oi))
+        #expect(entry["timestamp"] as? String == KiteTime.timestamp19(expected.exchangeTime))
+    }
+}
