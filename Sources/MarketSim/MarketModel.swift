@@ -1,4 +1,7 @@
-/// MarketSim: a deterministic NSE/BSE index-options market, a pure function of (seed, instrument, time).
+/// The market model: a deterministic NSE/BSE index-options market, a pure function of (seed, instrument, time).
+///
+/// (Named `MarketModel`, not `MarketSim`: a type named like its module would shadow module-qualified
+/// names such as `MarketSim.CounterRandom`.)
 ///
 /// # How it works (reading order)
 ///
@@ -40,7 +43,7 @@
 /// `Platform.CivilDate.daysSinceEpoch`). Prices leave as integer paise or ticks of 0.05. Model
 /// parameters can be overridden per scenario by editing `MarketSpec.standard.indices[i].model`
 /// and passing the spec to `Market(seed:date:indices:spec:)`.
-public enum MarketSim {
+public enum MarketModel {
     /// The version of the market model; bump when the same seed starts giving different prices.
     public static let modelVersion = 1
 }
