@@ -8,8 +8,9 @@
 ///
 /// Given the discounted forward `FD` (S·e^{-qT} for Black-Scholes-Merton, F·e^{-rT} for Black-76),
 /// the discounted strike `KD` (K·e^{-rT}), x = ln(F/K) and s = σ√T, the value of an option of sign ω
-/// (+1 call, -1 put) is ω·(FD·Φ(ωd₁) - KD·Φ(ωd₂)). When the two terms are within 1/8 of each other and s is small or the option deep out of the money, the subtraction would lose digits,
-/// and the time value comes from `NormalisedBlack`'s cancellation-free series instead.
+/// (+1 call, -1 put) is ω·(FD·Φ(ωd₁) - KD·Φ(ωd₂)). When the two terms are within 1/8 of each
+/// other the subtraction would lose more than a few ulps, and the price becomes the intrinsic value
+/// plus the time value from `NormalisedBlack`'s cancellation-free evaluation instead.
 public struct BlackTerms: Sendable {
     /// d₁ = x/s + s/2.
     public var d1: Double
