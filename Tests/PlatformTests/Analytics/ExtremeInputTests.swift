@@ -10,7 +10,9 @@ import Testing
         exp(log(low) + (log(high) - log(low)) * random.nextUnitInterval())
     }
 
-    @Test("Greeks stay finite for S/K over twenty decades, T to 100 years and σ to 10", arguments: [1, 2] as [UInt64])
+    @Test(
+        "Greeks stay finite for S/K over twenty decades, T to 100 years and σ to 10",
+        arguments: [1, 2] as [UInt64])
     func greeksFinite(seed: UInt64) {
         var random = SplitMix64.keyed(seed, label: "extreme-greeks")
         for _ in 0..<20_000 {
@@ -24,12 +26,16 @@ import Testing
                 kind, spot: spot, strike: strike, years: years, rate: rate, dividendYield: 0.02,
                 volatility: sigma)
             let values = [g.price, g.delta, g.gamma, g.vega, g.theta, g.rho, g.vanna, g.volga]
-            #expect(values.allSatisfy { $0.isFinite }, "\(kind) S=\(spot) K=\(strike) T=\(years) σ=\(sigma)")
+            #expect(
+                values.allSatisfy { $0.isFinite },
+                "\(kind) S=\(spot) K=\(strike) T=\(years) σ=\(sigma)")
             #expect(g.price >= 0)
         }
     }
 
-    @Test("IV on arbitrary prices is a typed status or a σ that reprices them", arguments: [1, 2] as [UInt64])
+    @Test(
+        "IV on arbitrary prices is a typed status or a σ that reprices them",
+        arguments: [1, 2] as [UInt64])
     func impliedTyped(seed: UInt64) {
         var random = SplitMix64.keyed(seed, label: "extreme-iv")
         for _ in 0..<20_000 {
@@ -49,12 +55,17 @@ import Testing
                     volatility: Self.logUniform(&random, 1e-3, 5))
             }
             let result = ImpliedVolatility.blackScholesMerton(
-                kind, price: price, spot: spot, strike: strike, years: years, rate: rate, dividendYield: 0)
+                kind, price: price, spot: spot, strike: strike, years: years, rate: rate,
+                dividendYield: 0)
             guard let sigma = result.volatility else { continue }
-            #expect(sigma.isFinite && sigma > 0, "\(kind) S=\(spot) K=\(strike) T=\(years) p=\(price)")
+            #expect(
+                sigma.isFinite && sigma > 0, "\(kind) S=\(spot) K=\(strike) T=\(years) p=\(price)")
             let repriced = BlackScholesMerton.price(
-                kind, spot: spot, strike: strike, years: years, rate: rate, dividendYield: 0, volatility: sigma)
-            #expect(abs(repriced - price) <= 1e-12 * price + 1e-300, "\(kind) S=\(spot) K=\(strike) T=\(years) p=\(price) σ=\(sigma) → \(repriced)")
+                kind, spot: spot, strike: strike, years: years, rate: rate, dividendYield: 0,
+                volatility: sigma)
+            #expect(
+                abs(repriced - price) <= 1e-12 * price + 1e-300,
+                "\(kind) S=\(spot) K=\(strike) T=\(years) p=\(price) σ=\(sigma) → \(repriced)")
         }
     }
 }
