@@ -57,3 +57,15 @@ extension SnapshotStore {
         return out
     }
 }
+
+extension SnapshotStore {
+    /// Trading dates with a file for `index`, oldest first.
+    public func dates(index: String) -> [CivilDate] {
+        let suffix = "/\(index).csv"
+        let prefix = directory + "/"
+        return files.keys.compactMap { path -> CivilDate? in
+            guard path.hasPrefix(prefix), path.hasSuffix(suffix) else { return nil }
+            return CivilDate(iso: path.dropFirst(prefix.count).dropLast(suffix.count))
+        }.sorted()
+    }
+}
