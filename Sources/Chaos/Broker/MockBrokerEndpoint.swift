@@ -7,7 +7,8 @@ public struct MockBrokerEndpoint<Market: BrokerMarket>: BrokerEndpoint {
 
     public init(broker: KiteBroker<Market>) { self.broker = broker }
 
-    public mutating func respond(to request: BrokerRequest, at now: Instant) -> BrokerResponse {
-        BrokerBridge.exchange(request, with: &broker, at: now)
+    public mutating func respond(to request: BrokerRequest, at now: Instant) -> (response: BrokerResponse, processing: Duration) {
+        let answer = broker.handle(BrokerBridge.kiteRequest(request), at: BrokerBridge.kiteInstant(now))
+        return (BrokerBridge.brokerResponse(answer), .nanoseconds(answer.latencyNanoseconds))
     }
 }

@@ -3,8 +3,8 @@ import Platform
 
 /// Something that answers broker requests in virtual time: the mock broker, in memory.
 public protocol BrokerEndpoint {
-    /// Answers `request` as received at `now`.
-    mutating func respond(to request: BrokerRequest, at now: Instant) -> BrokerResponse
+    /// Answers `request` as received at `now`, with the time the server took to produce it.
+    mutating func respond(to request: BrokerRequest, at now: Instant) -> (response: BrokerResponse, processing: Duration)
 }
 
 /// The simulated network between the platform and the broker, as a world component named `link`.
@@ -85,8 +85,8 @@ public struct BrokerLink: SimComponent {
     }
 
     private mutating func arrive(_ pending: Pending, at now: Instant) -> [WorldEffect] {
-        var response = endpoint.respond(to: pending.request, at: now)
-        let back = now + faults.latency(random: random, stream: stream, index: pending.sequence &* 8 &+ 2)
+        var (response, processing) = endpoint.respond(to: pending.request, at: now)
+        let back = now + processing + faults.latency(random: random, stream: stream, index: pending.sequence &* 8 &+ 2)
         var fault = "none"
         var result: BrokerResult = .success(response)
         if uniform(pending.sequence, 3) < faults.resetProbability {

@@ -7,6 +7,7 @@ import Platform
 /// instants of one index strictly increase. A `store_error` line is a violation.
 public struct StoredExactlyOnce: InvariantChecker {
     public let id = "snapshots_stored_exactly_once"
+    /// Rows of each produced snapshot not yet matched with its `stored` line, by index and instant.
     private var pendingRows: [String: Int64] = [:]
     private var lastCollected: [String: Instant] = [:]
     private var checked = 0
@@ -22,8 +23,10 @@ public struct StoredExactlyOnce: InvariantChecker {
         guard event.component == "collector", violation == nil else { return }
         switch event.kind {
         case "snapshot":
-            guard case .string(let index)? = Self.field(event, "index"), case .int(let rows)? = Self.field(event, "rows") else { return }
-            pendingRows[index] = rows
+            guard case .string(let index)? = Self.field(event, "index"), case .int(let rows)? = Self.field(event, "rows"),
+                  case .instant(let at)? = Self.field(event, "collected_at")
+            else { return }
+            pendingRows["\(index)@\(at.nanosecondsSinceEpoch)"] = rows
         case "stored":
             checked += 1
             guard case .string(let index)? = Self.field(event, "index"),
@@ -32,7 +35,10 @@ public struct StoredExactlyOnce: InvariantChecker {
                   case .int(let already)? = Self.field(event, "rows_already_stored"),
                   case .int(let outOfOrder)? = Self.field(event, "rows_out_of_order")
             else { return }
-            if let expected = pendingRows.removeValue(forKey: index), written + already != expected {
+            let expected = pendingRows.removeValue(forKey: "\(index)@\(at.nanosecondsSinceEpoch)")
+            if expected == nil {
+                violation = "\(index) rows stored for \(at) without a snapshot produced for that instant"
+            } else if let expected, written + already != expected {
                 violation = "\(index) snapshot at \(at): \(expected) rows produced, \(written) written + \(already) already stored"
             } else if outOfOrder > 0 {
                 violation = "\(index) snapshot at \(at): \(outOfOrder) rows refused as out of order"

@@ -1,3 +1,4 @@
+import MarketSim
 import Platform
 
 /// A scenario: what to simulate, from when to when, with which seed.
@@ -31,6 +32,8 @@ public struct Scenario: Sendable, Equatable {
     public var collector: CollectorSection?
     /// The network between the platform and the broker.
     public var link: LinkFaults = .clean
+    /// How the mock broker misbehaves (errors, partial and stale quotes, maintenance, limits).
+    public var broker: KiteBehaviourProfile = .perfect
 
     public init(
         schemaVersion: Int = 1, name: String, purpose: String, seed: UInt64, sessionDate: CivilDate,

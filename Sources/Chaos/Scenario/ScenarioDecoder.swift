@@ -57,6 +57,7 @@ public enum ScenarioDecoder {
         }
         let collector = try reader.optional("collector").map { v throws(ScenarioError) in try decodeCollector(v, reader) }
         let link = try reader.optional("link").map { v throws(ScenarioError) in try decodeLink(v, reader, session: session) }
+        let broker = try reader.optional("broker").map { v throws(ScenarioError) in try decodeBroker(v, reader) }
         try reader.finish()
         var scenario = Scenario(
             schemaVersion: Int(version), name: name, purpose: purpose, seed: seed, sessionDate: session.date,
@@ -79,6 +80,7 @@ public enum ScenarioDecoder {
             }
         }
         scenario.link = link ?? .clean
+        scenario.broker = broker ?? .perfect
         return scenario
     }
 

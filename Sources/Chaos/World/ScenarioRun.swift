@@ -13,7 +13,8 @@ public enum ScenarioRun {
         }
         let broker = KiteBroker(
             market: brokerMarket(for: scenario, seed: seed),
-            configuration: KiteBrokerConfiguration(apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed))
+            configuration: KiteBrokerConfiguration(
+                apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, profile: scenario.broker))
         return [
             CollectorComponent(config: collector.config(indices: scenario.indices, seed: seed), apiKey: apiKey, apiSecret: apiSecret),
             BrokerLink(endpoint: MockBrokerEndpoint(broker: broker), faults: scenario.link, seed: seed),

@@ -45,11 +45,11 @@ extension Collector {
             metrics.snapshots += 1
             metrics.rows += rows.count
             lastSnapshotAt = now
-            effects.append(.write(snapshot))
             effects.append(log("snapshot", ("index", .string(symbol)), ("collected_at", .instant(current.at)),
                                ("rows", .int(Int64(rows.count))), ("expected", .int(Int64(expected))),
                                ("completeness_permille", .int(Int64((completeness * 1000).rounded()))),
                                ("underlying_paise", .int(underlying)), ("closed", .string(reason))))
+            effects.append(.write(snapshot))
         }
         return effects
     }

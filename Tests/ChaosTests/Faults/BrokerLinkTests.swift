@@ -6,9 +6,9 @@ import Testing
 /// Answers every request with 200 and a body naming the path and arrival instant.
 private struct EchoBroker: BrokerEndpoint {
     var received: [Instant] = []
-    mutating func respond(to request: BrokerRequest, at now: Instant) -> BrokerResponse {
+    mutating func respond(to request: BrokerRequest, at now: Instant) -> (response: BrokerResponse, processing: Duration) {
         received.append(now)
-        return BrokerResponse(status: 200, body: Array("{\"path\":\"\(request.path)\",\"at\":\(now.nanosecondsSinceEpoch)}".utf8))
+        return (BrokerResponse(status: 200, body: Array("{\"path\":\"\(request.path)\",\"at\":\(now.nanosecondsSinceEpoch)}".utf8)), .zero)
     }
 }
 
