@@ -1,0 +1,41 @@
+import Chaos
+import Foundation
+import Platform
+import Testing
+
+/// The live driver in-process against the mock broker served over HTTP on loopback.
+@Suite struct LiveCollectorTests {
+    static func options(directory: String, broker: MockBrokerServer, credentials: BrokerCredentials) -> LiveCollectorOptions {
+        let config = CollectorConfig(
+            indices: [CollectorIndex.standard("NIFTY", strikesEachSide: 5)!], pollInterval: .milliseconds(200),
+            quoteRequestsPerSecond: 10, pacingMargin: 0.05, seed: 7)
+        return LiveCollectorOptions(config: config, apiKey: broker.apiKey, credentials: credentials, directory: directory,
+                                    clock: broker.clock)
+    }
+
+    @Test("the live collector logs in through the redirect, stores complete snapshots, and stops with every row on disk")
+    func loopback() throws {
+        let broker = try MockBrokerServer(seed: 3, indices: ["NIFTY"], sessionStart: LiveSupport.sessionStart, quotesPerSecond: 10)
+        defer { broker.shutdown() }
+        let directory = LiveSupport.temporaryDirectory("live")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let live = try LiveCollector(broker: BrokerURL(parsing: broker.url),
+                                     options: Self.options(directory: directory, broker: broker, credentials: .apiSecret("opsim_secret")))
+        #expect(live.recoveries.isEmpty)
+        live.start()
+        LiveSupport.waitUntil { live.status().snapshotsStored >= 6 }
+        live.stop()
+        #expect(live.wait() == .stopped)
+        let status = live.status()
+        #expect(status.phase == "stopped")
+        #expect(status.snapshotsStored >= 6)
+        #expect(status.storeErrors == 0)
+        #expect(live.latestSnapshot(index: "NIFTY")?.rows.count == 88)  // ±5 strikes (11) × call and put × 4 expiry buckets
+        let files = LiveSupport.csvFiles(in: directory)
+        #expect(files.map(\.path) == ["2026-11-25/NIFTY.csv"])
+        let check = LiveSupport.check(files.first?.bytes ?? [])
+        #expect(check.problems.isEmpty)
+        #expect(check.rows.count == status.rowsStored)
+        #expect(check.snapshots == status.snapshotsStored)
+    }
+}
