@@ -37,5 +37,7 @@ import Testing
         #expect(check.problems.isEmpty)
         #expect(check.rows.count == status.rowsStored)
         #expect(check.snapshots == status.snapshotsStored)
+        // Snapshots are stamped on the 200 ms poll grid, not when the loop happened to wake.
+        #expect(check.rows.allSatisfy { $0.collectedAt.nanosecondsSinceEpoch % 200_000_000 == 0 })
     }
 }

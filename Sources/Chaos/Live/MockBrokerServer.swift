@@ -45,7 +45,11 @@ public final class MockBrokerServer: Sendable {
             return HTTPResponse(status: HTTPStatus(code: answer.status), headers: headers, body: answer.body)
         }
         self.server = try HTTPServer.start(
-            configuration: HTTPServerConfiguration(port: port, loopCount: loops, shutdownGracePeriod: .seconds(1)),
+            configuration: HTTPServerConfiguration(
+                port: port, loopCount: loops,
+                // A quote call carries up to 500 `i=EXCHANGE:SYMBOL` pairs in its request line (~20 KB).
+                limits: HTTPParserLimits(headerSectionBytesMax: 96 * 1024, requestLineBytesMax: 64 * 1024),
+                shutdownGracePeriod: .seconds(1)),
             router: router)
         self.clock = clock
         self.apiKey = apiKey

@@ -19,6 +19,8 @@ final class LiveLoopState {
     /// Set once a stop was asked for: the instant by which the open cycle is closed regardless.
     var drainDeadline: Instant?
     var fatal: String?
+    /// The latest instant handed to the collector: inputs never go back in time.
+    var lastInput = Instant.epoch
     var snapshotsStored = 0
     var rowsStored = 0
     var storeErrors = 0
@@ -96,7 +98,7 @@ extension LiveCollector {
         let clock = options.clock
         apply(state.collector.handle(.start, at: clock.now), state, at: clock.now)
         while true {
-            var now = clock.now
+            var now = max(clock.now, state.lastInput)  // a wall-clock step back must not reach the collector
             let events = shared.withLock { shared -> [LiveEvent] in
                 defer { shared.inbox.removeAll(keepingCapacity: true) }
                 return shared.inbox
@@ -122,9 +124,9 @@ extension LiveCollector {
                 if state.drainDeadline != nil && fired.timer != .pace { continue }
                 // A timer runs at its own instant when it is handled promptly, so snapshots are
                 // stamped on the poll grid (09:20:01.000), not a millisecond after it.
-                let at = now - fired.at < .milliseconds(50) ? fired.at : now
+                let at = max(state.lastInput, now - fired.at < .milliseconds(50) ? fired.at : now)
                 apply(state.collector.handle(.timer(fired.timer), at: at), state, at: at)
-                now = max(now, clock.now)
+                now = max(now, clock.now, state.lastInput)
             }
             if let retry = state.loginRetryAt, retry <= now, state.drainDeadline == nil {
                 state.loginRetryAt = nil
@@ -162,6 +164,7 @@ extension LiveCollector {
     }
 
     private func apply(_ effects: [Collector<KiteClient>.Effect], _ state: LiveLoopState, at now: Instant) {
+        state.lastInput = max(state.lastInput, now)
         for effect in effects {
             switch effect {
             case .send(let id, let request, let deadline):
