@@ -63,9 +63,11 @@ import Glibc
         var rowsAfterKill: [Int] = []
         for round in 0..<5 {
             let child = try Child(Self.arguments(broker: broker, directory: directory), logDirectory: logs, label: "run\(round)")
-            // Let it get going (some rounds are killed before they store anything), then kill it at a random moment.
-            let delay = 0.3 + Double(random.next(below: 1_200)) / 1000
-            Thread.sleep(forTimeInterval: delay)
+            // Once it has opened the store (the first run also stored something), kill it at a random moment:
+            // some rounds die while logging in, others mid-collection.
+            LiveSupport.waitUntil { child.stdout.contains("opsim collect: broker") }
+            if round == 0 { LiveSupport.waitUntil { Self.storedRows(directory) > 0 } }
+            Thread.sleep(forTimeInterval: Double(random.next(below: 1_500)) / 1000)
             child.signal(SIGKILL)
             #expect(child.finish() == SIGKILL)  // Foundation reports the signal number for a signalled child
             rowsAfterKill.append(Self.storedRows(directory))
