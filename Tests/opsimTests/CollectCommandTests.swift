@@ -112,11 +112,14 @@ import Glibc
             try? FileManager.default.removeItem(atPath: directory)
             try? FileManager.default.removeItem(atPath: logs)
         }
-        let first = try Child(Self.arguments(broker: broker, directory: directory), logDirectory: logs, label: "first")
+        let first = try Child(Self.arguments(broker: broker, directory: directory, extra: ["--status-every", "200ms"]),
+                              logDirectory: logs, label: "first")
         #expect(LiveSupport.waitUntil { first.stdout.contains("opsim collect: broker") })
         let second = try Child(Self.arguments(broker: broker, directory: directory), logDirectory: logs, label: "second")
         #expect(second.finish() == 2)
         #expect(second.stderr.contains("is locked by another writer (pid \(first.process.processIdentifier))"))
+        // Meanwhile the first one prints status lines: counters and health.
+        #expect(LiveSupport.waitUntil { first.stdout.contains("collecting: snapshots") && first.stdout.contains("health ok") })
         first.signal(SIGTERM)
         #expect(first.finish() == 0)
     }

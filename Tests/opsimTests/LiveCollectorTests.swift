@@ -40,4 +40,25 @@ import Testing
         // Snapshots are stamped on the 200 ms poll grid, not when the loop happened to wake.
         #expect(check.rows.allSatisfy { $0.collectedAt.nanosecondsSinceEpoch % 200_000_000 == 0 })
     }
+
+    @Test("a collector faster than the broker's limit gets 429s, retries them, and still stores each row once")
+    func rateLimited() throws {
+        let broker = try MockBrokerServer(seed: 4, indices: ["NIFTY"], sessionStart: LiveSupport.sessionStart, quotesPerSecond: 2)
+        defer { broker.shutdown() }
+        let directory = LiveSupport.temporaryDirectory("live429")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let live = try LiveCollector(broker: BrokerURL(parsing: broker.url),
+                                     options: Self.options(directory: directory, broker: broker, credentials: .apiSecret("opsim_secret")))
+        live.start()
+        LiveSupport.waitUntil { live.status().metrics.rateLimited >= 3 && live.status().snapshotsStored >= 3 }
+        live.stop()
+        #expect(live.wait() == .stopped)
+        let status = live.status()
+        #expect(status.metrics.rateLimited >= 3)
+        #expect(status.metrics.failures["rate_limited", default: 0] == status.metrics.rateLimited)
+        #expect(status.snapshotsStored >= 3)
+        let check = LiveSupport.check(LiveSupport.csvFiles(in: directory).first?.bytes ?? [])
+        #expect(check.problems.isEmpty)
+        #expect(check.rows.count == status.rowsStored)
+    }
 }
