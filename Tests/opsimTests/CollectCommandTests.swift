@@ -144,6 +144,25 @@ import Glibc
         #expect(child.stderr.contains("--access-token"))
     }
 
+    @Test("a wrong API secret ends the collector after a few refused logins, exit 2, naming the flags to check")
+    func wrongSecret() throws {
+        let broker = try MockBrokerServer(seed: 8, indices: ["NIFTY"], sessionStart: LiveSupport.sessionStart, quotesPerSecond: 10)
+        defer { broker.shutdown() }
+        let directory = LiveSupport.temporaryDirectory("secret")
+        let logs = LiveSupport.temporaryDirectory("secret-logs")
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: logs)
+        }
+        var arguments = Self.arguments(broker: broker, directory: directory)
+        let secret = try #require(arguments.firstIndex(of: "--api-secret"))
+        arguments[secret + 1] = "wrong"
+        let child = try Child(arguments, logDirectory: logs, label: "secret")
+        #expect(child.finish() == 2)
+        #expect(child.stderr.contains("refused 4 logins in a row"))
+        #expect(child.stderr.contains("--api-secret"))
+    }
+
     @Test("bad flags get a message and exit 2, before anything is locked or sent",
           arguments: [
               (["--api-key", "k", "--api-secret", "s", "--out", "/tmp/x"], "needs --broker-url"),

@@ -15,6 +15,9 @@ final class LiveLoopState {
     /// Login requests use IDs with the top bit set, so they never collide with the collector's.
     var loginSequence: UInt64 = 1 << 62
     var loginFailures = 0
+    /// Logins asked for since the collector last reached `collecting`; a broker that keeps
+    /// refusing the session (wrong key or secret) ends the run instead of spinning.
+    var loginAttempts = 0
     var loginRetryAt: Instant?
     /// Set once a stop was asked for: the instant by which the open cycle is closed regardless.
     var drainDeadline: Instant?
@@ -141,6 +144,7 @@ extension LiveCollector {
                     return
                 }
             }
+            if state.collector.phase == .collecting { state.loginAttempts = 0 }
             if let message = state.fatal {
                 finish(state, outcome: .failed(message), at: now)
                 return
@@ -175,7 +179,15 @@ extension LiveCollector {
             case .needRequestToken:
                 switch options.credentials {
                 case .apiSecret:
-                    sendLogin(state, at: now)
+                    state.loginAttempts += 1
+                    if state.loginAttempts > LiveCollector.loginAttemptsMax {
+                        state.fatal = "the broker refused \(LiveCollector.loginAttemptsMax) logins in a row "
+                            + "(\(state.lastError ?? "no reason given")); check --api-key and --api-secret"
+                    } else if state.loginAttempts == 1 {
+                        sendLogin(state, at: now)
+                    } else {
+                        state.loginRetryAt = now + .milliseconds(250 << min(state.loginAttempts - 2, 6))
+                    }
                 case .accessToken:
                     state.fatal = "the broker rejected the access token (\(state.lastError ?? "no session")); "
                         + "it has expired (Kite's expire at 06:00 IST) or is wrong: get a new one and restart with "
@@ -241,6 +253,9 @@ extension LiveCollector {
             apply(state.collector.handle(.requestToken(token), at: now), state, at: now)
         }
     }
+
+    /// Consecutive logins the broker may refuse before the collector gives up.
+    static let loginAttemptsMax = 4
 
     /// The `request_token` query value of a redirect target, if present and non-empty.
     static func requestToken(inRedirect location: String) -> String? {
