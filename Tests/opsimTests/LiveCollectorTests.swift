@@ -1,5 +1,6 @@
 import Chaos
 import Foundation
+import MarketSim
 import Platform
 import Testing
 
@@ -60,5 +61,33 @@ import Testing
         let check = LiveSupport.check(LiveSupport.csvFiles(in: directory).first?.bytes ?? [])
         #expect(check.problems.isEmpty)
         #expect(check.rows.count == status.rowsStored)
+    }
+
+    @Test("against a broker answering 500s, 503s, partial and stale quotes at random, every stored row parses and is unique",
+          arguments: [11, 12] as [UInt64])
+    func faultyBroker(seed: UInt64) throws {
+        let profile = KiteBehaviourProfile(
+            faults: [KiteInjectedFault(.data, probability: 0.1, httpStatus: 500, family: .quote),
+                     KiteInjectedFault(.network, probability: 0.1, httpStatus: 503)],
+            partialQuoteProbability: 0.2, staleQuoteProbability: 0.1)
+        let broker = try MockBrokerServer(seed: seed, indices: ["NIFTY"], sessionStart: LiveSupport.sessionStart,
+                                          quotesPerSecond: 10, profile: profile)
+        defer { broker.shutdown() }
+        let directory = LiveSupport.temporaryDirectory("livefaults")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let live = try LiveCollector(broker: BrokerURL(parsing: broker.url),
+                                     options: Self.options(directory: directory, broker: broker, credentials: .apiSecret("opsim_secret")))
+        live.start()
+        LiveSupport.waitUntil { live.status().snapshotsStored >= 10 && live.status().metrics.retries >= 2 }
+        live.stop()
+        #expect(live.wait() == .stopped)
+        let status = live.status()
+        #expect(status.metrics.retries >= 2)
+        #expect(status.snapshotsStored >= 10)
+        #expect(status.storeErrors == 0)
+        let check = LiveSupport.check(LiveSupport.csvFiles(in: directory).first?.bytes ?? [])
+        #expect(check.problems.isEmpty)
+        #expect(check.rows.count == status.rowsStored)
+        #expect(check.snapshots == status.snapshotsStored)
     }
 }

@@ -21,15 +21,17 @@ public final class MockBrokerServer: Sendable {
     public var url: String { "http://127.0.0.1:\(server.port)" }
 
     /// Starts a broker for `indices` with `seed`, its clock at `sessionStart` now; quote calls
-    /// limited to `quotesPerSecond` (nil: no rate limits).
+    /// limited to `quotesPerSecond` (nil: no rate limits); `profile` adds injected faults, partial
+    /// and stale quotes (its rate limits are replaced by `quotesPerSecond`; its latency is not slept).
     public init(
         seed: UInt64, indices: [String], sessionStart: Instant, apiKey: String = "opsim_key",
-        apiSecret: String = "opsim_secret", quotesPerSecond: Int? = 1, port: Int = 0, loops: Int = 1
+        apiSecret: String = "opsim_secret", quotesPerSecond: Int? = 1, profile: KiteBehaviourProfile = .perfect,
+        port: Int = 0, loops: Int = 1
     ) throws(SocketError) {
-        let limits = quotesPerSecond.map { KiteRateLimits(quotePerSecond: $0) } ?? .unlimited
+        var profile = profile
+        profile.rateLimits = quotesPerSecond.map { KiteRateLimits(quotePerSecond: $0) } ?? .unlimited
         let configuration = KiteBrokerConfiguration(
-            apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed,
-            profile: KiteBehaviourProfile(rateLimits: limits))
+            apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, profile: profile)
         let broker = LockedBroker(KiteBroker(market: MarketBrokerAdapter(seed: seed, indices: indices), configuration: configuration))
         let clock = WallClock.starting(at: sessionStart)
         var router = Router()
