@@ -10,8 +10,11 @@ import Synchronization
 /// trading session can be served at any hour and a live collector given the same offset agrees
 /// with it. The broker's simulated latency is not slept: loopback is the latency.
 public final class MockBrokerServer: Sendable {
+    /// The live HTTP server the broker answers through.
     public let server: HTTPServer
+    /// The broker's clock: wall time shifted so it read `sessionStart` at start; give it to a live collector.
     public let clock: WallClock
+    /// The one API key the broker accepts.
     public let apiKey: String
     private let broker: LockedBroker
 

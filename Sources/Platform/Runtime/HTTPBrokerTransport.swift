@@ -50,7 +50,9 @@ public struct BrokerURL: Sendable, Equatable, CustomStringConvertible {
 
 /// A broker URL that cannot be used, and why.
 public struct BrokerURLError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The URL as given.
     public var text: String
+    /// What is wrong with it and what form is expected.
     public var reason: String
     public var description: String { "broker URL '\(text)': \(reason)" }
 }
@@ -61,6 +63,7 @@ public struct BrokerURLError: Error, Sendable, Equatable, CustomStringConvertibl
 /// threads, never from its loop. Failures come back as the `TransportFailure` the collector
 /// already handles in simulation.
 public final class HTTPBrokerTransport: Sendable {
+    /// Where requests go.
     public let url: BrokerURL
     let client: HTTPClient
 

@@ -14,7 +14,9 @@ public enum BrokerCredentials: Sendable, Equatable {
 
 /// What a live collector collects, from where, and where it stores it.
 public struct LiveCollectorOptions: Sendable {
+    /// What to collect and how fast (use `pacingMargin` > 0 live, so network jitter cannot bunch requests).
     public var config: CollectorConfig
+    /// The broker API key.
     public var apiKey: String
     public var credentials: BrokerCredentials
     /// The store's data directory (locked with flock while the collector runs).
@@ -93,6 +95,7 @@ public enum LiveCollectorOutcome: Sendable, Equatable {
 public final class LiveCollector: Sendable {
     /// What recovery found in the data directory's files at start (torn tails cut, rows kept).
     public let recoveries: [FileRecovery]
+    /// The broker the collector talks to.
     public let broker: BrokerURL
     let options: LiveCollectorOptions
     let transport: HTTPBrokerTransport
