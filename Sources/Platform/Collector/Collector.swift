@@ -91,7 +91,11 @@ public struct Collector<Client: BrokerClient>: Sendable {
         case .timer(.poll):
             return poll(at: now)
         case .timer(.discovery):
-            return phase == .collecting ? discover(at: now) + [.schedule(.discovery, at: now + config.discoveryInterval)] : []
+            switch phase {
+            case .collecting: return discover(at: now) + [.schedule(.discovery, at: now + config.discoveryInterval)]
+            case .discovering: return discover(at: now)  // the first load failed: try again
+            case .needsLogin, .loggingIn: return []
+            }
         case .timer(.pace):
             return sendReadyBatches(at: now)
         case .response(let id, let result):
