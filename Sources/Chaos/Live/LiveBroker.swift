@@ -35,6 +35,12 @@ public final class LiveBroker: Sendable {
     private let stopping: Atomic<Bool>
     private let tickerThread: Mutex<WallThread?>
 
+    /// Request bounds: a quote for 1000 `EXCHANGE:SYMBOL` keys is a request line of about 40 KB,
+    /// well past the server's default 8 KiB.
+    public static let requestLimits = HTTPParserLimits(
+        headerSectionBytesMax: 256 * 1024, requestLineBytesMax: 192 * 1024, headerFieldCountMax: 100,
+        bodyBytesMax: 1 << 20)
+
     /// The path of the ticker WebSocket (the root path `/` upgrades too).
     public static let tickerPath = "/ws"
 
@@ -90,7 +96,8 @@ public final class LiveBroker: Sendable {
         do {
             server = try HTTPServer.start(
                 configuration: HTTPServerConfiguration(
-                    host: host, port: port, loopCount: max(1, loopCount), shutdownGracePeriod: .seconds(2)),
+                    host: host, port: port, loopCount: max(1, loopCount), limits: requestLimits,
+                    shutdownGracePeriod: .seconds(2)),
                 router: router, webSockets: routes)
         } catch {
             throw .cannotListen(host: host, port: port, reason: "\(error)")
