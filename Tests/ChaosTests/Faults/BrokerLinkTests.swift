@@ -84,7 +84,7 @@ private struct Client: SimComponent {
     @Test("log-normal latency has the configured median and 99th percentile")
     func latencyDistribution() {
         let faults = LinkFaults(latencyMedianMilliseconds: 20, latencyP99Milliseconds: 200)
-        let random = MarketSim.CounterRandom(seed: 5)
+        let random = CounterRandom(seed: 5)
         let samples = (0..<20_000).map { faults.latency(random: random, stream: 1, index: UInt64($0)).wholeNanoseconds }.sorted()
         let median = Double(samples[10_000]) / 1e6
         let p99 = Double(samples[19_800]) / 1e6
