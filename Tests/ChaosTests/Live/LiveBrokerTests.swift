@@ -122,6 +122,53 @@ import Platform
         #expect(json["status"] == .string("success"))
         #expect(json["data"] == .object([]), "unknown symbols are left out, not errors")
     }
+
+    @Test("a burst of quote requests beyond the limit gets 429 with a JSON NetworkException body (slow virtual clock)")
+    func rateLimitOverLoopback() throws {
+        // At 0.001× one virtual second lasts 1000 wall seconds, so the burst cannot spread out.
+        let live = try LiveBroker.start(
+            port: 0, seed: 7, at: Self.start, speed: 0.001, apiKey: Self.apiKey, apiSecret: Self.apiSecret,
+            indices: ["NIFTY"])
+        defer {
+            live.shutdown()
+            live.wait()
+        }
+        let client = HTTPClient()
+        let token = try Self.accessToken(live, client: client)
+        let statuses = try (0..<3).map { _ in
+            try client.get("/quote/ltp?i=NSE%3ANIFTY+50", host: "127.0.0.1", port: live.port,
+                           headers: Self.authorized(Self.apiKey, token))
+        }
+        #expect(statuses.map(\.status.code) == [200, 429, 429])
+        let limited = statuses[1]
+        #expect(limited.headers["Content-Type"] == "application/json")
+        #expect(try JSONParser.parse(limited.body)["error_type"] == .string("NetworkException"))
+    }
+
+    @Test("a fourth ticker connection for one key gets an error text message and is closed")
+    func tickerConnectionCap() throws {
+        let live = try Self.startBroker()
+        defer {
+            live.shutdown()
+            live.wait()
+        }
+        let token = try Self.accessToken(live, client: HTTPClient())
+        let path = "/ws?api_key=\(Self.apiKey)&access_token=\(token)"
+        let open = try (0..<3).map { _ in try LoopbackWebSocket(port: live.port, path: path) }
+        #expect(open.allSatisfy { $0.handshake.status.code == 101 })
+        let fourth = try LoopbackWebSocket(port: live.port, path: path)
+        #expect(fourth.handshake.status.code == 101)
+        var refusal: String?
+        while refusal == nil {
+            switch try fourth.next() {
+            case .text(let text): refusal = text
+            case .closed: refusal = "closed without a message"
+            default: continue
+            }
+        }
+        #expect(refusal?.contains(#""type":"error""#) == true, "got \(refusal ?? "")")
+        #expect(try JSONParser.parse(refusal ?? "")["type"] == .string("error"))
+    }
 }
 
 enum LiveTestError: Error { case unexpected, closed }
