@@ -118,7 +118,9 @@ def instruments(kite):
     check(sample["instrument_token"] & 0xFF == 2, f"NFO token {sample['instrument_token']} without segment 2")
     # The nearest expiry first, then by strike: the liquid part of the chain.
     options.sort(key=lambda row: (row["expiry"], row["name"], row["strike"], row["instrument_type"]))
-    return f"{len(everything)} instruments, {len(nfo)} NFO, {len(options)} options", options
+    indices = [row["instrument_token"] for row in everything if row["segment"] == "INDICES"]
+    check(all(token & 0xFF == 9 for token in indices), "an index token without segment 9")
+    return f"{len(everything)} instruments, {len(nfo)} NFO, {len(options)} options", (options, indices)
 
 
 @step("quote for 500 option symbols")
@@ -163,22 +165,28 @@ def historical(kite, token, now):
     return f"{len(candles)} candles for {token} from {first['date']}", candles
 
 
-@step("full-mode ticks for 50 tokens")
-def ticks(api_key, access_token, ticker_url, tokens, timeout):
+@step("full-mode ticks for 50 tokens (and the index)")
+def ticks(api_key, access_token, ticker_url, tokens, index_token, timeout):
     seen = {}
+    index_ticks = []
     done = threading.Event()
     errors = []
     ticker = KiteTicker(api_key, access_token, root=ticker_url, reconnect=False)
 
+    everything = tokens + ([index_token] if index_token else [])
+
     def on_connect(ws, response):
-        ws.subscribe(tokens)
-        ws.set_mode(ws.MODE_FULL, tokens)
+        ws.subscribe(everything)
+        ws.set_mode(ws.MODE_FULL, everything)
 
     def on_ticks(ws, batch):
         for tick in batch:
-            if tick.get("mode") == "full" and len(tick.get("depth", {}).get("buy", [])) == 5:
+            if tick["instrument_token"] == index_token:
+                if tick.get("mode") == "full" and tick.get("tradable") is False:
+                    index_ticks.append(tick)
+            elif tick.get("mode") == "full" and len(tick.get("depth", {}).get("buy", [])) == 5:
                 seen[tick["instrument_token"]] = tick
-        if len(seen) == len(tokens):
+        if len(seen) == len(tokens) and (index_ticks or not index_token):
             done.set()
 
     def on_error(ws, code, reason):
@@ -202,7 +210,9 @@ def ticks(api_key, access_token, ticker_url, tokens, timeout):
     check(len(seen) == len(tokens), f"full ticks for {len(seen)} of {len(tokens)} tokens; errors {errors}")
     sample = seen[tokens[0]]
     check(isinstance(sample["exchange_timestamp"], datetime.datetime), "exchange_timestamp not a datetime")
-    return f"{len(seen)} tokens in full mode, e.g. {tokens[0]} last {sample['last_price']}", seen
+    check(not index_token or index_ticks, f"no full-mode index tick for {index_token}")
+    index_text = f", index {index_token} last {index_ticks[0]['last_price']}" if index_ticks else ""
+    return f"{len(seen)} tokens in full mode, e.g. {tokens[0]} last {sample['last_price']}{index_text}", seen
 
 
 def main():
@@ -223,8 +233,9 @@ def main():
     if access_token:
         profile(kite)
         bad_token(base, args.api_key)
-        options = instruments(kite)
-        if options:
+        listed = instruments(kite)
+        if listed:
+            options, indices = listed
             keys = [f"NFO:{row['tradingsymbol']}" for row in options[:500]]
             entry = quote(kite, keys)
             ltp(kite, keys)
@@ -232,7 +243,7 @@ def main():
             now = entry["timestamp"] if entry else datetime.datetime(2026, 11, 25, 15, 30)
             historical(kite, options[0]["instrument_token"], now)
             ticks(args.api_key, access_token, ticker_url, [row["instrument_token"] for row in options[:50]],
-                  args.tick_timeout)
+                  indices[0] if indices else None, args.tick_timeout)
     failed = [name for name, ok in RESULTS if not ok]
     print(f"{'FAIL' if failed else 'PASS'}: {len(RESULTS) - len(failed)}/{len(RESULTS)} steps passed"
           + (f"; failed: {', '.join(failed)}" if failed else ""), flush=True)
