@@ -18,6 +18,10 @@ enum ChainCommand {
             implied volatility as a fraction). An instant outside the session prints the closing chain of
             the last session before it and says so on stderr.
 
+            Pricing: Black-76 on the expiry's future (the forward S·e^((r−q)T) on the 0.05 tick), discount
+            e^(−rT) with r = \(MarketSpec.standard.riskFreeRate) (fixtures/markets), T in years (ACT/365) to 15:30 IST
+            on expiry day. Quotes bracket the model price; the quoted mid is within ¼ tick of it.
+
             Options:
               --index NAME       index to show (required)
               --at TIME          instant, ISO 8601 with Z or an offset (required)

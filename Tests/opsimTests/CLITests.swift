@@ -61,9 +61,9 @@ import Testing
 
     @Test("the digest is the same with deterministic hashing on and off, and --seed changes it")
     func digestStable() throws {
-        let plain = try opsim(["run", "--quiet"])
-        let deterministic = try opsim(["run", "--quiet"], environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
-        let seeded = try opsim(["run", "--quiet", "--seed", "5"])
+        let plain = try opsim(["run", "Scenarios/smoke.json", "--quiet"])
+        let deterministic = try opsim(["run", "Scenarios/smoke.json", "--quiet"], environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
+        let seeded = try opsim(["run", "Scenarios/smoke.json", "--quiet", "--seed", "5"])
         #expect(plain.status == 0)
         #expect(plain.stdout == deterministic.stdout)
         #expect(plain.stdout != seeded.stdout)
@@ -73,7 +73,7 @@ import Testing
     func summaryFile() throws {
         let out = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try opsim(["run", "Scenarios/default.json", "--out", out.path])
+        let result = try opsim(["run", "Scenarios/smoke.json", "--out", out.path])
         #expect(result.status == 0)
         let data = try Data(contentsOf: out.appendingPathComponent("summary.json"))
         let summary = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
@@ -84,6 +84,12 @@ import Testing
         #expect(result.stdout.contains("digest    \(digest)"))
         let log = try Data(contentsOf: out.appendingPathComponent("events.jsonl"))
         #expect(log.split(separator: UInt8(ascii: "\n")).count == summary["events"] as? Int)
+        // The stored chain lands under DIR/data and parses row by row.
+        let csv = try String(contentsOf: out.appendingPathComponent("data/2026-11-25/NIFTY.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.first?.hasPrefix("collected_at,requested_at,exchange_time,index,tradingsymbol") == true)
+        let platform = summary["platform"] as? [String: Any] ?? [:]
+        #expect(rows.count - 1 == platform["rows_stored"] as? Int)
     }
 
     @Test("validate gives distinct messages naming the key path for each kind of error, exit 2")
@@ -92,9 +98,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let valid = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Scenarios/default.json"), encoding: .utf8)
         let cases = [
-            "type.json": valid.replacingOccurrences(of: "\"seed\": 20261124", with: "\"seed\": \"x\""),
-            "missing.json": valid.replacingOccurrences(of: "\"date\": \"2026-11-24\", ", with: ""),
-            "syntax.json": valid.replacingOccurrences(of: "\"seed\": 20261124,", with: "\"seed\": 20261124"),
+            "type.json": valid.replacingOccurrences(of: "\"seed\": 20261125", with: "\"seed\": \"x\""),
+            "missing.json": valid.replacingOccurrences(of: "\"date\": \"2026-11-25\", ", with: ""),
+            "syntax.json": valid.replacingOccurrences(of: "\"seed\": 20261125,", with: "\"seed\": 20261125"),
         ]
         var messages: [String] = []
         for (name, text) in cases.sorted(by: { $0.key < $1.key }) {

@@ -7,11 +7,11 @@ extension Scenario {
         {
           "schema_version": 1,
           "name": "default",
-          "purpose": "One full NSE session (09:15-15:30 IST) of the five supported indices; the smoke run every change makes.",
-          "seed": 20261124,
-          "session": { "date": "2026-11-24", "start": "09:15", "end": "15:30" },
-          "indices": ["NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "SENSEX"],
-          "heartbeat_seconds": 1
+          "purpose": "The opening five minutes of a session: the platform collects NIFTY and BANKNIFTY (4 expiry buckets, ATM ±20 strikes, 1-second polls) from the mock broker and stores every snapshot.",
+          "seed": 20261125,
+          "session": { "date": "2026-11-25", "start": "09:15", "end": "09:20" },
+          "indices": ["NIFTY", "BANKNIFTY"],
+          "collector": { "strikes_each_side": 20, "buckets": ["current_week", "next_week", "current_month", "next_month"] }
         }
 
         """

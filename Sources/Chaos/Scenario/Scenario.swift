@@ -13,6 +13,8 @@ public struct Scenario: Sendable, Equatable {
     public var name: String
     /// One line saying what the scenario is for.
     public var purpose: String
+    /// Suites the scenario belongs to: `nightly` and `bench` scenarios are too long for every test run.
+    public var tags: [String] = []
     /// The root seed: every random draw in the run derives from it.
     public var seed: UInt64
     /// The trading date simulated (IST).

@@ -1,4 +1,5 @@
 import Foundation
+import MarketSim
 import Platform
 
 /// Decodes and validates scenario files.
@@ -48,6 +49,12 @@ public enum ScenarioDecoder {
         let heartbeat = try reader.optional("heartbeat_seconds").map { v throws(ScenarioError) in
             try reader.integer(v, at: "heartbeat_seconds", in: 1...86_400)
         } ?? 1
+        var tags: [String] = []
+        if let value = try reader.optional("tags") {
+            for (position, item) in try reader.array(value, at: "tags").enumerated() {
+                tags.append(try reader.string(item, at: "tags[\(position)]"))
+            }
+        }
         let collector = try reader.optional("collector").map { v throws(ScenarioError) in try decodeCollector(v, reader) }
         let link = try reader.optional("link").map { v throws(ScenarioError) in try decodeLink(v, reader, session: session) }
         try reader.finish()
@@ -56,6 +63,21 @@ public enum ScenarioDecoder {
             startSecondOfDay: session.start, endSecondOfDay: session.end, indices: indices,
             heartbeatSeconds: Int(heartbeat))
         scenario.collector = collector
+        scenario.tags = tags
+        if collector != nil {
+            let day = TradingDate(daysSinceEpoch: Int(session.date.daysSinceEpoch))
+            let spec = MarketSpec.standard
+            guard day >= spec.simulatedFrom, day <= spec.simulatedTo else {
+                throw .invalidValue(file: file, keyPath: "session.date",
+                                    expected: "a date the market model covers (\(spec.simulatedFrom) to \(spec.simulatedTo))",
+                                    found: JSONWriter.quoted(session.date.description))
+            }
+            guard spec.calendar.isTradingDay(day) else {
+                throw .invalidValue(file: file, keyPath: "session.date",
+                                    expected: "a trading day (weekends and NSE holidays have no market to collect from)",
+                                    found: JSONWriter.quoted(session.date.description))
+            }
+        }
         scenario.link = link ?? .clean
         return scenario
     }

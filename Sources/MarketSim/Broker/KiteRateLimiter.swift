@@ -18,9 +18,15 @@ public struct KiteRateLimits: Sendable, Equatable {
     public var otherPerSecond: Int
     /// When false every request is admitted (for runs that test something else).
     public var enabled: Bool
+    /// How early, in milliseconds, a request may arrive relative to its slot: network jitter allowance.
+    ///
+    /// A client that sends exactly once a second sees its requests arrive up to a few tens of
+    /// milliseconds early or late; a limiter with no allowance would reject every early one. The
+    /// long-run rate stays at the limit whatever the allowance (it only shifts when a slot opens).
+    public var jitterAllowanceMilliseconds: Int
 
     public init(quotePerSecond: Int = 1, historicalPerSecond: Int = 3, ordersPerSecond: Int = 10,
-                otherPerSecond: Int = 10, enabled: Bool = true) {
+                otherPerSecond: Int = 10, enabled: Bool = true, jitterAllowanceMilliseconds: Int = 250) {
         precondition(quotePerSecond > 0 && historicalPerSecond > 0 && ordersPerSecond > 0 && otherPerSecond > 0,
                      "rate limits must be positive")
         self.quotePerSecond = quotePerSecond
@@ -28,6 +34,8 @@ public struct KiteRateLimits: Sendable, Equatable {
         self.ordersPerSecond = ordersPerSecond
         self.otherPerSecond = otherPerSecond
         self.enabled = enabled
+        precondition((0...999).contains(jitterAllowanceMilliseconds), "jitter allowance must be 0...999 ms")
+        self.jitterAllowanceMilliseconds = jitterAllowanceMilliseconds
     }
 
     /// Kite's limits: quote 1/s, historical 3/s, orders 10/s, everything else 10/s.
@@ -64,7 +72,9 @@ public struct KiteRateLimiter: Sendable {
         guard limits.enabled else { return nil }
         let rate = Int64(limits.perSecond(family))
         let interval = 1_000_000_000 / rate
-        let tolerance = (rate - 1) * interval
+        // The burst of `rate` plus the jitter allowance, capped below one more full interval so a
+        // burst at one instant still gets exactly `n − rate` rejections.
+        let tolerance = (rate - 1) * interval + min(Int64(limits.jitterAllowanceMilliseconds) * 1_000_000, interval - 1)
         let t = now.nanosecondsSinceEpoch
         var row = arrival[apiKey] ?? Array(repeating: Int64.min, count: KiteRouteFamily.allCases.count)
         let theoretical = max(row[family.rawValue], t)

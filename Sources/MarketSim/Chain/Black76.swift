@@ -16,7 +16,7 @@ public enum Black76 {
 
     /// Φ(x) given `gaussian` = e^{−x²/2}, so a caller holding it (Black-76: e^{−d₂²/2} = e^{−d₁²/2}·F/K)
     /// saves the exponential.
-    @inlinable
+    @inlinable @inline(__always)
     public static func normalCDF(_ x: Double, gaussian e: Double) -> Double {
         let a = abs(x)
         var tail: Double

@@ -8,11 +8,13 @@ public enum KernelMath {
     @usableFromInline static let ln2Low = 1.90821492927058770002e-10
 
     /// e^x for x in [−708, 709]; 0 below, +∞ above.
-    @inlinable
+    @inlinable @inline(__always)
     public static func exp(_ x: Double) -> Double {
         if !(x > -708) { return x.isNaN ? .nan : 0 }
         if x > 709 { return .infinity }
-        let k = (x * 1.4426950408889634).rounded()
+        // Round to the nearest integer by adding and subtracting 1.5·2⁵² (exact in IEEE 754,
+        // ties to even), which avoids a libm call.
+        let k = (x * 1.4426950408889634 + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
         let r = (x - k * ln2High) - k * ln2Low
         // Taylor series to degree 13 (|r| ≤ 0.347: truncation below 1e-17 relative).
         var p = 1.6059043836821613e-10

@@ -27,6 +27,24 @@ public struct MarketEvent: Sendable, Equatable {
 }
 
 extension Market {
+    /// Every event of every simulated index at second `s`, in processing order: all underlyings,
+    /// then all surfaces, quotes, trades, open interest and settlements (indices in the order
+    /// simulated within each kind), numbered by one sequence.
+    public func events(second s: Int) throws(MarketError) -> [MarketEvent] {
+        var all: [MarketEvent] = []
+        for index in indices { all += try events(index: index.name, second: s) }
+        var ordered: [MarketEvent] = []
+        ordered.reserveCapacity(all.count)
+        for kind in [MarketEvent.Kind.underlying, .surface, .quote, .trade, .openInterest, .settlement] {
+            for event in all where event.kind == kind {
+                var renumbered = event
+                renumbered.sequence = Int64(s) * 1_000_000 + Int64(ordered.count)
+                ordered.append(renumbered)
+            }
+        }
+        return ordered
+    }
+
     /// Every event of `index` at second `s` of the session, in processing order.
     public func events(index name: String, second s: Int) throws(MarketError) -> [MarketEvent] {
         let index = try index(named: name)

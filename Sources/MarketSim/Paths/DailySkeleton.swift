@@ -2,8 +2,11 @@
 ///
 /// One step per trading day: a volatility regime (log-AR(1), shared by all indices so vols co-move),
 /// an overnight gap and an open-to-close return, both loading on a common market factor with the
-/// index's beta. A few normals per day make years of history cost about a millisecond, so the
-/// close of any day is a pure function of (seed, index, day) without simulating every second.
+/// index's beta. The log level reverts slowly (half-life six months) toward a trend growing 6.5% a
+/// year from the anchor, so years of simulation stay near plausible levels (±9% typical) instead
+/// of wandering like an unbounded random walk. A few normals per day make years of history cost
+/// about a millisecond, so the close of any day is a pure function of (seed, index, day) without
+/// simulating every second.
 public struct DailySkeleton: Sendable {
     /// One index's session on one day.
     public struct Day: Sendable, Equatable {
@@ -24,6 +27,9 @@ public struct DailySkeleton: Sendable {
     /// Trading days per year, the annualisation of realised variance.
     public static let tradingDaysPerYear = 252.0
     static let regimePersistence = 0.97
+    /// Trend growth per year and the daily pull of the log level toward the trend (ln 2 / 126).
+    static let trendGrowth = 0.065
+    static let reversionPerDay = 0.6931471805599453 / 126
 
     public init(seed: UInt64, spec: MarketSpec) {
         let random = CounterRandom(seed: seed)
@@ -68,7 +74,10 @@ public struct DailySkeleton: Sendable {
                 let gapVol = m.gapVol * vol / m.vol
                 let open = close * PortableMath.exp(gapVol * gapShock - 0.5 * gapVol * gapVol)
                 let dailyVariance = vol * vol / DailySkeleton.tradingDaysPerYear
-                let newClose = open * PortableMath.exp(dailyVariance.squareRoot() * shock - 0.5 * dailyVariance)
+                let years = Double(date.daysSinceEpoch - index.anchorDate.daysSinceEpoch) / 365
+                let gapFromTrend = PortableMath.log(open / index.anchorLevel) - DailySkeleton.trendGrowth * years
+                let pull = -DailySkeleton.reversionPerDay * gapFromTrend
+                let newClose = open * PortableMath.exp(dailyVariance.squareRoot() * shock - 0.5 * dailyVariance + pull)
                 records.append(Day(date: date, previousClose: close, open: open, close: newClose, vol: vol))
                 close = newClose
             }

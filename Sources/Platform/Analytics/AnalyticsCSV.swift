@@ -88,10 +88,11 @@ public enum AnalyticsCSV {
         var rows: [Row] = []
         var columns = Array(0..<names.count)
         var sawFirst = false
-        for (offset, rawLine) in input.split(separator: "\n", omittingEmptySubsequences: false)
+        let input = input.hasPrefix("\u{FEFF}") ? String(input.dropFirst()) : input
+        // "\r\n" is one Character in Swift, so lines are split on any newline character.
+        for (offset, line) in input.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .enumerated()
         {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingSpaces() }

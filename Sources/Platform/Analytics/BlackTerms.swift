@@ -8,9 +8,9 @@
 ///
 /// Given the discounted forward `FD` (S·e^{-qT} for Black-Scholes-Merton, F·e^{-rT} for Black-76),
 /// the discounted strike `KD` (K·e^{-rT}), x = ln(F/K) and s = σ√T, the value of an option of sign ω
-/// (+1 call, -1 put) is ω·(FD·Φ(ωd₁) - KD·Φ(ωd₂)). When the two terms are within a factor two of
-/// each other and s is small or the option deep out of the money, the subtraction would lose digits,
-/// and the time value comes from `NormalisedBlack`'s cancellation-free series instead.
+/// (+1 call, -1 put) is ω·(FD·Φ(ωd₁) - KD·Φ(ωd₂)). When the two terms are within 1/8 of each
+/// other the subtraction would lose more than a few ulps, and the price becomes the intrinsic value
+/// plus the time value from `NormalisedBlack`'s cancellation-free evaluation instead.
 public struct BlackTerms: Sendable {
     /// d₁ = x/s + s/2.
     public var d1: Double
@@ -59,8 +59,8 @@ public struct BlackTerms: Sendable {
         let forwardTerm = discountedForward * cdfD1
         let strikeTerm = discountedStrike * cdfD2
         let otmH = -abs(h)
-        if min(forwardTerm, strikeTerm) <= 0.5 * max(forwardTerm, strikeTerm) {
-            // The terms differ by more than a factor two: the difference keeps all but an ulp or two.
+        if min(forwardTerm, strikeTerm) <= 0.875 * max(forwardTerm, strikeTerm) {
+            // The terms differ by more than 1/8: the difference loses at most three bits (a few ulps).
             price = max(omega * (forwardTerm - strikeTerm), 0)
         } else {
             // Intrinsic value plus the out-of-the-money time value √(FD·KD)·vega·D(-|h|, t) = FD·φ(d₁)·D,

@@ -6,7 +6,7 @@
 
 /// The standard normal distribution, accurate to a few ulps in both tails.
 ///
-/// `cdf(x)` is `erfc(-x/√2)/2`, so the upper tail `cdf(+8)` and the lower tail `cdf(-38)` both keep
+/// `cdf(x)` is `erfc(-x/√2)/2`, so the upper tail `cdf(+8)` and the lower tail `cdf(-37)` both keep
 /// full relative precision: nothing is ever computed as `1 - N(x)`. Use `cdf(-x)` for the complement.
 /// The argument `-x/√2` is formed in double-double and its rounding error is corrected to first
 /// order, so the relative error stays a few ulps even where `x²` is large.
@@ -23,13 +23,13 @@ public enum NormalDistribution {
     /// 1/√π.
     @inlinable static var inverseSqrtPi: Double { 0.56418958354775628694 }
 
-    /// The density φ(x) = PortableExponential.exp(-x²/2)/√(2π), with x² split exactly so the tails keep relative precision.
+    /// The density φ(x) = exp(-x²/2)/√(2π), with x² split exactly so the tails keep precision.
     @inlinable
     public static func pdf(_ x: Double) -> Double {
         inverseSqrtTwoPi * expOfNegativeHalfSquare(x)
     }
 
-    /// PortableExponential.exp(-x²/2), evaluating x² exactly (x·x plus its fma remainder) and correcting to first order.
+    /// exp(-x²/2), with x² evaluated exactly (x·x plus its fma remainder), corrected to first order.
     @inlinable
     public static func expOfNegativeHalfSquare(_ x: Double) -> Double {
         let square = x * x
@@ -59,9 +59,9 @@ public enum NormalDistribution {
         return 0.5 * (value - value * (2 * zLow * inverseScaled))
     }
 
-    /// The scaled complementary error function erfcx(z) = PortableExponential.exp(z²)·erfc(z), accurate for all z ≥ -1.
+    /// The scaled complementary error function erfcx(z) = exp(z²)·erfc(z), accurate for all z ≥ -1.
     ///
-    /// Below 0.5 it is the plain product; up to 26 the square is split exactly so PortableExponential.exp(z²) keeps
+    /// Below 0.5 it is the plain product; up to 26 the square is split exactly so exp(z²) keeps
     /// full precision; beyond, where erfc underflows, the asymptotic series to ten terms is exact in double.
     @inlinable
     public static func erfcx(_ z: Double) -> Double {

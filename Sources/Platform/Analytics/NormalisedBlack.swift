@@ -176,7 +176,7 @@ public enum NormalisedBlack {
         return (vega * timeValueOverVega(h: h, t: t), vega)
     }
 
-    /// The normalised vega ∂b/∂s = PortableExponential.exp(-(h²+t²)/2)/√(2π), the same for calls and puts.
+    /// The normalised vega ∂b/∂s = exp(-(h²+t²)/2)/√(2π), the same for calls and puts.
     @inlinable
     public static func vega(x: Double, s: Double) -> Double {
         guard s > 0 else { return 0 }
@@ -184,7 +184,7 @@ public enum NormalisedBlack {
             * expOfNegativeHalfSumOfSquares(x: x, s: s, h: x / s)
     }
 
-    /// PortableExponential.exp(-(h² + t²)/2) with h = x/s and t = s/2, keeping the exponent's rounding error out of the result.
+    /// exp(-(h² + t²)/2) with h = x/s and t = s/2, keeping the exponent's rounding error out of the result.
     ///
     /// h is carried as h + δ (δ the exact remainder of x/s), and both squares with their fma remainders,
     /// so the relative error stays a few ulps even at h = 30 where a plain evaluation loses 450 ulps.

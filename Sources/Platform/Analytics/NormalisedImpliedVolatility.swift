@@ -32,7 +32,13 @@ public enum NormalisedImpliedVolatility {
         let halfForward = PortableExponential.exp(0.5 * x)  // e^{x/2}, the upper bound
         let inflection = (-2 * x).squareRoot()
         // At s_c: h = -t, d₁ = 0, so b(x, s_c) = e^{x/2}/2 - e^{-x/2}Φ(-s_c) and vega = e^{x/2}/√(2π).
-        let inflectionValue = 0.5 * halfForward - NormalDistribution.cdf(-inflection) / halfForward
+        // Mills' bound Φ(-s_c) ≤ φ(s_c)/s_c = e^{x}/(√(2π)·s_c) gives b_c ≥ e^{x/2}(1/2 - 1/(√(2π)·s_c)):
+        // below that, β is in the lower region without evaluating Φ.
+        let inflectionFloor = halfForward * (0.5 - NormalDistribution.inverseSqrtTwoPi / inflection)
+        let inflectionValue =
+            beta < inflectionFloor
+            ? inflectionFloor
+            : 0.5 * halfForward - NormalDistribution.cdf(-inflection) / halfForward
         let useLog = beta < inflectionValue
         var low = 0.0
         var high = Double.infinity
@@ -112,16 +118,15 @@ public enum NormalisedImpliedVolatility {
             ? -NormalDistribution.inverseSqrtTwoPi * -x / beta
             : -(2 * max(-logTarget - log(NormalDistribution.sqrtTwoPi), 0.5)).squareRoot()
         for _ in 0..<2 {
-            let density = NormalDistribution.pdf(h)
-            let cumulative = NormalDistribution.cdf(h)
+            // With Y = Φ/φ (one erfcx): ψ = φ·(1 + hY), Φ/ψ = Y/(1 + hY), and
+            // ln(ψ/|h|) = -h²/2 - ln√(2π) + ln((1 + hY)/|h|): no density, no exponential.
             let square = h * h
-            let bachelier =
-                h > -8
-                ? density + h * cumulative
-                : density / square * (1 - 3 / square * (1 - 5 / square))
-            guard bachelier > 0 else { break }
-            let residual = log(bachelier / -h) - logTarget
-            let slope = cumulative / bachelier - 1 / h
+            let y = 1.2533141373155002512 * NormalDistribution.erfcx(-h * 0.70710678118654752440)
+            let scaled = h > -8 ? 1 + h * y : (1 - 3 / square * (1 - 5 / square)) / square
+            guard scaled > 0 else { break }
+            let residual =
+                (-0.5 * square - 0.918_938_533_204_672_742) + log(scaled / -h) - logTarget
+            let slope = y / scaled - 1 / h
             let next = h - residual / slope
             let bounded = next >= 0 ? 0.5 * h : max(next, 2 * h)
             let done = abs(bounded - h) <= 1e-3 * abs(h)

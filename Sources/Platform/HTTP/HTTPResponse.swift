@@ -55,6 +55,13 @@ extension HTTPResponse {
     /// forbids a body; adds `Connection: close` when `keepAlive` is false. With `headOnly` (the
     /// answer to HEAD) the body is left out but its length is still announced.
     public func serialize(into out: inout [UInt8], keepAlive: Bool = true, headOnly: Bool = false) {
+        serializeHead(into: &out, keepAlive: keepAlive)
+        if !headOnly && !status.forbidsBody { out.append(contentsOf: body) }
+    }
+
+    /// Appends the status line and header fields (with the added Content-Length and
+    /// Connection fields) and the empty line that ends them, but not the body.
+    public func serializeHead(into out: inout [UInt8], keepAlive: Bool = true) {
         HTTPResponse.appendStatusLine(status, to: &out)
         var hasLength = false
         for field in headers.fields {
@@ -77,7 +84,6 @@ extension HTTPResponse {
         if !keepAlive { out.append(contentsOf: "Connection: close\r\n".utf8) }
         out.append(0x0D)
         out.append(0x0A)
-        if !headOnly && !status.forbidsBody { out.append(contentsOf: body) }
     }
 
     /// The response's wire form as a new array.

@@ -78,13 +78,13 @@ public struct HTTPServerConnection: Sendable {
     public var isIdle: Bool { requestStart == nil }
 
     /// Handles received bytes, appending responses to `out`.
-    public mutating func received(_ raw: UnsafeRawBufferPointer, now: Instant, into out: inout [UInt8]) -> Action {
+    public mutating func received<Out: HTTPOutputSink>(_ raw: UnsafeRawBufferPointer, now: Instant, into out: inout Out) -> Action {
         parser.append(raw)
         return process(now: now, into: &out)
     }
 
     /// Handles received bytes, appending responses to `out`.
-    public mutating func received<C: Collection<UInt8>>(_ bytes: C, now: Instant, into out: inout [UInt8]) -> Action {
+    public mutating func received<C: Collection<UInt8>, Out: HTTPOutputSink>(_ bytes: C, now: Instant, into out: inout Out) -> Action {
         parser.append(contentsOf: bytes)
         return process(now: now, into: &out)
     }
@@ -93,34 +93,34 @@ public struct HTTPServerConnection: Sendable {
     public var hasPendingInput: Bool { parser.bufferedByteCount > 0 && !parser.isPaused }
 
     /// Answers requests held back by the output bound; call once the driver has written `out`.
-    public mutating func resume(now: Instant, into out: inout [UInt8]) -> Action {
+    public mutating func resume<Out: HTTPOutputSink>(now: Instant, into out: inout Out) -> Action {
         process(now: now, into: &out)
     }
 
     /// The peer closed its side: nothing more will arrive.
-    public mutating func endOfStream(into out: inout [UInt8]) -> Action { .closeAfterWrite }
+    public mutating func endOfStream<Out: HTTPOutputSink>(into out: inout Out) -> Action { .closeAfterWrite }
 
     /// The deadline passed: answers 408 if a request was partly received, and closes.
-    public mutating func timedOut(now: Instant, into out: inout [UInt8]) -> Action {
+    public mutating func timedOut<Out: HTTPOutputSink>(now: Instant, into out: inout Out) -> Action {
         if requestStart != nil {
             HTTPError(.requestTimeout, type: "request_timeout", message: "the request was not received in time")
-                .response.serialize(into: &out, keepAlive: false)
+                .response.write(to: &out, keepAlive: false)
         }
         return .closeAfterWrite
     }
 
     /// Starts a graceful shutdown: close when idle, else after answering the current request.
-    public mutating func beginShutdown(into out: inout [UInt8]) -> Action {
+    public mutating func beginShutdown<Out: HTTPOutputSink>(into out: inout Out) -> Action {
         shuttingDown = true
         return requestStart == nil ? .closeAfterWrite : .continue
     }
 
-    private mutating func process(now: Instant, into out: inout [UInt8]) -> Action {
+    private mutating func process<Out: HTTPOutputSink>(now: Instant, into out: inout Out) -> Action {
         lastActivity = now
         while true {
             // Bound the output one burst of pipelined requests can produce (a 64 KiB read of tiny
             // requests for a large resource would otherwise multiply into megabytes).
-            if out.count >= outputBytesHighWater { return .continue }
+            if out.outputByteCount >= outputBytesHighWater { return .continue }
             switch parser.next() {
             case .needMoreData:
                 if parser.bufferedByteCount > 0 || parser.isReadingBody {
@@ -131,42 +131,45 @@ public struct HTTPServerConnection: Sendable {
                 return .continue
             case .continueExpected:
                 if requestStart == nil { requestStart = now }
-                out.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                out.appendBytes(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             case .error(let error):
                 HTTPError(error.status, type: error.errorType, message: error.description)
-                    .response.serialize(into: &out, keepAlive: false)
+                    .response.write(to: &out, keepAlive: false)
                 return .closeAfterWrite
             case .request(let request):
                 requestStart = nil
                 requestsServed += 1
                 if let action = upgradeIfRequested(request, into: &out) { return action }
                 let keepAlive = request.keepAlive && !shuttingDown && !parser.isPaused
-                router.respond(to: request).serialize(into: &out, keepAlive: keepAlive, headOnly: request.method == .head)
+                router.respond(to: request).write(to: &out, keepAlive: keepAlive, headOnly: request.method == .head)
                 if !keepAlive { return .closeAfterWrite }
             }
         }
     }
 
-    private mutating func upgradeIfRequested(_ request: HTTPRequest, into out: inout [UInt8]) -> Action? {
+    private mutating func upgradeIfRequested<Out: HTTPOutputSink>(_ request: HTTPRequest, into out: inout Out) -> Action? {
         guard request.headers.contains("Upgrade") else { return nil }
         guard request.method == .get, HTTPHeaders.namesEqual(request.headers["Upgrade"] ?? "", "websocket") else {
             return nil
         }
         switch WebSocketHandshake.response(to: request) {
         case .failure(let error):
-            error.response.serialize(into: &out, keepAlive: false)
+            var response = error.response
+            // RFC 6455 §4.4: a version we do not speak is answered with the one we do.
+            if error.status.code == 426 { response.headers.add(name: "Sec-WebSocket-Version", value: "13") }
+            response.write(to: &out, keepAlive: false)
             return .closeAfterWrite
         case .success(let response):
             guard upgradeAccepts(request) else {
                 HTTPError(.notFound, type: "not_found", message: "no WebSocket endpoint at \(request.path)")
-                    .response.serialize(into: &out, keepAlive: false)
+                    .response.write(to: &out, keepAlive: false)
                 return .closeAfterWrite
             }
             if let refusal = upgradeRefusal(request) {
-                refusal.serialize(into: &out, keepAlive: false)
+                refusal.write(to: &out, keepAlive: false)
                 return .closeAfterWrite
             }
-            response.serialize(into: &out)
+            response.write(to: &out)
             return .upgrade(request, leftover: parser.takeRemainingBytes())
         }
     }

@@ -17,8 +17,14 @@ import Testing
     }
 
     @Test("a different seed gives a different digest", arguments: [1, 2, 3] as [UInt64])
-    func seedMatters(seed: UInt64) {
-        let base = ScenarioRun.run(.builtInDefault)
-        #expect(ScenarioRun.run(.builtInDefault, seed: seed).digest != base.digest)
+    func seedMatters(seed: UInt64) throws {
+        let scenario = try ScenarioDecoder.decode(Array(Self.kernelScenario.utf8), file: "kernel")
+        let base = ScenarioRun.run(scenario)
+        #expect(ScenarioRun.run(scenario, seed: seed).digest != base.digest)
     }
+
+    static let kernelScenario = """
+        {"schema_version": 1, "name": "k", "seed": 1, "session": {"date": "2026-11-25", "start": "09:15", "end": "10:15"},
+         "indices": ["NIFTY"]}
+        """
 }

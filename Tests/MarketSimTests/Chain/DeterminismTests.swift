@@ -26,7 +26,7 @@ import Testing
 
     @Test("the same seed gives the same chain and a different seed a different one")
     func seedsMatter() throws {
-        for item in MarketCases.pool.prefix(5) {
+        for item in MarketCases.pool.prefix(3) {
             let time = item.market.spec.calendar.time(item.market.date, secondOfSession: item.seconds[2])
             let again = try Market(seed: item.seed, date: item.market.date, indices: [item.index])
             let other = try Market(seed: item.seed &+ 1, date: item.market.date, indices: [item.index])
@@ -39,8 +39,9 @@ import Testing
     @Test("simulating several indices together gives each index the same path as simulating it alone")
     func indexSelectionIndependence() throws {
         let date = TradingDate(year: 2025, month: 7, day: 15)
-        let together = try Market(seed: 4, date: date)
-        for name in Market.allIndices {
+        let names = ["NIFTY", "BANKNIFTY", "SENSEX"]
+        let together = try Market(seed: 4, date: date, indices: names)
+        for name in names {
             let alone = try Market(seed: 4, date: date, indices: [name])
             for second in [0, 1_000, 22_500] {
                 #expect(try alone.indexLevelPaise(index: name, second: second)

@@ -25,6 +25,18 @@ import Testing
         #expect(cases >= 200)
     }
 
+    @Test("across indices one second's events are ordered by kind first, with one increasing sequence")
+    func allIndices() throws {
+        let market = try Market(seed: 2, date: TradingDate(year: 2025, month: 3, day: 4), indices: ["NIFTY", "SENSEX"])
+        for second in [0, 61, 300] {
+            let events = try market.events(second: second)
+            #expect(events.filter { $0.kind == .underlying }.count == 2)
+            #expect(zip(events, events.dropFirst()).allSatisfy { $0.kind <= $1.kind && $0.sequence < $1.sequence })
+            let single = try market.events(index: "NIFTY", second: second) + market.events(index: "SENSEX", second: second)
+            #expect(single.count == events.count)
+        }
+    }
+
     @Test("on expiry day the close emits one settlement per expiring series at the index close, after everything else")
     func settlementAtClose() throws {
         let market = try Market(seed: 8, date: TradingDate(year: 2026, month: 11, day: 23), indices: ["NIFTY"])

@@ -64,3 +64,13 @@ import Testing
         }
     }
 }
+
+extension AnalyticsCSVTests {
+    @Test("a byte-order mark, CRLF line ends and spaces around fields are tolerated")
+    func lenientInput() {
+        let input = "\u{FEFF}kind, S ,K,T,r,q,sigma\r\nP , 100,100,0.5,0.05,0,0.2\r\n"
+        let outcome = AnalyticsCSV.greeks(input, model: .blackScholesMerton)
+        #expect(outcome.problems.isEmpty)
+        #expect(outcome.output.split(separator: "\n")[1].hasPrefix("P,100,100,0.5,0.05,0,0.2,"))
+    }
+}

@@ -26,16 +26,18 @@ public struct MaxPain: Sendable, Hashable {
         var strikes: [Double] = []
         var callOI: [Double] = []
         var putOI: [Double] = []
-        for contract in contracts.sorted(by: { $0.strike < $1.strike }) {
-            if strikes.last != contract.strike {
-                strikes.append(contract.strike)
+        let rows = contracts.map { ($0.strike, $0.kind == .call, $0.openInterest) }
+            .sorted { $0.0 < $1.0 }
+        for (strike, isCall, openInterest) in rows {
+            if strikes.last != strike {
+                strikes.append(strike)
                 callOI.append(0)
                 putOI.append(0)
             }
-            if contract.kind == .call {
-                callOI[callOI.count - 1] += contract.openInterest
+            if isCall {
+                callOI[callOI.count - 1] += openInterest
             } else {
-                putOI[putOI.count - 1] += contract.openInterest
+                putOI[putOI.count - 1] += openInterest
             }
         }
         guard !strikes.isEmpty else { return nil }

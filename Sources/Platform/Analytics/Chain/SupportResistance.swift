@@ -26,12 +26,20 @@ public struct SupportResistance: Sendable, Hashable {
         _ contracts: [ChainContract], kind: OptionKind, spot: Double, count: Int,
         keep: (Double) -> Bool
     ) -> [Level] {
-        let side = contracts.filter { $0.kind == kind }
-        let total = side.reduce(0) { $0 + $1.openInterest }
-        let byStrike = PutCallRatio.grouped(side, by: \.strike)
-            .map { (strike: $0.key, oi: $0.members.reduce(0) { $0 + $1.openInterest }) }
-            .filter { keep($0.strike) && $0.oi > 0 }
-        let ranked = byStrike.sorted {
+        // (strike, OI) pairs of one side, summed per strike in strike order.
+        let side = contracts.compactMap { $0.kind == kind ? ($0.strike, $0.openInterest) : nil }
+            .sorted { $0.0 < $1.0 }
+        var total = 0.0
+        var byStrike: [(strike: Double, oi: Double)] = []
+        for (strike, oi) in side {
+            total += oi
+            if let last = byStrike.last, last.strike == strike {
+                byStrike[byStrike.count - 1].oi += oi
+            } else {
+                byStrike.append((strike, oi))
+            }
+        }
+        let ranked = byStrike.filter { keep($0.strike) && $0.oi > 0 }.sorted {
             $0.oi != $1.oi ? $0.oi > $1.oi : abs($0.strike - spot) < abs($1.strike - spot)
         }
         return ranked.prefix(count).map {

@@ -31,7 +31,8 @@ public enum SVIFit {
         public var years: Double
         /// Weighted root-mean-square error in implied volatility (per 1.00).
         public var volatilityRMSE: Double
-        /// Log-moneyness grid points with butterfly arbitrage (empty when arbitrage-free on [-1.5, 1.5]).
+        /// Log-moneyness grid points with butterfly arbitrage, checked over the quoted range widened by
+        /// its own width on each side (at least ±6 ATM standard deviations); empty when arbitrage-free.
         public var butterflyViolations: [Double]
         public var isAdmissible: Bool
 
@@ -128,9 +129,14 @@ public enum SVIFit {
             let error = fitted - used[index].volatility
             squared += weights[index] * error * error
         }
+        let kMin = ks.min()!
+        let kMax = ks.max()!
+        let reach = max(kMax - kMin, 6 * max(parameters.totalVariance(0), 0).squareRoot())
+        let checkedRange = (min(kMin, 0) - reach)...(max(kMax, 0) + reach)
         return Result(
             parameters: parameters, years: years, volatilityRMSE: squared.squareRoot(),
-            butterflyViolations: parameters.butterflyViolations(),
+            butterflyViolations: parameters.butterflyViolations(
+                from: checkedRange.lowerBound, to: checkedRange.upperBound),
             isAdmissible: parameters.isAdmissible)
     }
 

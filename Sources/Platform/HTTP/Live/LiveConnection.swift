@@ -4,7 +4,7 @@ import Glibc
 /// One accepted socket inside a `ServerLoop`: its protocol state machine and unsent bytes.
 ///
 /// A connection speaks HTTP until an upgrade succeeds, then WebSocket. Output is appended to
-/// `out` and written by the loop; `outOffset` marks what the socket already took.
+/// `out` (large bodies by reference) and written by the loop with `writev`.
 final class LiveConnection {
     enum Mode {
         case http(HTTPServerConnection)
@@ -14,8 +14,7 @@ final class LiveConnection {
 
     let fd: Int32
     var mode: Mode
-    private var out: [UInt8] = []
-    private var outOffset = 0
+    private var out = HTTPOutputQueue()
     var closeWhenFlushed = false
     var writeInterest = false
     var readPaused = false
@@ -27,22 +26,12 @@ final class LiveConnection {
         self.mode = .http(machine)
     }
 
-    var pendingCount: Int { out.count - outOffset }
+    var pendingCount: Int { out.count }
 
-    func withPending<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        out.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[outOffset...])) }
-    }
+    /// One `writev` of pending output; returns its result (bytes written, or -1 with errno).
+    func writePending() -> Int { out.write(to: fd) }
 
-    func consumePending(_ count: Int) {
-        outOffset += count
-        if outOffset == out.count {
-            if out.capacity > 1 << 20 { out = [] } else { out.removeAll(keepingCapacity: true) }
-            outOffset = 0
-        } else if outOffset > 64 * 1024 && outOffset > out.count / 2 {
-            out.removeSubrange(0..<outOffset)
-            outOffset = 0
-        }
-    }
+    func consumePending(_ count: Int) { out.consume(count) }
 
     func received(_ bytes: UnsafeRawBufferPointer, now: Instant, loop: ServerLoop) {
         switch mode {
@@ -55,7 +44,9 @@ final class LiveConnection {
             mode = .done
             socket.append(bytes)
             var events: [WebSocketConnection.Event] = []
-            while let event = socket.next(into: &out) { events.append(event) }
+            var replies: [UInt8] = []
+            while let event = socket.next(into: &replies) { events.append(event) }
+            out.appendBytes(replies)
             mode = .webSocket(socket, endpoint)
             deliver(events, endpoint: endpoint, closed: socket.state == .closed)
         case .done:
@@ -92,8 +83,9 @@ final class LiveConnection {
             endpoint.onOpen(session)
             if !leftover.isEmpty {
                 mode = .done
-                var events: [WebSocketConnection.Event] = []
-                events.append(contentsOf: socket.receive(leftover, into: &out))
+                var replies: [UInt8] = []
+                let events = socket.receive(leftover, into: &replies)
+                out.appendBytes(replies)
                 mode = .webSocket(socket, endpoint)
                 deliver(events, endpoint: endpoint, closed: socket.state == .closed)
             }
@@ -139,7 +131,9 @@ final class LiveConnection {
             apply(action, loop: loop)
         case .webSocket(var socket, let endpoint):
             mode = .done
-            socket.close(code: 1001, reason: "server shutting down", into: &out)
+            var frame: [UInt8] = []
+            socket.close(code: 1001, reason: "server shutting down", into: &frame)
+            out.appendBytes(frame)
             mode = .webSocket(socket, endpoint)
             closeWhenFlushed = true
         case .done:
@@ -164,7 +158,7 @@ final class LiveConnection {
             return
         }
         let wasEmpty = pendingCount == 0
-        out.append(contentsOf: bytes)
+        out.appendBody(bytes)
         if wasEmpty && flushNow { loop.flush(self) }
     }
 
@@ -180,7 +174,9 @@ final class LiveConnection {
     func closeWebSocket(code: UInt16, reason: String, loop: ServerLoop) {
         guard case .webSocket(var socket, let endpoint) = mode else { return }
         mode = .done
-        socket.close(code: code, reason: reason, into: &out)
+        var frame: [UInt8] = []
+        socket.close(code: code, reason: reason, into: &frame)
+        out.appendBytes(frame)
         mode = .webSocket(socket, endpoint)
         loop.flush(self)
     }

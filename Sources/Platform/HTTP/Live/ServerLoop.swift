@@ -154,7 +154,7 @@ final class ServerLoop {
     /// Writes until the socket would block or nothing is left; closes the connection on an error.
     private func writePending(_ connection: LiveConnection) {
         while connection.pendingCount > 0 {
-            let written = connection.withPending { send(connection.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = connection.writePending()
             if written > 0 {
                 connection.consumePending(written)
             } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {

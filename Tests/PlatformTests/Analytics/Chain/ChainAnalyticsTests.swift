@@ -147,3 +147,22 @@ import Testing
         #expect(!analytics.sentiment.drivers.isEmpty)
     }
 }
+
+extension ChainAnalyticsTests {
+    @Test(
+        "the chain's out-of-the-money smile fits SVI closely, arbitrage-free, with the right ATM vol"
+    )
+    func smileFit() throws {
+        let analytics = ChainAnalytics(
+            ChainFixtures.chain(), expiry: ChainFixtures.expiry, spot: 24_010,
+            now: ChainFixtures.now,
+            configuration: .init(rate: ChainFixtures.rate))
+        #expect(analytics.smileQuotes.count == 41)
+        let fit = try analytics.fitSmile()
+        #expect(fit.volatilityRMSE < 2e-3)
+        #expect(fit.butterflyViolations.isEmpty)
+        let metrics = SmileMetrics(smile: fit.parameters, years: fit.years)
+        #expect(abs(metrics.atmVolatility - ChainFixtures.smile(ChainFixtures.forward)) < 2e-3)
+        #expect(metrics.riskReversal25 < 0)
+    }
+}

