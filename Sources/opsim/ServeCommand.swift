@@ -69,8 +69,10 @@ enum ServeCommand {
         } catch {
             throw .input(error.description)
         }
-        FileHandle.standardOutput.write(Data((banner(live, speed: speed) + "\n").utf8))
+        // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
+        // seeing it must not fall between ignoring the signal and the source taking it over.
         let signals = stopOnSignals(live)
+        FileHandle.standardOutput.write(Data((banner(live, speed: speed) + "\n").utf8))
         live.wait()
         signals.forEach { $0.cancel() }
         FileHandle.standardOutput.write(Data("opsim serve: stopped\n".utf8))
