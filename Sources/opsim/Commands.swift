@@ -13,7 +13,7 @@ enum Commands {
     static let all: [Command] = [
         RunCommand.command, ValidateCommand.command, SweepCommand.command, ChainCommand.command,
         AnalyticsCommand.greeks, AnalyticsCommand.iv,
-        CollectCommand.command,
+        CollectCommand.command, ServeCommand.command,
     ]
 
     static func dispatch(_ arguments: [String]) throws(CLIError) -> Int32 {

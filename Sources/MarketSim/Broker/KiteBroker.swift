@@ -125,3 +125,6 @@ struct KiteListing {
         return nil
     }
 }
+
+/// A broker over a thread-safe market can move between threads (the live server keeps it in a lock).
+extension KiteBroker: Sendable where Market: Sendable {}

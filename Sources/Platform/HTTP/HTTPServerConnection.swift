@@ -43,6 +43,8 @@ public struct HTTPServerConnection: Sendable {
     let timeouts: Timeouts
     /// Decides whether a WebSocket upgrade request should be accepted (true → 101).
     let upgradeAccepts: @Sendable (HTTPRequest) -> Bool
+    /// The answer refusing an accepted-path upgrade (e.g. 403 for bad credentials), or nil to proceed.
+    let upgradeRefusal: @Sendable (HTTPRequest) -> HTTPResponse?
     private var parser: HTTPRequestParser
     private var lastActivity: Instant
     private var requestStart: Instant?
@@ -54,11 +56,13 @@ public struct HTTPServerConnection: Sendable {
 
     public init(
         router: Router, limits: HTTPParserLimits = .standard, timeouts: Timeouts = Timeouts(), now: Instant,
-        upgradeAccepts: @escaping @Sendable (HTTPRequest) -> Bool = { _ in false }
+        upgradeAccepts: @escaping @Sendable (HTTPRequest) -> Bool = { _ in false },
+        upgradeRefusal: @escaping @Sendable (HTTPRequest) -> HTTPResponse? = { _ in nil }
     ) {
         self.router = router
         self.timeouts = timeouts
         self.upgradeAccepts = upgradeAccepts
+        self.upgradeRefusal = upgradeRefusal
         self.parser = HTTPRequestParser(limits: limits)
         self.lastActivity = now
     }
@@ -159,6 +163,10 @@ public struct HTTPServerConnection: Sendable {
             guard upgradeAccepts(request) else {
                 HTTPError(.notFound, type: "not_found", message: "no WebSocket endpoint at \(request.path)")
                     .response.write(to: &out, keepAlive: false)
+                return .closeAfterWrite
+            }
+            if let refusal = upgradeRefusal(request) {
+                refusal.write(to: &out, keepAlive: false)
                 return .closeAfterWrite
             }
             response.write(to: &out)

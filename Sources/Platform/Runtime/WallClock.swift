@@ -6,10 +6,10 @@
 
 /// The live clock port: the system's real-time clock, optionally shifted by a fixed offset.
 ///
-/// The one place in the platform that reads the wall clock; live drivers hand its `now` to the
-/// I/O-free state machines. The offset lets a live collector follow a broker whose market runs on
-/// a simulated session (for example a fixed trading day, started at some wall instant): both add
-/// the same offset, and their clocks agree across restarts.
+/// The one place in the platform that reads the wall clock, sleeps or starts a thread, so that
+/// deterministic code cannot reach them by accident; live drivers hand its `now` to the I/O-free
+/// state machines. The offset lets a live collector follow a broker whose market runs on a
+/// simulated session: both add the same offset, and their clocks agree across restarts.
 public struct WallClock: Clock, Sendable {
     /// Added to the system time: `now = system time + offset`.
     public var offset: Duration
@@ -25,16 +25,53 @@ public struct WallClock: Clock, Sendable {
     public var now: Instant { WallClock.systemNow() + offset }
 
     /// `CLOCK_REALTIME` as an `Instant` (nanoseconds since the Unix epoch).
-    public static func systemNow() -> Instant {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Instant(nanosecondsSinceEpoch: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))
-    }
+    public static func systemNow() -> Instant { read(CLOCK_REALTIME) }
 
     /// `CLOCK_MONOTONIC` as an `Instant`, for measuring elapsed time only (never a date).
-    public static func monotonicNow() -> Instant {
+    public static func monotonicNow() -> Instant { read(CLOCK_MONOTONIC) }
+
+    /// The current UTC wall-clock instant (same as `systemNow()`).
+    public static func now() -> Instant { systemNow() }
+
+    /// A monotonic instant with an arbitrary origin (same as `monotonicNow()`).
+    public static func monotonic() -> Instant { monotonicNow() }
+
+    /// Blocks the calling thread for `duration` (no-op when not positive).
+    public static func sleep(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        guard seconds > 0 || (seconds == 0 && attoseconds > 0) else { return }
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+
+    /// Starts a joinable thread running `body`.
+    public static func spawn(_ body: @escaping @Sendable () -> Void) -> WallThread {
+        final class Box {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        let context = Unmanaged.passRetained(Box(body)).toOpaque()
+        var handle = pthread_t()
+        let status = pthread_create(&handle, nil, { raw in
+            Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+        }, context)
+        precondition(status == 0, "pthread_create failed with \(status)")
+        return WallThread(handle: handle)
+    }
+
+    private static func read(_ clock: clockid_t) -> Instant {
         var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
+        clock_gettime(clock, &spec)
         return Instant(nanosecondsSinceEpoch: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))
     }
+}
+
+/// A thread started by `WallClock.spawn`; join it exactly once.
+public struct WallThread: @unchecked Sendable {
+    let handle: pthread_t
+
+    /// Waits for the thread to finish.
+    public func join() { pthread_join(handle, nil) }
 }

@@ -191,8 +191,8 @@ final class LiveConnection {
 
 /// A handle to one open WebSocket connection, valid on its loop's thread inside endpoint callbacks.
 public final class WebSocketSession {
-    private unowned let connection: LiveConnection
-    private unowned let loop: ServerLoop
+    unowned let connection: LiveConnection
+    unowned let loop: ServerLoop
     /// The upgrade request (path, query, headers).
     public let request: HTTPRequest
 

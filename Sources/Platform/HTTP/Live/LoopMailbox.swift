@@ -8,6 +8,8 @@ enum LoopCommand: Sendable {
     case shutdown(Duration)
     /// Write this pre-encoded frame to every WebSocket connection on `path`.
     case broadcast(path: String, frame: [UInt8])
+    /// Run this closure on the loop's thread (how `WebSocketRemote` reaches one connection).
+    case perform(@Sendable () -> Void)
 }
 
 /// The only state a loop shares with other threads: a locked command list and an eventfd to wake it.

@@ -100,7 +100,8 @@ final class ServerLoop {
             Socket.setNoDelay(fd)
             let machine = HTTPServerConnection(
                 router: router, limits: configuration.limits, timeouts: configuration.timeouts, now: now,
-                upgradeAccepts: { [webSockets] request in webSockets.route(for: request.path) != nil })
+                upgradeAccepts: { [webSockets] request in webSockets.route(for: request.path) != nil },
+                upgradeRefusal: { [webSockets] request in webSockets.route(for: request.path)?.refusal(request) })
             let connection = LiveConnection(fd: fd, machine: machine)
             while connections.count <= Int(fd) { connections.append(nil) }
             connections[Int(fd)] = connection
@@ -204,6 +205,8 @@ final class ServerLoop {
             switch command {
             case .shutdown(let grace):
                 beginShutdown(now: now, grace: grace)
+            case .perform(let body):
+                body()
             case .broadcast(let path, let frame):
                 broadcasted = true
                 for case let connection? in connections where !connection.isClosed {

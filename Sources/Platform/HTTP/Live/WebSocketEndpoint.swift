@@ -8,16 +8,21 @@ public struct WebSocketEndpoint: Sendable {
     /// Called for `.text` and `.binary` messages (pings are answered automatically).
     public var onMessage: @Sendable (WebSocketSession, WebSocketConnection.Event) -> Void
     public var onClose: @Sendable (WebSocketSession) -> Void
+    /// Decides before the `101`: nil accepts the upgrade, a response refuses it (sent, then the
+    /// connection closes), e.g. 403 for bad credentials. Runs on the loop thread; keep it short.
+    public var refusal: @Sendable (HTTPRequest) -> HTTPResponse?
 
     public init(
         path: String, onOpen: @escaping @Sendable (WebSocketSession) -> Void = { _ in },
         onMessage: @escaping @Sendable (WebSocketSession, WebSocketConnection.Event) -> Void = { _, _ in },
-        onClose: @escaping @Sendable (WebSocketSession) -> Void = { _ in }
+        onClose: @escaping @Sendable (WebSocketSession) -> Void = { _ in },
+        refusal: @escaping @Sendable (HTTPRequest) -> HTTPResponse? = { _ in nil }
     ) {
         self.path = path
         self.onOpen = onOpen
         self.onMessage = onMessage
         self.onClose = onClose
+        self.refusal = refusal
     }
 }
 
