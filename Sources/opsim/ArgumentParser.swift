@@ -43,6 +43,9 @@ struct ParsedArguments {
         }
     }
 
+    /// Every value given for `name`, in order.
+    func values(_ name: String) -> [String] { values.filter { $0.name == name }.map(\.value) }
+
     /// The last value given for `name`, if any.
     func value(_ name: String) -> String? { values.last { $0.name == name }?.value }
 

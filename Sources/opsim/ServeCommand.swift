@@ -7,10 +7,12 @@ import Platform
 /// `opsim serve --broker-port P [--speed X] [--seed N] [--at T] [--api-key K --api-secret S] …`.
 enum ServeCommand {
     static let command = Commands.Command(
-        name: "serve", summary: "serve the mock Kite Connect broker (REST + ticker) on 127.0.0.1",
+        name: "serve", summary: "serve the mock Kite broker and, with --port, the platform collecting from it and its API",
         help: """
             Usage: opsim serve --broker-port PORT [--speed X] [--seed N] [--at TIME]
                                [--api-key K --api-secret S] [--redirect-url URL] [--indices A,B]
+                               [--port API_PORT [--data-dir DIR] [--demo-key KEY] [--strikes N]
+                                [--cors-origin ORIGIN]]
 
             Serves a Kite Connect v3-compatible mock broker over the simulated market on 127.0.0.1:
             REST routes at http://127.0.0.1:PORT/ (point the official client's `root` there) and the
@@ -29,6 +31,18 @@ enum ServeCommand {
               --redirect-url URL  login redirect (default http://127.0.0.1/callback)
               --indices A,B       indices to simulate (default all: \(Market.allIndices.joined(separator: ",")))
 
+            With --port, the platform runs too: the collector logs in to the broker over HTTP, polls
+            NIFTY and BANKNIFTY chains (ATM ±N strikes, 4 expiry buckets) once a second into DIR, and
+            the REST API serves them on http://127.0.0.1:API_PORT (/docs, /openapi.json, /v1/…,
+            /health, /ready, /metrics); send the key as X-API-Key. The collector stamps snapshots with
+            its own clock, which starts at the broker's virtual time: at --speed 1 they agree.
+
+              --port API_PORT     TCP port for the platform API (0 picks a free one)
+              --data-dir DIR      where the collector stores its CSVs (default ./opsim-data)
+              --demo-key KEY      the API key to accept (default: a random one, printed)
+              --strikes N         strikes each side of ATM to collect (default 20)
+              --cors-origin O     a browser origin allowed to call the API (may be repeated)
+
             Exit status: 0 after a clean stop, 2 bad usage or the port could not be bound.
             """,
         run: run)
@@ -37,7 +51,7 @@ enum ServeCommand {
         let parsed = try ParsedArguments(
             arguments,
             valueOptions: ["--broker-port", "--speed", "--seed", "--at", "--api-key", "--api-secret",
-                           "--redirect-url", "--indices"],
+                           "--redirect-url", "--indices", "--port", "--data-dir", "--demo-key", "--strikes", "--cors-origin"],
             flagOptions: [])
         guard parsed.positionals.isEmpty else {
             throw .usage("serve takes no positional arguments, got '\(parsed.positionals[0])'")
@@ -69,11 +83,15 @@ enum ServeCommand {
         } catch {
             throw .input(error.description)
         }
+        let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed)
         // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
         // seeing it must not fall between ignoring the signal and the source taking it over.
-        let signals = stopOnSignals(live)
-        FileHandle.standardOutput.write(Data((banner(live, speed: speed) + "\n").utf8))
+        let signals = stopOnSignals(live, platform: platform?.platform)
+        var text = banner(live, speed: speed)
+        if let platform { text += "\n" + platformBanner(platform.platform, demoKey: platform.demoKey) }
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
         live.wait()
+        platform?.platform.wait()
         signals.forEach { $0.cancel() }
         FileHandle.standardOutput.write(Data("opsim serve: stopped\n".utf8))
         return 0
@@ -93,12 +111,62 @@ enum ServeCommand {
         """
     }
 
-    /// Shuts `live` down on SIGINT or SIGTERM (the default actions are disabled while serving).
-    static func stopOnSignals(_ live: LiveBroker) -> [DispatchSourceSignal] {
+    /// Starts the collector and API when `--port` is given.
+    static func startPlatform(_ parsed: ParsedArguments, live: LiveBroker, indices: [String], seed: UInt64)
+        throws(CLIError) -> (platform: LivePlatform, demoKey: String)?
+    {
+        guard let portText = parsed.value("--port") else {
+            for option in ["--data-dir", "--demo-key", "--strikes", "--cors-origin"] where parsed.value(option) != nil {
+                live.shutdown()
+                throw .usage("\(option) needs --port (it configures the platform API)")
+            }
+            return nil
+        }
+        guard let port = Int(portText), (0...65_535).contains(port) else {
+            live.shutdown()
+            throw .usage("--port expects a port number 0…65535, got '\(portText)'")
+        }
+        let strikesText = parsed.value("--strikes") ?? "20"
+        guard let strikes = Int(strikesText), (1...100).contains(strikes) else {
+            live.shutdown()
+            throw .usage("--strikes expects an integer 1…100, got '\(strikesText)'")
+        }
+        let demoKey = parsed.value("--demo-key") ?? "opsim-demo-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let collected = indices.filter { ["NIFTY", "BANKNIFTY"].contains($0) }
+        do throws(LivePlatformError) {
+            let platform = try LivePlatform.start(
+                brokerURL: live.baseURL, apiKey: live.apiKey, apiSecret: live.apiSecret,
+                indices: collected.isEmpty ? Array(indices.prefix(2)) : collected, strikesEachSide: strikes,
+                dataDirectory: parsed.value("--data-dir") ?? "opsim-data", apiPort: port, demoKey: demoKey,
+                corsOrigins: parsed.values("--cors-origin"), clock: WallClock.starting(at: live.virtualNow()), seed: seed)
+            return (platform, demoKey)
+        } catch {
+            live.shutdown()
+            throw .input(error.description)
+        }
+    }
+
+    static func platformBanner(_ platform: LivePlatform, demoKey: String) -> String {
+        let base = "http://127.0.0.1:\(platform.api.port)"
+        return """
+            opsim serve: platform
+              API         \(base)/v1/indices   (send X-API-Key: \(demoKey))
+              docs        \(base)/docs   spec \(base)/openapi.json
+              health      \(base)/health  \(base)/ready  \(base)/metrics
+              data        \(platform.dataDirectory) (one CSV per trading date and index)
+              try         curl -H 'X-API-Key: \(demoKey)' '\(base)/v1/chain/NIFTY?strikes=5'
+            """
+    }
+
+    /// Shuts everything down on SIGINT or SIGTERM (the default actions are disabled while serving).
+    static func stopOnSignals(_ live: LiveBroker, platform: LivePlatform?) -> [DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { live.shutdown() }
+            source.setEventHandler {
+                platform?.shutdown()
+                live.shutdown()
+            }
             source.resume()
             return source
         }

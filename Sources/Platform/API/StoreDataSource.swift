@@ -6,9 +6,9 @@ import Foundation
 /// Black-76 on the put-call-parity forward (`ChainAnalytics`). The live driver (or the simulation)
 /// keeps the contract list, health and metrics current through `update…`. Thread-safe: every read
 /// and update takes one lock, so several server loops can share an instance.
-public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @unchecked Sendable {
+public final class StoreDataSource<Store: SnapshotQueries>: PlatformDataSource, @unchecked Sendable {
     let lock = NSLock()
-    private var store: SnapshotStore<FS>
+    private var store: Store
     private var contracts: [IndexContracts] = []
     private var collected: [CollectorIndex]
     private var healthProvider: @Sendable (Instant) -> [ComponentHealth] = { _ in [] }
@@ -16,7 +16,7 @@ public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @uncheck
     /// Continuous risk-free rate per 1.00 used for IV and Greeks.
     public let rate: Double
 
-    public init(store: SnapshotStore<FS>, indices: [CollectorIndex], rate: Double = 0.065) {
+    public init(store: Store, indices: [CollectorIndex], rate: Double = 0.065) {
         self.store = store
         self.collected = indices
         self.rate = rate
@@ -29,7 +29,7 @@ public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @uncheck
     }
 
     /// Runs `body` with the store, under the lock (the live collector writes through this).
-    public func withStore<T>(_ body: (inout SnapshotStore<FS>) throws -> T) rethrows -> T {
+    public func withStore<T>(_ body: (inout Store) throws -> T) rethrows -> T {
         try locked { try body(&store) }
     }
 
@@ -48,8 +48,7 @@ public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @uncheck
                 let known = contracts.first { $0.index.symbol == index.symbol }
                 let strikes = known?.expiries.first.flatMap { known?.strikes[$0] } ?? []
                 let step = zip(strikes.dropFirst(), strikes).map { $0 - $1 }.min() ?? 0
-                let date = store.dates(index: index.symbol).last
-                let latest = date.flatMap { try? store.latest(index: index.symbol, date: $0).first }
+                let latest = (try? store.queryLatest(index: index.symbol))?.first
                 return IndexView(
                     symbol: index.symbol, exchange: index.derivativesExchange, lotSize: known?.lotSize ?? 0,
                     strikeStepPaise: step, lastPaise: latest?.underlyingPaise, lastUpdate: latest?.collectedAt)
@@ -60,7 +59,11 @@ public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @uncheck
     public func expiries(index: String) -> [ExpiryView]? {
         locked {
             guard collected.contains(where: { $0.symbol == index }) else { return nil }
-            guard let known = contracts.first(where: { $0.index.symbol == index }) else { return [] }
+            guard let known = contracts.first(where: { $0.index.symbol == index }) else {
+                // No contract list (a reader beside another process): the expiries collected so far.
+                let rows = (try? store.queryLatest(index: index)) ?? []
+                return Array(Set(rows.map(\.quote.expiry))).sorted().map { ExpiryView(date: $0, bucket: "collected") }
+            }
             let buckets = known.buckets
             return known.expiries.map { date in
                 ExpiryView(date: date, bucket: buckets.filter { $0.expiry == date }.map(\.bucket.rawValue).joined(separator: ",")
@@ -74,12 +77,9 @@ public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @uncheck
         guard collected.contains(where: { $0.symbol == index }) else {
             throw .notFound("unknown index \(index); collected: \(collected.map(\.symbol).joined(separator: ", "))")
         }
-        guard let date = store.dates(index: index).last else {
-            throw .unavailable("no snapshot of \(index) collected yet; try again in a few seconds")
-        }
         let rows: [StoredRow]
         do {
-            rows = try store.latest(index: index, date: date)
+            rows = try store.queryLatest(index: index)
         } catch {
             throw .unavailable("cannot read the store: \(error)")
         }
@@ -153,18 +153,18 @@ public final class StoreDataSource<FS: FileSystem>: PlatformDataSource, @uncheck
         }
         var rows: [StoredRow] = []
         var next: String?
-        let dates = store.dates(index: index).filter {
+        let dates = ((try? store.queryDates(index: index)) ?? []).filter {
             $0 >= ISO8601.istDate(of: from) && $0 <= ISO8601.istDate(of: query.to)
         }
         for date in dates {
             let page: [StoredRow]
             do {
-                page = try store.range(index: index, date: date, from: from, to: query.to, limit: query.limit - rows.count)
+                page = try store.queryRange(index: index, date: date, from: from, to: query.to, limit: query.limit - rows.count)
             } catch {
                 throw .unavailable("cannot read the store: \(error)")
             }
             rows += page
-            let times = store.snapshotTimes(index: index, date: date)
+            let times = (try? store.querySnapshotTimes(index: index, date: date)) ?? []
             if let last = page.last?.collectedAt, let after = times.first(where: { $0 > last }), after <= query.to {
                 next = String(after.nanosecondsSinceEpoch)
                 break

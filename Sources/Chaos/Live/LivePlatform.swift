@@ -1,0 +1,113 @@
+import Foundation
+import Platform
+import Synchronization
+
+/// The platform running live beside a broker: the collector polling it over HTTP, the store on
+/// disk, and the REST API (with `/docs`, `/openapi.json`, `/metrics`, `/ready`) on its own port.
+///
+/// The API reads the store through a `StoreReader`, so it never contends for the collector's
+/// directory lock; health and metrics come from the collector's published status.
+public final class LivePlatform: Sendable {
+    public let collector: LiveCollector
+    public let api: HTTPServer
+    public let dataDirectory: String
+
+    /// Starts the collector against `brokerURL` (logging in with the key and secret) and the API
+    /// on `apiPort`, with `demoKey` allowed every scope.
+    public static func start(
+        brokerURL: String, apiKey: String, apiSecret: String, indices: [String], strikesEachSide: Int, dataDirectory: String,
+        apiPort: Int, demoKey: String, corsOrigins: [String], clock: WallClock, seed: UInt64
+    ) throws(LivePlatformError) -> LivePlatform {
+        let collected = indices.compactMap { CollectorIndex.standard($0, strikesEachSide: strikesEachSide) }
+        guard !collected.isEmpty else { throw .input("none of \(indices.joined(separator: ",")) is an index the collector knows") }
+        let url: BrokerURL
+        do { url = try BrokerURL(parsing: brokerURL) } catch { throw .input(error.description) }
+        let collector: LiveCollector
+        do {
+            collector = try LiveCollector(broker: url, options: LiveCollectorOptions(
+                config: CollectorConfig(indices: collected, seed: seed), apiKey: apiKey, credentials: .apiSecret(apiSecret),
+                directory: dataDirectory, clock: clock))
+        } catch {
+            throw .input("cannot open the data directory: \(error)")
+        }
+        let data = StoreDataSource(
+            store: StoreReader(directory: dataDirectory, fileSystem: PosixFileSystem()), indices: collected)
+        data.update(health: { _ in collector.health().components }, metrics: { Self.metricsText(collector.status()) })
+        let router = Mutex(APIRouter(
+            routes: PlatformAPI.routes(data: data),
+            keys: APIKeyStore(records: [APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin],
+                                                     burst: 50, requestsPerSecond: 20)]),
+            cors: CORSPolicy(allowedOrigins: corsOrigins)))
+        var http = Router()
+        http.use { request, _ in
+            let apiRequest = APIRequest(
+                method: request.method.rawValue, path: request.path,
+                query: request.queryItems.map { QueryItem($0.name, $0.value) },
+                headers: request.headers.fields.map { HeaderField($0.name, $0.value) })
+            let response = router.withLock { $0.handle(apiRequest, at: clock.now) }
+            return HTTPResponse(status: HTTPStatus(code: response.status),
+                                headers: HTTPHeaders(response.headers.map { ($0.name, $0.value) }), body: response.body)
+        }
+        let api: HTTPServer
+        do {
+            api = try HTTPServer.start(configuration: HTTPServerConfiguration(port: apiPort), router: http)
+        } catch {
+            throw .input("cannot serve the API on port \(apiPort): \(error)")
+        }
+        collector.start()
+        return LivePlatform(collector: collector, api: api, dataDirectory: dataDirectory)
+    }
+
+    private init(collector: LiveCollector, api: HTTPServer, dataDirectory: String) {
+        self.collector = collector
+        self.api = api
+        self.dataDirectory = dataDirectory
+    }
+
+    /// Stops the API, then the collector (which finishes its cycle and fsyncs).
+    public func shutdown() {
+        api.shutdown()
+        collector.stop()
+    }
+
+    public func wait() {
+        api.wait()
+        _ = collector.wait()
+    }
+
+    /// The collector's status as Prometheus metrics.
+    static func metricsText(_ status: LiveCollectorStatus) -> String {
+        var metrics = MetricsRegistry()
+        metrics.declare(.counter("opsim_collector_requests_total", help: "Broker requests sent by the collector."))
+        metrics.declare(.counter("opsim_collector_failures_total", help: "Failed broker requests, by kind.", labels: ["kind"]))
+        metrics.declare(.counter("opsim_collector_retries_total", help: "Batches retried after a failure."))
+        metrics.declare(.counter("opsim_collector_rate_limited_total", help: "Broker answers of 429."))
+        metrics.declare(.counter("opsim_store_rows_total", help: "Rows written to the store."))
+        metrics.declare(.counter("opsim_store_syncs_total", help: "fsync calls made by the store."))
+        metrics.declare(.counter("opsim_collector_snapshots_total", help: "Snapshots stored."))
+        metrics.declare(.gauge("opsim_collector_snapshot_completeness", help: "Fraction of planned contracts in the last snapshot."))
+        metrics.declare(.gauge("opsim_collector_up", help: "1 while the collector is not down."))
+        metrics.increment("opsim_collector_requests_total", by: Double(status.metrics.requests))
+        for kind in status.metrics.failures.keys.sorted() {
+            metrics.increment("opsim_collector_failures_total", labels: [kind], by: Double(status.metrics.failures[kind]!))
+        }
+        metrics.increment("opsim_collector_retries_total", by: Double(status.metrics.retries))
+        metrics.increment("opsim_collector_rate_limited_total", by: Double(status.metrics.rateLimited))
+        metrics.increment("opsim_store_rows_total", by: Double(status.store.rowsWritten))
+        metrics.increment("opsim_store_syncs_total", by: Double(status.store.syncs))
+        metrics.increment("opsim_collector_snapshots_total", by: Double(status.metrics.snapshots))
+        metrics.set("opsim_collector_snapshot_completeness", to: status.metrics.lastCompleteness)
+        metrics.set("opsim_collector_up", to: status.health.isReady ? 1 : 0)
+        return metrics.prometheusText()
+    }
+}
+
+/// Why the live platform could not start.
+public enum LivePlatformError: Error, Sendable, CustomStringConvertible {
+    case input(String)
+    public var description: String {
+        switch self {
+        case .input(let message): return message
+        }
+    }
+}
