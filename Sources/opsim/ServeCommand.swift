@@ -89,6 +89,7 @@ enum ServeCommand {
         let signals = stopOnSignals(live, platform: platform?.platform)
         var text = banner(live, speed: speed)
         if let platform { text += "\n" + platformBanner(platform.platform, demoKey: platform.demoKey) }
+        text += "\nStop with Ctrl-C."
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
         live.wait()
         platform?.platform.wait()
@@ -107,7 +108,6 @@ enum ServeCommand {
           virtual now \(live.virtualNow()) (speed \(speed)x)
           login       GET \(live.baseURL)/connect/login?api_key=\(live.apiKey)&v=3 redirects to
                       \(live.redirectURL)?request_token=…; then kite.generate_session(request_token, api_secret)
-        Stop with Ctrl-C.
         """
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import Testing
 
 /// `opsim serve`: flag errors, a clean stop on SIGTERM, and the official Python client against it.
@@ -103,5 +104,49 @@ import Testing
         #expect(python.terminationStatus == 0, "kiteconnect_check.py failed:\n\(text)")
         #expect(text.contains("PASS: 10/10 steps passed"), "\(text)")
         #expect(!text.contains("FAIL "), "\(text)")
+    }
+}
+
+extension ServeCommandTests {
+    /// GET `url` (http://127.0.0.1:PORT/…) with an optional API key, using opsim's own client.
+    static func get(_ url: String, key: String? = nil) -> (status: Int, body: String)? {
+        let rest = url.dropFirst("http://".count)
+        guard let slash = rest.firstIndex(of: "/"), let colon = rest.firstIndex(of: ":"),
+              let port = Int(rest[rest.index(after: colon)..<slash])
+        else { return nil }
+        var headers = HTTPHeaders()
+        if let key { headers.add(name: "X-API-Key", value: key) }
+        guard let response = try? HTTPClient().get(String(rest[slash...]), host: String(rest[..<colon]), port: port, headers: headers)
+        else { return nil }
+        return (response.status.code, String(decoding: response.body, as: UTF8.self))
+    }
+
+    @Test("serve --port runs the platform: the collector fills the store and the API serves chains with IV, readiness and metrics")
+    func platformLive() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("opsim-serve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try Server(["--indices", "NIFTY", "--at", "2026-11-25T10:00:00+05:30", "--port", "0", "--data-dir", data,
+                                 "--demo-key", "test-key", "--strikes", "3"])
+        defer { server.stop() }
+        let api = try #require(server.field("API")?.split(separator: " ").first.map(String.init), "no API URL in:\n\(server.banner)")
+        let base = api.replacingOccurrences(of: "/v1/indices", with: "")
+        #expect(Self.get(base + "/health")?.status == 200)
+        #expect(Self.get(base + "/v1/indices")?.status == 401)  // no key
+        var chain: (status: Int, body: String)?
+        for _ in 0..<60 {  // the collector logs in, discovers and stores its first snapshot within seconds
+            chain = Self.get(base + "/v1/chain/NIFTY?strikes=1", key: "test-key")
+            if chain?.status == 200 { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        #expect(chain?.status == 200, "chain never became available: \(chain?.body ?? "no answer")")
+        #expect(chain?.body.contains("\"iv\":0.") == true)
+        #expect(Self.get(base + "/ready")?.status == 200)
+        let metrics = Self.get(base + "/metrics")?.body ?? ""
+        #expect(metrics.contains("opsim_collector_snapshots_total"))
+        #expect(Self.get(base + "/openapi.json")?.body.contains("\"openapi\":\"3.1.0\"") == true)
+        let (status, _) = server.stop()
+        #expect(status == 0)
+        let csv = try String(contentsOfFile: data + "/2026-11-25/NIFTY.csv", encoding: .utf8)
+        #expect(csv.split(separator: "\n").count > 1)
     }
 }
