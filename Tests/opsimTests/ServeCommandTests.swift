@@ -150,3 +150,40 @@ extension ServeCommandTests {
         #expect(csv.split(separator: "\n").count > 1)
     }
 }
+
+extension ServeCommandTests {
+    static let websocketsAvailable: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import websockets"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    @Test("WS /v1/stream refuses a wrong key and streams chains with linked sequence numbers (Scripts/stream_check.py)",
+          .enabled(if: ServeCommandTests.websocketsAvailable, "python3 with websockets is not installed"))
+    func stream() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("opsim-stream-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try Server(["--indices", "NIFTY", "--at", "2026-11-25T10:00:00+05:30", "--port", "0", "--data-dir", data,
+                                 "--demo-key", "stream-key", "--strikes", "2"])
+        defer { server.stop() }
+        let api = try #require(server.field("API")?.split(separator: " ").first.map(String.init))
+        let url = api.replacingOccurrences(of: "http://", with: "ws://").replacingOccurrences(of: "/v1/indices", with: "/v1/stream")
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", CLITests.repositoryRoot.appendingPathComponent("Scripts/stream_check.py").path,
+                            "--url", url, "--key", "stream-key"]
+        let output = Pipe()
+        python.standardOutput = output
+        python.standardError = output
+        try python.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if python.isRunning { python.terminate() } }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0, "stream_check.py:\n\(text)")
+    }
+}

@@ -10,6 +10,7 @@ import Synchronization
 public final class LivePlatform: Sendable {
     public let collector: LiveCollector
     public let api: HTTPServer
+    public let stream: LiveStream
     public let dataDirectory: String
 
     /// Starts the collector against `brokerURL` (logging in with the key and secret) and the API
@@ -33,11 +34,10 @@ public final class LivePlatform: Sendable {
         let data = StoreDataSource(
             store: StoreReader(directory: dataDirectory, fileSystem: PosixFileSystem()), indices: collected)
         data.update(health: { _ in collector.health().components }, metrics: { Self.metricsText(collector.status()) })
-        let router = Mutex(APIRouter(
-            routes: PlatformAPI.routes(data: data),
-            keys: APIKeyStore(records: [APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin],
-                                                     burst: 50, requestsPerSecond: 20)]),
-            cors: CORSPolicy(allowedOrigins: corsOrigins)))
+        let keys = APIKeyStore(records: [APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin],
+                                                      burst: 50, requestsPerSecond: 20)])
+        let router = Mutex(APIRouter(routes: PlatformAPI.routes(data: data), keys: keys, cors: CORSPolicy(allowedOrigins: corsOrigins)))
+        let stream = LiveStream(data: data, indices: collected.map(\.symbol), keys: keys, clock: clock)
         var http = Router()
         http.use { request, _ in
             let apiRequest = APIRequest(
@@ -50,22 +50,26 @@ public final class LivePlatform: Sendable {
         }
         let api: HTTPServer
         do {
-            api = try HTTPServer.start(configuration: HTTPServerConfiguration(port: apiPort), router: http)
+            api = try HTTPServer.start(configuration: HTTPServerConfiguration(port: apiPort), router: http,
+                                       webSockets: WebSocketRoutes([stream.endpoint]))
         } catch {
             throw .input("cannot serve the API on port \(apiPort): \(error)")
         }
         collector.start()
-        return LivePlatform(collector: collector, api: api, dataDirectory: dataDirectory)
+        stream.start()
+        return LivePlatform(collector: collector, api: api, stream: stream, dataDirectory: dataDirectory)
     }
 
-    private init(collector: LiveCollector, api: HTTPServer, dataDirectory: String) {
+    private init(collector: LiveCollector, api: HTTPServer, stream: LiveStream, dataDirectory: String) {
         self.collector = collector
         self.api = api
+        self.stream = stream
         self.dataDirectory = dataDirectory
     }
 
-    /// Stops the API, then the collector (which finishes its cycle and fsyncs).
+    /// Stops the stream and the API, then the collector (which finishes its cycle and fsyncs).
     public func shutdown() {
+        stream.stop()
         api.shutdown()
         collector.stop()
     }

@@ -4,6 +4,9 @@ public enum PlatformAPI {
     public static let version = "1.0.0"
     static let indexParameter = APIParameter("index", in: .path, description: "Index symbol, e.g. NIFTY.")
 
+    /// The JSON body of `/v1/chain/{index}` for `chain` (also what the stream publishes).
+    public static func chainJSON(_ chain: ChainView) -> [UInt8] { APIEncoding.chain(chain) }
+
     /// Every route: operational ones (health, ready, metrics, docs) and the `/v1` data routes.
     public static func routes(data: any PlatformDataSource) -> [APIRoute] {
         let docs = APIRoute(
