@@ -113,9 +113,7 @@ public struct CollectorComponent: SimComponent {
               let range = location.range(of: "request_token=")
         else {
             // The login page failed (outage, fault): ask again after a pause, as a user would.
-            return [.log(kind: "login_page_failed", fields: [])]
-                + translate(collector.handle(.timer(.pace), at: now), at: now)
-                + retryLogin(at: now)
+            return [.log(kind: "login_page_failed", fields: [])] + retryLogin(at: now)
         }
         let token = String(location[range.upperBound...].prefix { $0 != "&" })
         return translate(collector.handle(.requestToken(token), at: now), at: now)
