@@ -66,11 +66,19 @@ public struct APIParameter: Sendable, Equatable {
     public var allowed: [String]
     /// JSON Schema `format` (e.g. `date`, `date-time`), if any.
     public var format: String?
+    /// Numeric bounds, when the parameter is a number.
+    public var minimum: Double?
+    public var maximum: Double?
+    public var exclusiveMinimum: Double?
 
     public init(
         _ name: String, in location: Location, required: Bool = false, type: String = "string",
-        description: String, allowed: [String] = [], format: String? = nil
+        description: String, allowed: [String] = [], format: String? = nil, minimum: Double? = nil,
+        maximum: Double? = nil, exclusiveMinimum: Double? = nil
     ) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusiveMinimum = exclusiveMinimum
         self.name = name
         self.location = location
         self.required = required || location == .path

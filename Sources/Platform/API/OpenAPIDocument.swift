@@ -82,6 +82,14 @@ public enum OpenAPIDocument {
         var schema: [(key: String, value: JSONValue)] = [("type", .string(parameter.type))]
         if let format = parameter.format { schema.append(("format", .string(format))) }
         if !parameter.allowed.isEmpty { schema.append(("enum", .array(parameter.allowed.map(JSONValue.string)))) }
+        func number(_ value: Double) -> JSONValue {
+            var out: [UInt8] = []
+            JSONWriter.appendNumber(value, to: &out)
+            return .number(JSONNumber(text: String(decoding: out, as: UTF8.self)))
+        }
+        if let minimum = parameter.minimum { schema.append(("minimum", number(minimum))) }
+        if let maximum = parameter.maximum { schema.append(("maximum", number(maximum))) }
+        if let bound = parameter.exclusiveMinimum { schema.append(("exclusiveMinimum", number(bound))) }
         return .object([
             ("name", .string(parameter.name)), ("in", .string(parameter.location.rawValue)),
             ("required", .bool(parameter.required)), ("description", .string(parameter.description)),

@@ -62,9 +62,10 @@ public enum PlatformAPI {
                      parameters: [
                         indexParameter,
                         APIParameter("expiry", in: .query, description: "Expiry date; default the nearest.", format: "date"),
-                        APIParameter("bucket", in: .query, description: "Expiry bucket instead of a date.",
+                        APIParameter("bucket", in: .query, description: "Expiry bucket instead of a date (ignored when expiry is given).",
                                      allowed: ["current_week", "next_week", "current_month", "next_month"]),
-                        APIParameter("strikes", in: .query, type: "integer", description: "Strikes either side of ATM (1-100)."),
+                        APIParameter("strikes", in: .query, type: "integer", description: "Strikes either side of ATM (1-100).",
+                                     minimum: 1, maximum: 100),
                      ],
                      responseSchema: "Chain") { request, path, _ throws(APIError) in
                 let expiry = try APIQuery.date(request, "expiry")
@@ -73,8 +74,8 @@ public enum PlatformAPI {
                 if let bucket, !["current_week", "next_week", "current_month", "next_month"].contains(bucket) {
                     throw .badRequest("bucket must be current_week, next_week, current_month or next_month, got \(bucket)")
                 }
-                if expiry != nil, bucket != nil { throw .badRequest("give either expiry or bucket, not both") }
-                let chain = try data.chain(index: path["index"] ?? "", expiry: expiry, bucket: bucket, strikes: strikes.map(Int.init))
+                let chain = try data.chain(index: path["index"] ?? "", expiry: expiry, bucket: expiry == nil ? bucket : nil,
+                                           strikes: strikes.map(Int.init))
                 return .json(APIEncoding.chain(chain))
             },
             APIRoute("GET", "/v1/analytics/{index}", scope: .read, operationID: "getAnalytics",
@@ -92,11 +93,14 @@ public enum PlatformAPI {
                      parameters: [
                         indexParameter,
                         APIParameter("from", in: .query, required: true, description: "Start, ISO 8601.", format: "date-time"),
-                        APIParameter("to", in: .query, required: true, description: "End, ISO 8601.", format: "date-time"),
-                        APIParameter("strike", in: .query, type: "number", description: "Only this strike (rupees)."),
+                        APIParameter("to", in: .query, required: true, description: "End, ISO 8601 (before from: an empty page).",
+                                     format: "date-time"),
+                        APIParameter("strike", in: .query, type: "number", description: "Only this strike (rupees).",
+                                     exclusiveMinimum: 0),
                         APIParameter("type", in: .query, description: "Only calls or puts.", allowed: ["CE", "PE"]),
                         APIParameter("cursor", in: .query, description: "next_cursor from the previous page."),
-                        APIParameter("limit", in: .query, type: "integer", description: "Rows per page (1-10000, default 1000)."),
+                        APIParameter("limit", in: .query, type: "integer", description: "Rows per page (1-10000, default 1000).",
+                                     minimum: 1, maximum: 10_000),
                      ],
                      responseSchema: "HistoryPage") { request, path, _ throws(APIError) in
                 let query = try APIQuery.history(request)
@@ -117,10 +121,13 @@ enum APIQuery {
 
     static func instant(_ request: APIRequest, _ name: String) throws(APIError) -> Instant? {
         guard let text = request.queryValue(name) else { return nil }
-        guard let instant = ISO8601.parse(text) else {
-            throw .badRequest("\(name) must be an ISO 8601 instant like 2026-11-24T09:15:00+05:30, got \(text)")
+        if let instant = ISO8601.parse(text) { return instant }
+        // A valid date-time outside the representable span (1677–2262) bounds the range instead.
+        if let year = Int(text.prefix(4)), text.count > 4, text.dropFirst(4).first == "-",
+           ISO8601.parse("2000" + text.dropFirst(4)) != nil {
+            return Instant(nanosecondsSinceEpoch: year < 2000 ? -9_000_000_000_000_000_000 : 9_000_000_000_000_000_000)
         }
-        return instant
+        throw .badRequest("\(name) must be an ISO 8601 instant like 2026-11-24T09:15:00+05:30, got \(text)")
     }
 
     static func integer(_ request: APIRequest, _ name: String, in range: ClosedRange<Int64>) throws(APIError) -> Int64? {
@@ -134,14 +141,12 @@ enum APIQuery {
     static func history(_ request: APIRequest) throws(APIError) -> HistoryQuery {
         guard let from = try instant(request, "from") else { throw .badRequest("from is required (ISO 8601)") }
         guard let to = try instant(request, "to") else { throw .badRequest("to is required (ISO 8601)") }
-        guard from <= to else { throw .badRequest("from must not be after to") }
         var strike: Int64?
         if let text = request.queryValue("strike") {
-            let normalised = text.contains(".") ? text : text + ".00"
-            guard let paise = StoreCSV.rupeesToPaise(Array(normalised.utf8)[...]), paise > 0 else {
-                throw .badRequest("strike must be a positive number of rupees with at most two decimals, got \(text)")
+            guard let rupees = Double(text), rupees.isFinite, rupees > 0, rupees < 1e12 else {
+                throw .badRequest("strike must be a positive number of rupees, got \(text)")
             }
-            strike = paise
+            strike = Int64((rupees * 100).rounded())  // a strike off the paise grid matches nothing
         }
         var type: OptionType?
         if let text = request.queryValue("type") {

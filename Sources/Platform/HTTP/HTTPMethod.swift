@@ -1,7 +1,7 @@
-/// An HTTP request method this server implements; any other token is answered with 501.
+/// An HTTP request method this server parses; any other token is answered with 501.
 ///
-/// CONNECT and TRACE are recognised tokens but deliberately not implemented (501), as neither
-/// has a use in opsim and both widen the attack surface.
+/// TRACE is parsed so routers can answer it with 405 and an `Allow` header (no route ever echoes
+/// a request); CONNECT stays unimplemented (501), as its authority-form target has no use here.
 public enum HTTPMethod: String, Sendable, CaseIterable, Hashable, CustomStringConvertible {
     case get = "GET"
     case head = "HEAD"
@@ -10,6 +10,7 @@ public enum HTTPMethod: String, Sendable, CaseIterable, Hashable, CustomStringCo
     case delete = "DELETE"
     case patch = "PATCH"
     case options = "OPTIONS"
+    case trace = "TRACE"
 
     /// The method spelled by `bytes` (case-sensitive, as RFC 9110 requires), or nil.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPMethod? {

@@ -94,7 +94,7 @@ public enum ISO8601 {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let oh = number(2), oh <= 14, expect(":"), let om = number(2), om < 60 else {
+            guard let oh = number(2), oh < 24, expect(":"), let om = number(2), om < 60 else {
                 return nil
             }
             offsetSeconds = sign * Int64(oh * 3600 + om * 60)

@@ -168,4 +168,20 @@ struct FixedData: PlatformDataSource {
         #expect(page.contains("/openapi.json"))
         #expect(!page.contains("http://") && !page.contains("https://"))
     }
+
+    @Test("schema-valid odd inputs are answered, not rejected: TRACE gets 405, far-off years and offsets bound a range")
+    func schemaValidEdges() {
+        var router = Self.router()
+        let trace = router.handle(APIRequest(method: "TRACE", path: "/health"), at: FixedData.at)
+        #expect(trace.status == 405)
+        let far = get(&router, "/v1/history/NIFTY", query: [
+            QueryItem("from", "1150-10-09T15:05:06.083129+20:18"), QueryItem("to", "2026-11-25T10:00:00+05:30"),
+        ])
+        #expect(far.status == 200)
+        let reversed = get(&router, "/v1/history/NIFTY", query: [
+            QueryItem("from", "2026-11-25T10:00:00+05:30"), QueryItem("to", "2026-11-24T10:00:00+05:30"),
+        ])
+        #expect(reversed.status == 200)
+        #expect(get(&router, "/v1/chain/NIFTY", query: [QueryItem("expiry", "2026-12-01"), QueryItem("bucket", "next_week")]).status == 200)
+    }
 }
