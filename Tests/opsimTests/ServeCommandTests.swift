@@ -5,16 +5,19 @@ import Testing
 /// `opsim serve`: flag errors, a clean stop on SIGTERM, and the official Python client against it.
 @Suite(.serialized) struct ServeCommandTests {
     /// True when `python3` can import the official `kiteconnect` client (else the acceptance test is skipped).
-    static let kiteconnectAvailable: Bool = {
+    static let kiteconnectAvailable = pythonCanImport("kiteconnect, requests")
+
+    /// True when `python3 -c "import MODULES"` succeeds (the checks that need them are skipped otherwise).
+    static func pythonCanImport(_ modules: String) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import kiteconnect, requests"]
+        process.arguments = ["python3", "-c", "import \(modules)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
-    }()
+    }
 
     /// A running `opsim serve` on a free port; `stop()` always ends it.
     final class Server {
@@ -152,16 +155,7 @@ extension ServeCommandTests {
 }
 
 extension ServeCommandTests {
-    static let websocketsAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import websockets"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let websocketsAvailable = pythonCanImport("websockets")
 
     @Test("WS /v1/stream refuses a wrong key and streams chains with linked sequence numbers (Scripts/stream_check.py)",
           .enabled(if: ServeCommandTests.websocketsAvailable, "python3 with websockets is not installed"))
