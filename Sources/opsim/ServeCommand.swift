@@ -42,6 +42,8 @@ enum ServeCommand {
               --demo-key KEY      the API key to accept (default: a random one, printed)
               --strikes N         strikes each side of ATM to collect (default 20)
               --cors-origin O     a browser origin allowed to call the API (may be repeated)
+              --keys FILE         more API keys, scopes and limits from a JSON file (keys in plain text
+                                  or as key_sha256; see Sources/Chaos/Live/APIKeyFile.swift)
 
             Exit status: 0 after a clean stop, 2 bad usage or the port could not be bound.
             """,
@@ -51,7 +53,7 @@ enum ServeCommand {
         let parsed = try ParsedArguments(
             arguments,
             valueOptions: ["--broker-port", "--speed", "--seed", "--at", "--api-key", "--api-secret",
-                           "--redirect-url", "--indices", "--port", "--data-dir", "--demo-key", "--strikes", "--cors-origin"],
+                           "--redirect-url", "--indices", "--port", "--data-dir", "--demo-key", "--strikes", "--cors-origin", "--keys"],
             flagOptions: [])
         guard parsed.positionals.isEmpty else {
             throw .usage("serve takes no positional arguments, got '\(parsed.positionals[0])'")
@@ -116,7 +118,7 @@ enum ServeCommand {
         throws(CLIError) -> (platform: LivePlatform, demoKey: String)?
     {
         guard let portText = parsed.value("--port") else {
-            for option in ["--data-dir", "--demo-key", "--strikes", "--cors-origin"] where parsed.value(option) != nil {
+            for option in ["--data-dir", "--demo-key", "--strikes", "--cors-origin", "--keys"] where parsed.value(option) != nil {
                 live.shutdown()
                 throw .usage("\(option) needs --port (it configures the platform API)")
             }
@@ -132,12 +134,21 @@ enum ServeCommand {
             throw .usage("--strikes expects an integer 1…100, got '\(strikesText)'")
         }
         let demoKey = parsed.value("--demo-key") ?? "opsim-demo-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        var extraKeys: [APIKeyRecord] = []
+        if let path = parsed.value("--keys") {
+            do {
+                extraKeys = try APIKeyFile.load(path: path)
+            } catch {
+                live.shutdown()
+                throw .input(error.description)
+            }
+        }
         let collected = indices.filter { ["NIFTY", "BANKNIFTY"].contains($0) }
         do throws(LivePlatformError) {
             let platform = try LivePlatform.start(
                 brokerURL: live.baseURL, apiKey: live.apiKey, apiSecret: live.apiSecret,
                 indices: collected.isEmpty ? Array(indices.prefix(2)) : collected, strikesEachSide: strikes,
-                dataDirectory: parsed.value("--data-dir") ?? "opsim-data", apiPort: port, demoKey: demoKey,
+                dataDirectory: parsed.value("--data-dir") ?? "opsim-data", apiPort: port, demoKey: demoKey, extraKeys: extraKeys,
                 corsOrigins: parsed.values("--cors-origin"), clock: WallClock.starting(at: live.virtualNow()), seed: seed)
             return (platform, demoKey)
         } catch {

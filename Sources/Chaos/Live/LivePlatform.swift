@@ -17,7 +17,7 @@ public final class LivePlatform: Sendable {
     /// on `apiPort`, with `demoKey` allowed every scope.
     public static func start(
         brokerURL: String, apiKey: String, apiSecret: String, indices: [String], strikesEachSide: Int, dataDirectory: String,
-        apiPort: Int, demoKey: String, corsOrigins: [String], clock: WallClock, seed: UInt64
+        apiPort: Int, demoKey: String, extraKeys: [APIKeyRecord] = [], corsOrigins: [String], clock: WallClock, seed: UInt64
     ) throws(LivePlatformError) -> LivePlatform {
         let collected = indices.compactMap { CollectorIndex.standard($0, strikesEachSide: strikesEachSide) }
         guard !collected.isEmpty else { throw .input("none of \(indices.joined(separator: ",")) is an index the collector knows") }
@@ -34,8 +34,9 @@ public final class LivePlatform: Sendable {
         let data = StoreDataSource(
             store: StoreReader(directory: dataDirectory, fileSystem: PosixFileSystem()), indices: collected)
         data.update(health: { _ in collector.health().components }, metrics: { Self.metricsText(collector.status()) })
-        let keys = APIKeyStore(records: [APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin],
-                                                      burst: 50, requestsPerSecond: 20)])
+        let demo = APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin], burst: 50, requestsPerSecond: 20)
+        guard !extraKeys.contains(where: { $0.id == "demo" }) else { throw .input("the key id 'demo' is reserved for --demo-key") }
+        let keys = APIKeyStore(records: [demo] + extraKeys)
         let router = Mutex(APIRouter(routes: PlatformAPI.routes(data: data), keys: keys, cors: CORSPolicy(allowedOrigins: corsOrigins)))
         let stream = LiveStream(data: data, indices: collected.map(\.symbol), keys: keys, clock: clock)
         var http = Router()
