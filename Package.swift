@@ -21,7 +21,8 @@ let package = Package(
         .executableTarget(
             name: "opsim", dependencies: ["Chaos", "MarketSim", "Platform"], path: "Sources/opsim"),
         .executableTarget(
-            name: "opsim-bench", dependencies: ["Chaos", "MarketSim", "Platform"], path: "Benchmarks"),
+            name: "opsim-bench", dependencies: ["Chaos", "MarketSim", "Platform"], path: "Benchmarks",
+            exclude: ["README.md"]),
         .testTarget(name: "MarketSimTests", dependencies: ["MarketSim"], path: "Tests/MarketSimTests"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"], path: "Tests/PlatformTests"),
         .testTarget(

@@ -32,7 +32,9 @@ public enum InvariantCatalog {
     /// Checks every run gets, whatever its components.
     public static var kernel: [any InvariantChecker] { [LogTimeMonotone()] }
     /// Checks of the platform's guarantees, for runs with a collector.
-    public static var platform: [any InvariantChecker] { kernel + [StoredExactlyOnce(), EveryRequestCompleted()] }
+    public static var platform: [any InvariantChecker] {
+        kernel + [StoredExactlyOnce(), EveryRequestCompleted(), APINoServerErrors()]
+    }
 }
 
 /// Log lines appear in non-decreasing virtual time: the scheduler never delivered out of order.

@@ -28,3 +28,17 @@ extension Scenario {
         }
     }
 }
+
+extension Scenario {
+    /// The scenario's `load` section: simulated API clients.
+    public struct LoadSection: Sendable, Equatable {
+        /// Number of clients, each with its own seeded arrivals.
+        public var clients: Int = 1
+        /// Mean requests per second per client (Poisson arrivals).
+        public var requestsPerSecond: Double = 1
+        /// Routes drawn uniformly: chain, analytics, surface, history, indices, expiries.
+        public var routes: [String] = APILoadClient.routeNames
+
+        public init() {}
+    }
+}

@@ -32,6 +32,8 @@ public struct Scenario: Sendable, Equatable {
     public var collector: CollectorSection?
     /// The network between the platform and the broker.
     public var link: LinkFaults = .clean
+    /// Simulated API clients; nil for none.
+    public var load: LoadSection?
     /// How the mock broker misbehaves (errors, partial and stale quotes, maintenance, limits).
     public var broker: KiteBehaviourProfile = .perfect
 

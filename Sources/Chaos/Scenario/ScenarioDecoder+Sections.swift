@@ -112,3 +112,29 @@ extension ScenarioDecoder {
                           resetProbability: reset, truncateProbability: truncate, outages: outages)
     }
 }
+
+extension ScenarioDecoder {
+    static func decodeLoad(_ value: JSONValue, _ parent: ScenarioReader) throws(ScenarioError) -> Scenario.LoadSection {
+        var reader = try parent.object(value, at: "load")
+        var section = Scenario.LoadSection()
+        section.clients = Int(try reader.integer("clients", in: 1...1000, default: 1))
+        section.requestsPerSecond = try reader.number("requests_per_second", in: 0.001...10_000, default: 1)
+        if let value = try reader.optional("routes") {
+            var routes: [String] = []
+            for (position, item) in try reader.array(value, at: "routes").enumerated() {
+                let route = try reader.string(item, at: "routes[\(position)]")
+                guard APILoadClient.routeNames.contains(route) else {
+                    throw .invalidValue(file: reader.file, keyPath: reader.keyPath("routes[\(position)]"),
+                                        expected: "one of \(APILoadClient.routeNames.joined(separator: ", "))", found: JSONWriter.quoted(route))
+                }
+                routes.append(route)
+            }
+            guard !routes.isEmpty else {
+                throw .invalidValue(file: reader.file, keyPath: reader.keyPath("routes"), expected: "at least one route", found: "[]")
+            }
+            section.routes = routes
+        }
+        try reader.finish()
+        return section
+    }
+}

@@ -58,6 +58,11 @@ public enum ScenarioDecoder {
         let collector = try reader.optional("collector").map { v throws(ScenarioError) in try decodeCollector(v, reader) }
         let link = try reader.optional("link").map { v throws(ScenarioError) in try decodeLink(v, reader, session: session) }
         let broker = try reader.optional("broker").map { v throws(ScenarioError) in try decodeBroker(v, reader) }
+        let load = try reader.optional("load").map { v throws(ScenarioError) in try decodeLoad(v, reader) }
+        if load != nil, collector == nil {
+            throw .invalidValue(file: file, keyPath: "load", expected: "a collector section too (the API serves what it collects)",
+                                found: "load without collector")
+        }
         try reader.finish()
         var scenario = Scenario(
             schemaVersion: Int(version), name: name, purpose: purpose, seed: seed, sessionDate: session.date,
@@ -81,6 +86,7 @@ public enum ScenarioDecoder {
         }
         scenario.link = link ?? .clean
         scenario.broker = broker ?? .perfect
+        scenario.load = load
         return scenario
     }
 

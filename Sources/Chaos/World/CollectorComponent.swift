@@ -11,6 +11,11 @@ public struct CollectorComponent: SimComponent {
     public private(set) var collector: Collector<KiteClient>
     public private(set) var store: SnapshotStore<SimulatedDisk>
     public private(set) var storeErrors = 0
+    /// The platform's API over this component's store, for simulated API clients.
+    private let data: StoreDataSource<SnapshotStore<SimulatedDisk>>
+    private var router: APIRouter
+    /// The key simulated API clients send.
+    public static let loadKey = "sim-load-key"
     public private(set) var rowsStored = 0
     private let apiKey: String
     /// Login requests use IDs with the top bit set, so they never collide with the collector's.
@@ -20,6 +25,13 @@ public struct CollectorComponent: SimComponent {
         self.collector = Collector(config: config, client: KiteClient(apiKey: apiKey, apiSecret: apiSecret))
         self.store = SnapshotStore(directory: dataDirectory, fileSystem: SimulatedDisk())
         self.apiKey = apiKey
+        let data = StoreDataSource(store: store, indices: config.indices)
+        self.data = data
+        self.router = APIRouter(
+            routes: PlatformAPI.routes(data: data),
+            keys: APIKeyStore(records: [APIKeyRecord(id: "load", key: Self.loadKey, scopes: [.read, .stream],
+                                                     burst: 1_000_000, requestsPerSecond: 1_000_000)]),
+            cors: CORSPolicy(allowedOrigins: []))
     }
 
     public mutating func start(at now: Instant) -> [WorldEffect] {
@@ -46,9 +58,26 @@ public struct CollectorComponent: SimComponent {
         case .brokerCompleted(let id, let result):
             if id.rawValue >= 1 << 62 { return loginCompleted(result, at: now) }
             return translate(collector.handle(.response(id, result), at: now), at: now)
-        case .brokerRequest:
+        case .apiRequest(let from, let id, let request):
+            return answer(request, id: id, from: from, at: now)
+        case .brokerRequest, .apiResponse:
             return []
         }
+    }
+
+    /// Serves one API request from the store as it is now; the answer reaches the client 1 ms later.
+    private mutating func answer(_ request: APIRequest, id: UInt64, from: String, at now: Instant) -> [WorldEffect] {
+        let current = store
+        data.withStore { $0 = current }
+        data.update(contracts: collector.universe)
+        let response = router.handle(request, at: now)
+        return [
+            .log(kind: "api", fields: [
+                LogField("from", .string(from)), LogField("path", .string(request.path)),
+                LogField("status", .int(Int64(response.status))), LogField("bytes", .int(Int64(response.body.count))),
+            ]),
+            .deliver(to: from, input: .apiResponse(id: id, response: response), at: now + .milliseconds(1)),
+        ]
     }
 
     static func tag(_ timer: Collector<KiteClient>.Timer) -> UInt64 {

@@ -15,10 +15,18 @@ public enum ScenarioRun {
             market: brokerMarket(for: scenario, seed: seed),
             configuration: KiteBrokerConfiguration(
                 apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, profile: scenario.broker))
-        return [
-            CollectorComponent(config: collector.config(indices: scenario.indices, seed: seed), apiKey: apiKey, apiSecret: apiSecret),
+        let config = collector.config(indices: scenario.indices, seed: seed)
+        var components: [any SimComponent] = [
+            CollectorComponent(config: config, apiKey: apiKey, apiSecret: apiSecret),
             BrokerLink(endpoint: MockBrokerEndpoint(broker: broker), faults: scenario.link, seed: seed),
         ]
+        if let load = scenario.load {
+            for number in 1...load.clients {
+                components.append(APILoadClient(number: number, requestsPerSecond: load.requestsPerSecond, routes: load.routes,
+                                                indices: config.indices.map(\.symbol), seed: seed))
+            }
+        }
+        return components
     }
 
     /// The market the mock broker serves for `scenario`.

@@ -21,6 +21,10 @@ public enum WorldInput: Sendable, Equatable {
     case brokerRequest(from: String, id: RequestID, request: BrokerRequest, deadline: Instant)
     /// The outcome of a broker request this component sent.
     case brokerCompleted(id: RequestID, result: BrokerResult)
+    /// A request to the platform's API, from the component named `from` (delivered to `collector`).
+    case apiRequest(from: String, id: UInt64, request: APIRequest)
+    /// The API's answer to request `id`.
+    case apiResponse(id: UInt64, response: APIResponse)
 }
 
 /// A broker response, or the transport failure that stood in for one.
