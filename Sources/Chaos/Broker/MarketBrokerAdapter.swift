@@ -11,7 +11,7 @@ import Synchronization
 public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     public let seed: UInt64
     public let indices: [String]
-    private let sessions = Mutex<[(date: TradingDate, market: Market?)]>([])
+    private let sessions = Mutex<[(date: TradingDate, market: Market?, tapes: TapeCache)]>([])
     static let sessionsKept = 4
 
     public init(seed: UInt64, indices: [String]) {
@@ -20,16 +20,22 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     }
 
     /// The market of the session on `date`, or nil when it is not a simulated trading day.
-    public func market(on date: TradingDate) -> Market? {
-        if let hit = sessions.withLock({ list in list.first { $0.date == date } }) { return hit.market }
+    public func market(on date: TradingDate) -> Market? { session(on: date)?.market }
+
+    /// The session's market and its trade-tape cache (so quotes asked in time order stay cheap).
+    func session(on date: TradingDate) -> (market: Market, tapes: TapeCache)? {
+        if let hit = sessions.withLock({ list in list.first { $0.date == date } }) {
+            return hit.market.map { ($0, hit.tapes) }
+        }
         let market = try? Market(seed: seed, date: date, indices: indices)
+        let tapes = TapeCache()
         sessions.withLock { list in
             if !list.contains(where: { $0.date == date }) {
-                list.append((date, market))
+                list.append((date, market, tapes))
                 if list.count > Self.sessionsKept { list.removeFirst() }
             }
         }
-        return market
+        return market.map { ($0, tapes) }
     }
 
     static func tradingDate(_ date: KiteDate) -> TradingDate {
@@ -53,7 +59,9 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
 
     public func quote(token: UInt32, at instant: KiteInstant) -> KiteQuote? {
         let time = Self.marketTime(instant)
-        guard let market = market(on: time.istDate), let quote = market.quote(token: Int64(token), at: time) else { return nil }
+        guard let session = session(on: time.istDate),
+              let quote = session.market.quote(token: Int64(token), at: time, tapes: session.tapes)
+        else { return nil }
         return KiteQuote(
             instrumentToken: token, exchangeTime: KiteInstant(nanosecondsSinceEpoch: quote.time.nanosecondsSinceEpoch),
             lastTradeTime: quote.lastTradeTime.map { KiteInstant(nanosecondsSinceEpoch: $0.nanosecondsSinceEpoch) },

@@ -66,12 +66,25 @@ extension Market {
         return tradeTape(contract, through: second, cache: SliceCache(market: self, index: index))
     }
 
-    func tradeTape(_ contract: Contract, through second: Int, cache: SliceCache) -> TradeTape {
+    func tradeTape(_ contract: Contract, through second: Int, cache: SliceCache, tapes: TapeCache? = nil) -> TradeTape {
         let index = cache.index
         let stream = CounterRandom.stream(RandomStreams.trades, UInt64(contract.instrumentToken))
+        if let tapes, let known = tapes.tape(contract.instrumentToken, atOrBefore: second) {
+            let extended = TradeTape.extend(
+                known.tape, after: known.second, random: random, stream: stream, day: date, lotSize: contract.lotSize,
+                through: second, sessionSeconds: sessionSeconds,
+                intensity: { minute in self.tradeIntensity(contract, minute: minute, cache: cache) },
+                quoteAt: { s in
+                    let slice = cache.slice(expiry: contract.expiry, second: s)
+                    if let right = contract.right { return Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice) }
+                    return Market.futureQuote(slice)
+                })
+            tapes.store(contract.instrumentToken, second: second, tape: extended)
+            return extended
+        }
         let opening = cache.slice(expiry: contract.expiry, second: 0)
         let oi = openInterestAtOpen(contract, index: index, slice: opening)
-        return TradeTape.replay(
+        let tape = TradeTape.replay(
             random: random, stream: stream, day: date, lotSize: contract.lotSize, openInterest: oi, through: second,
             sessionSeconds: sessionSeconds,
             intensity: { minute in self.tradeIntensity(contract, minute: minute, cache: cache) },
@@ -80,6 +93,8 @@ extension Market {
                 if let right = contract.right { return Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice) }
                 return Market.futureQuote(slice)
             })
+        tapes?.store(contract.instrumentToken, second: second, tape: tape)
+        return tape
     }
 
     /// Expected trades of `contract` in `minute`, from the state at the minute's first second.

@@ -34,7 +34,10 @@ public struct MarketQuote: Sendable, Equatable {
 extension Market {
     /// The quote of any instrument listed in this session (spot index, INDIA VIX, future, option)
     /// at `time`, or nil for an unknown token or an instant outside the session.
-    public func quote(token: Int64, at time: MarketTime) -> MarketQuote? {
+    ///
+    /// `tapes`, when given, lets a caller that asks in increasing time extend trade tapes instead of
+    /// replaying each from the open; the answer is the same either way.
+    public func quote(token: Int64, at time: MarketTime, tapes: TapeCache? = nil) -> MarketQuote? {
         guard let second = try? secondOfSession(time) else { return nil }
         let stamp = spec.calendar.time(date, secondOfSession: second)
         if let index = indices.first(where: { $0.spotToken == token }) {
@@ -55,7 +58,7 @@ extension Market {
         let slice = self.slice(index, expiry: contract.expiry, second: second)
         let quote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: slice) }
             ?? Market.futureQuote(slice)
-        let tape = tradeTape(contract, through: second, cache: SliceCache(market: self, index: index))
+        let tape = tradeTape(contract, through: second, cache: SliceCache(market: self, index: index), tapes: tapes)
         let opening = self.slice(index, expiry: contract.expiry, second: 0)
         let openQuote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: opening) }
             ?? Market.futureQuote(opening)
