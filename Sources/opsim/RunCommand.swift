@@ -45,7 +45,8 @@ enum RunCommand {
 
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = ScenarioRun.run(scenario, seed: seed, logOutput: logFile.map { file in { file.write(Data($0)) } })
+        let outcome = ScenarioRun.run(
+            scenario, seed: seed, logOutput: logFile.map { file in { file.write(Data($0)) } }, exportFiles: outDirectory != nil)
         let wall = clock.now - started
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         let summary = RunSummary(scenario: scenario.name, seed: seed, outcome: outcome, wallSeconds: wallSeconds)

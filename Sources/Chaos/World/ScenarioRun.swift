@@ -34,9 +34,10 @@ public enum ScenarioRun {
         MarketBrokerAdapter(seed: seed, indices: scenario.indices)
     }
 
-    /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes.
+    /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes; with
+    /// `exportFiles`, the outcome carries a copy of every file the platform stored (for `--out`).
     public static func run(
-        _ scenario: Scenario, seed: UInt64? = nil, logOutput: EventLog.Output? = nil
+        _ scenario: Scenario, seed: UInt64? = nil, logOutput: EventLog.Output? = nil, exportFiles: Bool = false
     ) -> RunOutcome {
         let seed = seed ?? scenario.seed
         var world = World(
@@ -57,7 +58,9 @@ public enum ScenarioRun {
                 ("rate_limited", Int64(metrics.rateLimited)), ("shortfall_contracts", Int64(metrics.shortfallContracts)),
                 ("relogins", Int64(metrics.relogins)), ("store_errors", Int64(collector.storeErrors)),
             ] + metrics.failures.keys.sorted().map { ("failures_\($0)", Int64(metrics.failures[$0]!)) }
-            outcome.files = collector.store.fileSystem.snapshotOfFiles.filter { !$0.path.hasSuffix("/.lock") }
+            if exportFiles {
+                outcome.files = collector.store.fileSystem.snapshotOfFiles.filter { !$0.path.hasSuffix("/.lock") }
+            }
         }
         return outcome
     }
