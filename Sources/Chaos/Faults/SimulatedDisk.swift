@@ -137,6 +137,4 @@ public struct SimulatedDisk: FileSystem {
         files.keys.sorted().map { ($0, files[$0]!.durable + files[$0]!.volatile) }
     }
 
-    /// The durable bytes of a file, as they would be after a crash that keeps no unsynced data.
-    public func durableBytes(_ path: String) -> [UInt8]? { files[path]?.durable }
 }

@@ -1,8 +1,6 @@
 /// The built-in default scenario, identical to `Scenarios/default.json` (a test keeps them equal),
 /// so `opsim` runs from any directory.
 extension Scenario {
-    public static let defaultFileName = "default.json"
-
     public static let defaultJSON = """
         {
           "schema_version": 1,

@@ -25,6 +25,17 @@ public struct SnapshotStore<FS: FileSystem> {
         public var rows: Int
     }
 
+    /// Adds `length` bytes holding `rows` rows collected at `collectedAt`: they extend the last extent
+    /// when it has the same instant (a retried snapshot), else start a new one at `offset`.
+    static func record(_ collectedAt: Instant, offset: Int, length: Int, rows: Int, into extents: inout [Extent]) {
+        if let last = extents.last, last.collectedAt == collectedAt {
+            extents[extents.count - 1].length += length
+            extents[extents.count - 1].rows += rows
+        } else {
+            extents.append(Extent(collectedAt: collectedAt, offset: offset, length: length, rows: rows))
+        }
+    }
+
     struct FileState {
         var path: String
         var length: Int
@@ -109,12 +120,7 @@ public struct SnapshotStore<FS: FileSystem> {
             metrics.rowsAlreadyStored += result.rowsAlreadyStored
             if fresh > 0 {
                 try fileSystem.append(path, bytes)
-                if continuing {
-                    state.extents[state.extents.count - 1].length += bytes.count
-                    state.extents[state.extents.count - 1].rows += fresh
-                } else {
-                    state.extents.append(Extent(collectedAt: snapshot.collectedAt, offset: state.length, length: bytes.count, rows: fresh))
-                }
+                Self.record(snapshot.collectedAt, offset: state.length, length: bytes.count, rows: fresh, into: &state.extents)
                 state.length += bytes.count
                 state.unsyncedSnapshots += 1
                 result.rowsWritten = fresh

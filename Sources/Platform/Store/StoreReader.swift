@@ -48,12 +48,8 @@ public struct StoreReader<FS: FileSystem> {
                 throw .corruptRow(path: path, line: 0, reason: "unparseable row at byte \(state.scannedLength + start)")
             }
             let length = newline + 1 - start
-            if let last = state.extents.last, last.collectedAt == row.collectedAt {
-                state.extents[state.extents.count - 1].length += length
-                state.extents[state.extents.count - 1].rows += 1
-            } else {
-                state.extents.append(.init(collectedAt: row.collectedAt, offset: state.scannedLength + start, length: length, rows: 1))
-            }
+            SnapshotStore<FS>.record(row.collectedAt, offset: state.scannedLength + start, length: length, rows: 1,
+                                     into: &state.extents)
             start = newline + 1
         }
         state.scannedLength += start

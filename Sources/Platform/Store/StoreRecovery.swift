@@ -34,17 +34,12 @@ enum StoreRecovery {
                 throw StoreError.corruptRow(path: path, line: lineNumber, reason: error.reason)
             case .success(let row):
                 let length = newline + 1 - lineStart
-                if let last = state.extents.last, last.collectedAt == row.collectedAt {
-                    state.extents[state.extents.count - 1].length += length
-                    state.extents[state.extents.count - 1].rows += 1
-                    state.lastSymbols.append(row.quote.tradingsymbol)
-                } else {
-                    if let last = state.extents.last, row.collectedAt < last.collectedAt {
-                        throw StoreError.corruptRow(path: path, line: lineNumber, reason: "collected_at goes backwards")
-                    }
-                    state.extents.append(.init(collectedAt: row.collectedAt, offset: lineStart, length: length, rows: 1))
-                    state.lastSymbols = [row.quote.tradingsymbol]
+                if let last = state.extents.last, row.collectedAt < last.collectedAt {
+                    throw StoreError.corruptRow(path: path, line: lineNumber, reason: "collected_at goes backwards")
                 }
+                if state.extents.last?.collectedAt != row.collectedAt { state.lastSymbols = [] }
+                state.lastSymbols.append(row.quote.tradingsymbol)
+                SnapshotStore<FS>.record(row.collectedAt, offset: lineStart, length: length, rows: 1, into: &state.extents)
             }
             lineStart = newline + 1
         }
