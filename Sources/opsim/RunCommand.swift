@@ -40,7 +40,7 @@ enum RunCommand {
         let outDirectory = parsed.value("--out")
         if let outDirectory { try makeDirectory(outDirectory) }
         let logPath = parsed.value("--log") ?? outDirectory.map { $0 + "/events.jsonl" }
-        let logFile = try logPath.map(openForWriting)
+        let logFile = try logPath.map { path throws(CLIError) in try openForWriting(path) }
         defer { try? logFile?.close() }
 
         let clock = ContinuousClock()
@@ -53,12 +53,7 @@ enum RunCommand {
 
         if let outDirectory {
             try write(summary.json, to: outDirectory + "/summary.json")
-            for file in outcome.files {
-                // Simulated paths are absolute ("/data/…"); they land under DIR.
-                let path = outDirectory + (file.path.hasPrefix("/") ? "" : "/") + file.path
-                try makeDirectory((path as NSString).deletingLastPathComponent)
-                try write(Data(file.bytes), to: path)
-            }
+            if let disk = outcome.disk { try export(disk, to: outDirectory) }
         }
         if parsed.has("--quiet") {
             print(outcome.digest.hexString)
@@ -81,8 +76,8 @@ enum RunCommand {
         if !outcome.counters.isEmpty {
             lines.append("platform  " + outcome.counters.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
         }
-        if let outDirectory, !outcome.files.isEmpty {
-            lines.append("data      \(outcome.files.count) file(s) under \(outDirectory)/data")
+        if let outDirectory, let disk = outcome.disk, !exportedPaths(disk).isEmpty {
+            lines.append("data      \(exportedPaths(disk).count) file(s) under \(outDirectory)/data")
         }
         for result in outcome.invariants {
             lines.append("invariant \(result.id): \(result.holds ? "holds" : "VIOLATED: " + (result.detail ?? ""))")
@@ -97,6 +92,34 @@ enum RunCommand {
         String(format: "%.\(digits)f", value)
     }
 
+    /// The simulated files a run exports: everything but lock files.
+    static func exportedPaths(_ disk: SimulatedDisk) -> [String] {
+        disk.paths.filter { !$0.hasSuffix("/.lock") }
+    }
+
+    /// Writes every stored file of `disk` under `directory`, streaming in 8 MiB pieces so a whole
+    /// session's CSV is never held in memory at once. Simulated paths are absolute ("/data/…").
+    static func export(_ disk: SimulatedDisk, to directory: String) throws(CLIError) {
+        for path in exportedPaths(disk) {
+            let target = directory + (path.hasPrefix("/") ? "" : "/") + path
+            try makeDirectory((target as NSString).deletingLastPathComponent)
+            let handle = try openForWriting(target, what: "an exported data file")
+            defer { try? handle.close() }
+            var offset = 0
+            while true {
+                let piece: [UInt8]
+                do {
+                    piece = try disk.read(path, offset: offset, length: 8 << 20)
+                } catch {
+                    throw .input("cannot read simulated file \(path): \(error)")
+                }
+                if piece.isEmpty { break }
+                do { try handle.write(contentsOf: piece) } catch { throw .input("cannot write \(target): \(error.localizedDescription)") }
+                offset += piece.count
+            }
+        }
+    }
+
     static func makeDirectory(_ path: String) throws(CLIError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -105,10 +128,10 @@ enum RunCommand {
         }
     }
 
-    static func openForWriting(_ path: String) throws(CLIError) -> FileHandle {
+    static func openForWriting(_ path: String, what: String = "the event log") throws(CLIError) -> FileHandle {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
-        else { throw .input("cannot write the event log to \(path)") }
+        else { throw .input("cannot write \(what) to \(path)") }
         return handle
     }
 

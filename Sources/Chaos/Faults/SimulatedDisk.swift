@@ -9,12 +9,56 @@ import Platform
 /// then throws `.crashed`, as do all later calls. `restart(seed:)` models the machine coming back:
 /// each file keeps its durable bytes plus a seeded random prefix of its volatile bytes (possibly a
 /// torn line), and locks are released. `capacityBytes` makes appends beyond it fail with ENOSPC.
-public struct SimulatedDisk: FileSystem {
+public struct SimulatedDisk: FileSystem, Sendable {
+    /// A file: durable extents in the shared log, then volatile bytes (the page cache).
     struct File {
-        var durable: [UInt8] = []
+        var durable: [DurableLog.Extent] = []
+        var durableCount = 0
         var volatile: [UInt8] = []
-        var count: Int { durable.count + volatile.count }
+        var count: Int { durableCount + volatile.count }
+
+        /// Makes `bytes` durable after the current durable bytes.
+        mutating func persist<C: Collection>(_ bytes: C, in log: DurableLog) where C.Element == UInt8 {
+            guard !bytes.isEmpty else { return }
+            let extent = log.append(bytes)
+            if let last = durable.last, last.start + last.count == extent.start {
+                durable[durable.count - 1].count += extent.count  // one extent per file while it is the only writer
+            } else {
+                durable.append(extent)
+            }
+            durableCount += extent.count
+        }
+
+        /// Appends the durable bytes in `start..<end` (file offsets) to `out`.
+        func readDurable(_ start: Int, _ end: Int, from log: DurableLog, into out: inout [UInt8]) {
+            var position = 0
+            for extent in durable {
+                let extentEnd = position + extent.count
+                if extentEnd > start && position < end {
+                    let from = max(start, position), to = min(end, extentEnd)
+                    log.read(DurableLog.Extent(start: extent.start + from - position, count: to - from), into: &out)
+                }
+                position = extentEnd
+                if position >= end { break }
+            }
+        }
+
+        /// Keeps only the first `length` durable bytes.
+        mutating func cutDurable(to length: Int) {
+            var kept: [DurableLog.Extent] = []
+            var position = 0
+            for extent in durable where position < length {
+                let take = min(extent.count, length - position)
+                kept.append(DurableLog.Extent(start: extent.start, count: take))
+                position += take
+            }
+            durable = kept
+            durableCount = position
+        }
     }
+
+    /// Where durable bytes live; shared by copies of this disk (append-only, so sharing is safe).
+    private let log: DurableLog
 
     private var files: [String: File] = [:]
     private var directories: Set<String> = []
@@ -27,7 +71,13 @@ public struct SimulatedDisk: FileSystem {
     public var capacityBytes: Int?
     public private(set) var crashed = false
 
-    public init() {}
+    /// Durable bytes kept in memory before the disk spills them to a temporary file (64 MiB).
+    public static let defaultMemoryLimitBytes = 64 << 20
+
+    /// An empty disk; durable bytes beyond `memoryLimitBytes` spill to a temporary file.
+    public init(memoryLimitBytes: Int = SimulatedDisk.defaultMemoryLimitBytes) {
+        log = DurableLog(memoryLimit: memoryLimitBytes)
+    }
 
     /// Bytes held across all files, kept as a running total so appends stay O(1).
     private var usedBytes = 0
@@ -55,8 +105,8 @@ public struct SimulatedDisk: FileSystem {
         let end = min(file.count, start + max(length, 0))
         var out: [UInt8] = []
         out.reserveCapacity(end - start)
-        let durableEnd = file.durable.count
-        if start < durableEnd { out.append(contentsOf: file.durable[start..<min(end, durableEnd)]) }
+        let durableEnd = file.durableCount
+        if start < durableEnd { file.readDurable(start, min(end, durableEnd), from: log, into: &out) }
         if end > durableEnd { out.append(contentsOf: file.volatile[max(start, durableEnd) - durableEnd..<end - durableEnd]) }
         return out
     }
@@ -77,8 +127,8 @@ public struct SimulatedDisk: FileSystem {
         if crashes { throw .crashed(path: path) }  // the crash hits before the sync completes
         guard files[path] != nil else { throw .notFound(path: path) }
         // Mutate in place: copying the file out would copy its whole durable history per sync.
-        files[path]!.durable.append(contentsOf: files[path]!.volatile)
-        files[path]!.volatile.removeAll()
+        files[path]!.persist(files[path]!.volatile, in: log)
+        files[path]!.volatile.removeAll(keepingCapacity: true)
     }
 
     public mutating func truncate(_ path: String, to length: Int) throws(FileSystemError) {
@@ -86,7 +136,14 @@ public struct SimulatedDisk: FileSystem {
         if crashes { throw .crashed(path: path) }
         guard let file = files[path] else { throw .notFound(path: path) }
         usedBytes -= file.count - min(file.count, length)
-        files[path] = File(durable: Array((file.durable + file.volatile).prefix(length)), volatile: [])
+        var cut = file
+        if length <= file.durableCount {
+            cut.cutDurable(to: length)
+        } else {
+            cut.persist(file.volatile.prefix(length - file.durableCount), in: log)
+        }
+        cut.volatile = []
+        files[path] = cut
     }
 
     public mutating func createDirectory(_ path: String) throws(FileSystemError) {
@@ -122,7 +179,7 @@ public struct SimulatedDisk: FileSystem {
             var file = files[path]!
             let keep = Int(random.uniform(stream: CounterRandom.stream("disk/restart"), index: UInt64(position))
                 * Double(file.volatile.count + 1))
-            file.durable.append(contentsOf: file.volatile.prefix(keep))
+            file.persist(file.volatile.prefix(keep), in: log)
             usedBytes -= file.volatile.count - keep
             file.volatile = []
             files[path] = file
@@ -132,9 +189,14 @@ public struct SimulatedDisk: FileSystem {
         crashAtOperation = nil
     }
 
-    /// Every file's path and current bytes (durable and unsynced), sorted by path.
+    /// Every file's path and current bytes (durable and unsynced), sorted by path. Reads every
+    /// byte into memory: for small disks and tests; stream large files with `read`.
     public var snapshotOfFiles: [(path: String, bytes: [UInt8])] {
-        files.keys.sorted().map { ($0, files[$0]!.durable + files[$0]!.volatile) }
+        paths.map { path in (path, (try? read(path, offset: 0, length: files[path]!.count)) ?? []) }
     }
 
+    /// Every file's path, sorted bytewise.
+    public var paths: [String] {
+        files.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
 }

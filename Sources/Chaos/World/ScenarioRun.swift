@@ -35,7 +35,7 @@ public enum ScenarioRun {
     }
 
     /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes; with
-    /// `exportFiles`, the outcome carries a copy of every file the platform stored (for `--out`).
+    /// `exportFiles`, the outcome carries the simulated disk the platform stored on (for `--out`).
     public static func run(
         _ scenario: Scenario, seed: UInt64? = nil, logOutput: EventLog.Output? = nil, exportFiles: Bool = false
     ) -> RunOutcome {
@@ -59,7 +59,7 @@ public enum ScenarioRun {
                 ("relogins", Int64(metrics.relogins)), ("store_errors", Int64(collector.storeErrors)),
             ] + metrics.failures.keys.sorted().map { ("failures_\($0)", Int64(metrics.failures[$0]!)) }
             if exportFiles {
-                outcome.files = collector.store.fileSystem.snapshotOfFiles.filter { !$0.path.hasSuffix("/.lock") }
+                outcome.disk = collector.store.fileSystem
             }
         }
         return outcome

@@ -148,8 +148,9 @@ public struct RunOutcome: Sendable {
     public var invariants: [InvariantResult]
     /// Platform counters (snapshots, rows stored, retries…), in a stable order; empty for kernel runs.
     public var counters: [(name: String, value: Int64)] = []
-    /// Files the platform wrote to its simulated disk, by path.
-    public var files: [(path: String, bytes: [UInt8])] = []
+    /// The simulated disk the platform stored on, when the run was asked to export it (`--out`);
+    /// read its files with `paths` and `read(_:offset:length:)`.
+    public var disk: SimulatedDisk?
 
     /// Virtual seconds covered: the whole scenario span.
     public var virtualSeconds: Double {
