@@ -7,14 +7,18 @@ enum RunCommand {
     static let command = Commands.Command(
         name: "run", summary: "run a scenario and print its digest",
         help: """
-            Usage: opsim run [SCENARIO] [--seed N] [--out DIR] [--log FILE] [--quiet]
+            Usage: opsim run [SCENARIO] [--seed N] [--until HH:MM] [--out DIR] [--log FILE] [--quiet]
 
             Runs SCENARIO (a JSON file; the built-in default when omitted) in virtual time and prints
             a summary: events, virtual span, wall time, speed-up over real time, and the run digest
             (SHA-256 of the event log). The same scenario and seed always give the same digest.
+            The default scenario is a whole session (09:15-15:30); on a terminal a progress line
+            on stderr shows the virtual time.
 
             Options:
               --seed N     override the scenario's seed (decimal or 0x-hex, below 2^64)
+              --until T    end the run early at T (HH:MM or HH:MM:SS, IST) on the session's date;
+                           the digest is then that of the shorter run
               --out DIR    write DIR/summary.json and DIR/events.jsonl (the event log)
               --log FILE   write the event log (JSON lines) to FILE
               --quiet      print only the digest
@@ -25,17 +29,18 @@ enum RunCommand {
 
     static func run(_ arguments: [String]) throws(CLIError) -> Int32 {
         let parsed = try ParsedArguments(
-            arguments, valueOptions: ["--seed", "--out", "--log"], flagOptions: ["--quiet"])
+            arguments, valueOptions: ["--seed", "--out", "--log", "--until"], flagOptions: ["--quiet"])
         guard parsed.positionals.count <= 1 else {
             throw .usage("run takes at most one scenario file, got \(parsed.positionals.count)")
         }
-        let scenarioName = parsed.positionals.first ?? "(built-in default)"
-        let scenario: Scenario
+        let scenarioName = parsed.positionals.first ?? "built-in default"
+        var scenario: Scenario
         do {
             scenario = try parsed.positionals.first.map(ScenarioDecoder.load(path:)) ?? Scenario.builtInDefault
         } catch {
             throw .input(error.description)
         }
+        if let until = parsed.value("--until") { try cut(&scenario, at: until) }
         let seed = try parsed.uint64("--seed") ?? scenario.seed
         let outDirectory = parsed.value("--out")
         if let outDirectory { try makeDirectory(outDirectory) }
@@ -46,7 +51,9 @@ enum RunCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = ScenarioRun.run(
-            scenario, seed: seed, logOutput: logFile.map { file in { file.write(Data($0)) } }, exportFiles: outDirectory != nil)
+            scenario, seed: seed, logOutput: logFile.map { file in { file.write(Data($0)) } }, exportFiles: outDirectory != nil,
+            progress: isatty(STDERR_FILENO) == 1 && !parsed.has("--quiet") ? progressLine(scenario) : nil)
+        if isatty(STDERR_FILENO) == 1 && !parsed.has("--quiet") { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let wall = clock.now - started
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         let summary = RunSummary(scenario: scenario.name, seed: seed, outcome: outcome, wallSeconds: wallSeconds)
@@ -90,6 +97,35 @@ enum RunCommand {
 
     static func format(_ value: Double, digits: Int = 0) -> String {
         String(format: "%.\(digits)f", value)
+    }
+
+    /// Ends `scenario` at `text` (HH:MM or HH:MM:SS, IST), which must fall inside its span.
+    static func cut(_ scenario: inout Scenario, at text: String) throws(CLIError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }),
+              let hour = parts[0], let minute = parts[1], (0..<24).contains(hour), (0..<60).contains(minute),
+              (0..<60).contains(parts.count == 3 ? parts[2]! : 0)
+        else { throw .usage("--until wants HH:MM or HH:MM:SS (IST), got '\(text)'") }
+        let second = hour * 3600 + minute * 60 + (parts.count == 3 ? parts[2]! : 0)
+        guard second > scenario.startSecondOfDay, second <= scenario.endSecondOfDay else {
+            throw .usage("--until \(text) is outside the scenario's span \(clock(scenario.startSecondOfDay))–\(clock(scenario.endSecondOfDay)); give a time after its start and no later than its end")
+        }
+        scenario.endSecondOfDay = second
+    }
+
+    static func clock(_ secondOfDay: Int) -> String {
+        let pad = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
+        return "\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60))" + (secondOfDay % 60 == 0 ? "" : ":\(pad(secondOfDay % 60))")
+    }
+
+    /// A progress reporter that redraws one stderr line: virtual time and share of the span done.
+    static func progressLine(_ scenario: Scenario) -> (Instant) -> Void {
+        let span = Double((scenario.end - scenario.start).wholeNanoseconds)
+        return { now in
+            let done = Double((now - scenario.start).wholeNanoseconds) / span
+            let text = "\r\u{1B}[K  \(clock(ISO8601.istSecondOfDay(of: now)))  \(Int((done * 100).rounded(.down)))% of \(scenario.name)"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
     }
 
     /// The simulated files a run exports: everything but lock files.

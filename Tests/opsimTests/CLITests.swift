@@ -50,13 +50,34 @@ import Testing
         return url
     }
 
-    @Test("opsim with no arguments runs the default scenario and prints a 64-digit digest")
+    @Test("opsim with options and no command runs the default scenario (a whole session, cut here by --until) and prints a 64-digit digest")
     func defaultRun() throws {
-        let result = try opsim([])
+        let result = try opsim(["--until", "09:16"])
         #expect(result.status == 0)
+        #expect(result.stdout.contains("scenario  default (built-in default)"))
+        #expect(result.stdout.contains("2026-11-25T09:15:00+05:30 → 2026-11-25T09:16:00+05:30 (60 s virtual)"))
         let digestLine = result.stdout.split(separator: "\n").first { $0.hasPrefix("digest") }
         let digest = digestLine?.split(separator: " ").last.map(String.init) ?? ""
         #expect(digest.count == 64 && digest.allSatisfy(\.isHexDigit))
+    }
+
+    @Test("--until cuts the run to the same digest as a scenario that ends there, and rejects times outside the span")
+    func untilCutsTheRun() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let smoke = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Scenarios/smoke.json"), encoding: .utf8)
+        let shorter = directory.appendingPathComponent("smoke.json")
+        try smoke.replacingOccurrences(of: "\"end\": \"10:01\"", with: "\"end\": \"10:00:30\"")
+            .write(to: shorter, atomically: true, encoding: .utf8)
+        let cut = try opsim(["run", "Scenarios/smoke.json", "--until", "10:00:30", "--quiet"])
+        let ended = try opsim(["run", shorter.path, "--quiet"])
+        #expect(cut.status == 0 && !cut.stdout.isEmpty)
+        #expect(cut.stdout == ended.stdout)
+        for bad in ["09:59", "10:02", "25:00", "10", "10:00:61"] {
+            let result = try opsim(["run", "Scenarios/smoke.json", "--until", bad])
+            #expect(result.status == 2, "--until \(bad)")
+            #expect(result.stderr.contains("--until"), "--until \(bad): \(result.stderr)")
+        }
     }
 
     @Test("the digest is the same with deterministic hashing on and off, and --seed changes it")
@@ -96,7 +117,7 @@ import Testing
     func validateErrors() throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let valid = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Scenarios/default.json"), encoding: .utf8)
+        let valid = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Scenarios/opening-collection.json"), encoding: .utf8)
         let cases = [
             "type.json": valid.replacingOccurrences(of: "\"seed\": 20261125", with: "\"seed\": \"x\""),
             "missing.json": valid.replacingOccurrences(of: "\"date\": \"2026-11-25\", ", with: ""),

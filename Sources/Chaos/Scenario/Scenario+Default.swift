@@ -5,9 +5,10 @@ extension Scenario {
         {
           "schema_version": 1,
           "name": "default",
-          "purpose": "The opening five minutes of a session: the platform collects NIFTY and BANKNIFTY (4 expiry buckets, ATM ±20 strikes, 1-second polls) from the mock broker and stores every snapshot.",
+          "purpose": "A whole NSE session (09:15-15:30 IST): the platform collects NIFTY and BANKNIFTY (4 expiry buckets, ATM ±20 strikes, 1-second polls) from the mock broker and stores every snapshot. Too long for every test run (tagged nightly); `opsim run --until 09:20` runs its opening minutes.",
+          "tags": ["nightly", "bench"],
           "seed": 20261125,
-          "session": { "date": "2026-11-25", "start": "09:15", "end": "09:20" },
+          "session": { "date": "2026-11-25", "start": "09:15", "end": "15:30" },
           "indices": ["NIFTY", "BANKNIFTY"],
           "collector": { "strikes_each_side": 20, "buckets": ["current_week", "next_week", "current_month", "next_month"] }
         }

@@ -35,9 +35,11 @@ public enum ScenarioRun {
     }
 
     /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes; with
-    /// `exportFiles`, the outcome carries the simulated disk the platform stored on (for `--out`).
+    /// `exportFiles`, the outcome carries the simulated disk the platform stored on (for `--out`);
+    /// `progress` is told the virtual time once a virtual minute (it cannot change the run).
     public static func run(
-        _ scenario: Scenario, seed: UInt64? = nil, logOutput: EventLog.Output? = nil, exportFiles: Bool = false
+        _ scenario: Scenario, seed: UInt64? = nil, logOutput: EventLog.Output? = nil, exportFiles: Bool = false,
+        progress: ((Instant) -> Void)? = nil
     ) -> RunOutcome {
         let seed = seed ?? scenario.seed
         var world = World(
@@ -49,7 +51,7 @@ public enum ScenarioRun {
                 LogField("session_date", .string(scenario.sessionDate.description)),
                 LogField("indices", .string(scenario.indices.joined(separator: ","))),
             ])
-        var outcome = world.run()
+        var outcome = world.run(progress: progress)
         if let collector = world.component(named: "collector") as? CollectorComponent {
             let metrics = collector.collector.metrics
             outcome.counters = [

@@ -53,8 +53,11 @@ public struct World {
         components.first { $0.name == name }
     }
 
-    /// Runs to the end instant and returns what happened.
-    public mutating func run() -> RunOutcome {
+    /// Runs to the end instant and returns what happened. `progress`, if given, is told the
+    /// virtual time each time it passes a whole minute; it observes only (for a progress line on a
+    /// terminal) and cannot change the run.
+    public mutating func run(progress: ((Instant) -> Void)? = nil) -> RunOutcome {
+        var nextReport = start + .seconds(60)
         log.record(
             LogEvent(
                 time: now, component: "world", kind: "start",
@@ -73,6 +76,10 @@ public struct World {
                 pendingMessages -= 1
             }
             step(entry)
+            if let progress, now >= nextReport {
+                progress(now)
+                while nextReport <= now { nextReport = nextReport + .seconds(60) }
+            }
         }
         let reason: RunOutcome.EndReason = liveTimers.isEmpty && pendingMessages == 0 ? .nothingScheduled : .reachedEnd
         log.record(
