@@ -1,11 +1,17 @@
 import Chaos
 import Platform
 
-/// Measures the simulation kernel on the default scenario against SHA-256 throughput as baseline.
+/// Measures the simulation kernel alone (`Scenarios/kernel-heartbeat.json`: a seeded heartbeat every
+/// second for a whole session, no platform) against SHA-256 throughput as baseline.
 enum KernelBenchmark {
     static func run() -> String {
         let clock = ContinuousClock()
-        let scenario = Scenario.builtInDefault
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioDecoder.load(path: "Scenarios/kernel-heartbeat.json")
+        } catch {
+            fail("kernel: run from the repository root (\(error))")
+        }
         var outcome: RunOutcome?
         let runTime = clock.measure { outcome = ScenarioRun.run(scenario) }
         let bytes = [UInt8](repeating: 0x61, count: 64 << 20)

@@ -28,6 +28,7 @@ let benchmarks: [(name: String, run: ([String]) -> String)] = [
     ("store", { StoreBenchmark.run(arguments: $0) }),
     ("broker", { _ in BrokerBenchmark.run() }),
     ("collector", { CollectorBenchmark.run(arguments: $0) }),
+    ("session", { SessionBenchmark.run(arguments: $0) }),
     ("live-collector", { LiveCollectorBenchmark.run(arguments: $0) }),
     ("market", { _ in MarketBenchmark.run() }),
     ("analytics", { AnalyticsBenchmark.run($0) }),
