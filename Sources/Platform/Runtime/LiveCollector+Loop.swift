@@ -200,6 +200,9 @@ extension LiveCollector {
                     state.lastError = "\(kind): \(text)"
                 }
                 options.log?(kind, fields)
+            case .ticker:
+                // The live loop has no ticker transport yet: its configs keep every index on REST.
+                options.log?("ticker_unsupported", [])
             }
         }
     }
