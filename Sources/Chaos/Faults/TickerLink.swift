@@ -14,14 +14,13 @@ import Platform
 /// listed instants; a drop reaches the collector as `.closed` after the latency. Credentials are
 /// not checked here (the REST path exercises the session book). Every connect, drop and frame
 /// is logged, so the digest covers the stream.
-public struct TickerLink: SimComponent {
-    public static let componentName = "ticker"
-    public let name = TickerLink.componentName
-    static let secondTag: UInt64 = 0
-    static let client = "collector"
-    static let pendingMax = 10_000
+public struct TickerLink<Market: BrokerMarket>: SimComponent {
+    public let name = CollectorComponent.tickerLinkName
+    static var secondTag: UInt64 { 0 }
+    static var client: String { "collector" }
+    static var pendingMax: Int { 10_000 }
 
-    private let market: MarketBrokerAdapter
+    private let market: Market
     private let faults: LinkFaults
     private let random: CounterRandom
     private let commandStream = CounterRandom.stream("ticker-commands")
@@ -33,8 +32,12 @@ public struct TickerLink: SimComponent {
     private var sequence: UInt64 = 0
     private var secondsElapsed: UInt64 = 0
     private var disconnectsDue: [Instant]
+    /// The last arrival scheduled on each connection, each way: a WebSocket runs over TCP, so
+    /// messages keep their order even when latency draws would swap them.
+    private var lastToBroker: [Int: Instant] = [:]
+    private var lastToClient: [Int: Instant] = [:]
 
-    public init(market: MarketBrokerAdapter, faults: LinkFaults, seed: UInt64) {
+    public init(market: Market, faults: LinkFaults, seed: UInt64) {
         self.market = market
         self.faults = faults
         self.random = CounterRandom(seed: seed)
@@ -52,7 +55,10 @@ public struct TickerLink: SimComponent {
             sequence += 1
             precondition(pending.count < Self.pendingMax, "ticker commands in flight \(pending.count) reached \(Self.pendingMax)")
             pending[sequence] = command
-            return [.scheduleTimer(tag: sequence, at: now + faults.latency(random: random, stream: commandStream, index: sequence &* 4))]
+            let number = Self.connection(of: command)
+            let arrival = max(now + faults.latency(random: random, stream: commandStream, index: sequence &* 4), lastToBroker[number] ?? now)
+            lastToBroker[number] = arrival
+            return [.scheduleTimer(tag: sequence, at: arrival)]
         case .timer(Self.secondTag):
             return second(at: now)
         case .timer(let tag):
@@ -63,9 +69,21 @@ public struct TickerLink: SimComponent {
         }
     }
 
-    /// The collector's event `event`, delivered after the latency of draw `index` of `stream`.
-    private func deliver(_ event: TickerEvent, at now: Instant, stream: UInt64, index: UInt64) -> WorldEffect {
-        .deliver(to: Self.client, input: .tickerEvent(event), at: now + faults.latency(random: random, stream: stream, index: index))
+    /// The collector's event `event`, delivered after the latency of draw `index` of `stream`, in order.
+    private mutating func deliver(_ event: TickerEvent, at now: Instant, stream: UInt64, index: UInt64) -> WorldEffect {
+        let number: Int
+        switch event {
+        case .opened(let connection), .closed(let connection, _), .binary(let connection, _), .text(let connection, _): number = connection
+        }
+        let arrival = max(now + faults.latency(random: random, stream: stream, index: index), lastToClient[number] ?? now)
+        lastToClient[number] = arrival
+        return .deliver(to: Self.client, input: .tickerEvent(event), at: arrival)
+    }
+
+    static func connection(of command: TickerCommand) -> Int {
+        switch command {
+        case .connect(let connection, _), .send(let connection, _), .close(let connection): return connection
+        }
     }
 
     private mutating func arrive(_ command: TickerCommand, draw: UInt64, at now: Instant) -> [WorldEffect] {
@@ -89,12 +107,14 @@ public struct TickerLink: SimComponent {
             guard var entry = open[number] else { return [] }
             let outputs = entry.connection.receive(text: text)
             open[number] = entry
-            return outputs.enumerated().map { position, output in
+            var effects: [WorldEffect] = []
+            for (position, output) in outputs.enumerated() {
                 switch output {
                 case .text(let bytes), .binary(let bytes):
-                    return deliver(.text(connection: number, bytes), at: now, stream: commandStream, index: draw &* 4 &+ 2 &+ UInt64(position))
+                    effects.append(deliver(.text(connection: number, bytes), at: now, stream: commandStream, index: draw &* 4 &+ 2 &+ UInt64(position)))
                 }
             }
+            return effects
         case .close(let number):
             if let entry = open.removeValue(forKey: number) { registry.disconnect(entry.id) }
             return [log("ticker_client_closed", number, [])]

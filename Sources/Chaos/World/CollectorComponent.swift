@@ -16,6 +16,8 @@ public struct CollectorComponent: SimComponent {
     private var router: APIRouter
     /// The key simulated API clients send.
     public static let loadKey = "sim-load-key"
+    /// The name of the ticker link component the collector's ticker commands go to.
+    public static let tickerLinkName = "ticker"
     public private(set) var rowsStored = 0
     private let apiKey: String
     /// Login requests use IDs with the top bit set, so they never collide with the collector's.
@@ -120,7 +122,7 @@ public struct CollectorComponent: SimComponent {
             case .log(let kind, let fields):
                 out.append(.log(kind: kind, fields: fields.map { LogField($0.key, $0.value) }))
             case .ticker(let command):
-                out.append(.deliver(to: TickerLink.componentName, input: .tickerCommand(command), at: now))
+                out.append(.deliver(to: Self.tickerLinkName, input: .tickerCommand(command), at: now))
             }
         }
         return out

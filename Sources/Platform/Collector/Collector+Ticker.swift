@@ -158,7 +158,8 @@ extension Collector {
             do throws(KiteTickerDecodeError) {
                 guard case .ticks(let ticks, _) = try KiteTickerDecoder.decode(binary: bytes) else { return [] }
                 ticker.framesDecoded += 1
-                for tick in ticks where subscribed.contains(tick.instrumentToken) {
+                // Only full-mode ticks carry depth, OI and the exchange time a row needs; others wait for REST.
+                for tick in ticks where tick.mode == .full && subscribed.contains(tick.instrumentToken) {
                     ticker.book.record(tick, connection: connection, at: now)
                 }
                 return []

@@ -33,8 +33,10 @@ import Testing
     func encoderRoundTrip(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         for _ in 0..<50 {
-            let ticks = (0..<Int(1 + random.next() % 40)).map { _ in
-                randomTick(&random, mode: KiteTickMode.allCases[Int(random.next() % 3)], index: random.next() % 4 == 0)
+            var ticks: [KiteTick] = []
+            for _ in 0..<Int(1 + random.next() % 40) {
+                let mode = KiteTickMode.allCases[Int(random.next() % 3)]
+                ticks.append(Self.randomTick(&random, mode: mode, index: random.next() % 4 == 0))
             }
             let message = try KiteTickerDecoder.decode(binary: KiteTickPacket.frame(ticks))
             guard case .ticks(let decoded, skipped: 0) = message, decoded.count == ticks.count else {
@@ -43,15 +45,20 @@ import Testing
             }
             for (sent, got) in zip(ticks, decoded) {
                 #expect(got.instrumentToken == sent.instrumentToken && got.mode.rawValue == sent.mode.rawValue && got.tradable == sent.tradable)
-                #expect([got.lastPricePaise, got.openPaise, got.highPaise, got.lowPaise, got.closePaise, got.averagePricePaise]
-                        == [sent.lastPrice, sent.open, sent.high, sent.low, sent.close, sent.averagePrice].map { Int64($0) })
-                #expect([got.lastQuantity, got.volume, got.buyQuantity, got.sellQuantity, got.oi, got.oiDayHigh, got.oiDayLow]
-                        == [sent.lastQuantity, sent.volume, sent.buyQuantity, sent.sellQuantity, sent.oi, sent.oiDayHigh,
-                            sent.oiDayLow].map { Int64($0) })
-                #expect(got.exchangeTime == Self.time(sent.exchangeTimestamp) && got.lastTradeTime == Self.time(sent.lastTradeTime))
-                #expect(got.bids.map(\.pricePaise) == sent.bids.map { Int64($0.price) })
-                #expect(got.asks.map(\.quantity) == sent.asks.map { Int64($0.quantity) })
-                #expect(got.asks.map(\.orders) == sent.asks.map { Int64($0.orders) })
+                let gotPrices: [Int64] = [got.lastPricePaise, got.openPaise, got.highPaise, got.lowPaise, got.closePaise, got.averagePricePaise]
+                let sentPrices: [UInt32] = [sent.lastPrice, sent.open, sent.high, sent.low, sent.close, sent.averagePrice]
+                #expect(gotPrices == sentPrices.map { Int64($0) })
+                let gotCounts: [Int64] = [got.lastQuantity, got.volume, got.buyQuantity, got.sellQuantity, got.oi, got.oiDayHigh, got.oiDayLow]
+                let sentCounts: [UInt32] = [sent.lastQuantity, sent.volume, sent.buyQuantity, sent.sellQuantity, sent.oi, sent.oiDayHigh, sent.oiDayLow]
+                #expect(gotCounts == sentCounts.map { Int64($0) })
+                #expect(got.exchangeTime == Self.time(sent.exchangeTimestamp))
+                #expect(got.lastTradeTime == Self.time(sent.lastTradeTime))
+                let sentBids: [Int64] = sent.bids.map { (level: KiteTickDepth) -> Int64 in Int64(level.price) }
+                let sentAskQuantities: [Int64] = sent.asks.map { (level: KiteTickDepth) -> Int64 in Int64(level.quantity) }
+                let sentAskOrders: [Int64] = sent.asks.map { (level: KiteTickDepth) -> Int64 in Int64(level.orders) }
+                #expect(got.bids.map { $0.pricePaise } == sentBids)
+                #expect(got.asks.map { $0.quantity } == sentAskQuantities)
+                #expect(got.asks.map { $0.orders } == sentAskOrders)
             }
         }
     }

@@ -81,7 +81,7 @@ import Testing
         #expect(throws: KiteTickerDecodeError.truncatedPacket(packet: 0, length: 184, available: 183)) {
             try KiteTickerDecoder.decode(binary: Array(frame.dropLast()))
         }
-        #expect(throws: KiteTickerDecodeError.truncatedLength(packet: 1, declaredPackets: 2, frameBytes: 2)) {
+        #expect(throws: KiteTickerDecodeError.truncatedLength(packet: 1, declaredPackets: 2, frameBytes: 4)) {
             try KiteTickerDecoder.decode(binary: [0, 2, 0, 0])
         }
         #expect(throws: KiteTickerDecodeError.trailingBytes(count: 1, after: 1)) {
