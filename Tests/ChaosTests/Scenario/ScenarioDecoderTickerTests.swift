@@ -7,7 +7,7 @@ import Testing
 @Suite struct ScenarioDecoderTickerTests {
     static let valid = """
         {"schema_version": 1, "name": "t", "seed": 7,
-         "session": {"date": "2026-11-24", "start": "09:15", "end": "09:20"}, "indices": ["NIFTY", "BANKNIFTY"],
+         "session": {"date": "2026-11-25", "start": "09:15", "end": "09:20"}, "indices": ["NIFTY", "BANKNIFTY"],
          "collector": {"sources": {"NIFTY": "ticker"}},
          "link": {"ticker_disconnects_per_hour": 12, "ticker_disconnects_at": ["09:16:30"]}}
         """
@@ -27,7 +27,7 @@ import Testing
         let config = try #require(scenario.collector).config(indices: scenario.indices, seed: 1)
         #expect(config.indices.map(\.source) == [.ticker, .rest])
         #expect(scenario.link.tickerDisconnectsPerHour == 12)
-        #expect(scenario.link.tickerDisconnects.map(\.description) == ["2026-11-24T09:16:30+05:30"])
+        #expect(scenario.link.tickerDisconnects.map(\.description) == ["2026-11-25T09:16:30+05:30"])
     }
 
     @Test("bad sources and ticker faults are rejected with the key path", arguments: [
