@@ -98,6 +98,21 @@ struct TickerRun {
         }
     }
 
+    @Test("when the ATM window moves, the stream is re-subscribed to exactly the window's contracts and snapshots stay complete")
+    func resubscribes() throws {
+        var resubscriptions = 0
+        for seed in [1, 2] as [UInt64] {
+            let run = TickerRun(seconds: 125, seed: seed)
+            resubscriptions += run.lines(kind: "ticker_resubscribed").count
+            var store = run.collector.store
+            let latest = try store.latest(index: "NIFTY", date: TickerRun.date)
+            let streamed = run.collector.collector.tickerConnections.assigned.flatMap { $0 }
+            #expect(Set(streamed) == Set(latest.map(\.quote.instrumentToken)), "seed \(seed)")
+            #expect(run.lines(kind: "snapshot").allSatisfy { $0.contains("\"completeness_permille\":1000") }, "seed \(seed)")
+        }
+        #expect(resubscriptions > 0, "the synthetic spot jumps each minute: the window must move at least once")
+    }
+
     @Test("tokens beyond 3 connections are reported as ticker shortfall and polled over REST instead")
     func shortfall() throws {
         // ±5 strikes × 3 listed buckets × 2 = 66 tokens on connections of 20: 3 × 20 = 60 stream, 6 are shortfall.
