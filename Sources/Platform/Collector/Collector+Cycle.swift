@@ -83,7 +83,8 @@ extension Collector {
             effects.append(log("shortfall", ("contracts", .int(Int64(shortfall))), ("capacity", .int(Int64(capacity)))))
         }
         var expected: [Int: Int] = [:]
-        for entry in entries + streamed.entries where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
+        for entry in entries where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
+        for entry in streamed.entries { expected[entry.planned.index, default: 0] += 1 }
         let keys = entries.map(\.key)
         let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
             Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), notBefore: now)
