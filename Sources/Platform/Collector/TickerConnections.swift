@@ -89,7 +89,7 @@ public struct TickerConnections: Sendable, Equatable {
         states[connection] = state
     }
 
-    /// Whether `token` is subscribed on an open connection (so its ticks may be used).
+    /// Whether connection `connection` is open (so ticks of its subscribed tokens may be used).
     public func isStreaming(_ connection: Int) -> Bool {
         if case .open = states[connection] { return true }
         return false
