@@ -9,7 +9,7 @@ enum CollectCommand {
             Usage: opsim collect --broker-url URL --api-key KEY (--access-token TOKEN | --api-secret SECRET)
                                  --out DIR [--indices NIFTY,BANKNIFTY] [--interval 1s] [--strikes N]
                                  [--rate R] [--sync-every N] [--clock-offset SECONDS] [--status-every 5s]
-                                 [--seed N] [--verbose]
+                                 [--source rest|ticker] [--seed N] [--verbose]
 
             Runs the collector against a Kite Connect v3 broker at URL (http://HOST:PORT; opsim serve or
             the real one behind a TLS proxy) and stores every snapshot in DIR/YYYY-MM-DD/INDEX.csv. At
@@ -36,6 +36,10 @@ enum CollectCommand {
               --clock-offset S      run the collector's clock S seconds (may be negative or fractional)
                                     off the system clock, to follow a broker on a simulated session
               --status-every D      status line cadence (default 5s; 0 for none)
+              --source S            where option quotes come from: rest (default) polls /quote; ticker
+                                    streams them over the broker's WebSocket (ws://HOST:PORT/ws, full
+                                    mode, up to 3 connections of 3,000 tokens) and polls over REST only
+                                    the spot, futures and whatever a dropped connection leaves
               --seed N              retry-jitter seed (default: from the clock, printed)
               --verbose             print every collector log line
 
@@ -47,7 +51,7 @@ enum CollectCommand {
         let parsed = try ParsedArguments(
             arguments,
             valueOptions: ["--broker-url", "--api-key", "--access-token", "--api-secret", "--out", "--indices", "--interval",
-                           "--strikes", "--rate", "--sync-every", "--clock-offset", "--status-every", "--seed"],
+                           "--strikes", "--rate", "--sync-every", "--clock-offset", "--status-every", "--seed", "--source"],
             flagOptions: ["--verbose"])
         guard parsed.positionals.isEmpty else {
             throw .usage("collect takes no positional arguments, got '\(parsed.positionals[0])'")
@@ -115,10 +119,15 @@ enum CollectCommand {
         let strikes = try integer(parsed.value("--strikes") ?? "20", option: "--strikes", range: 0...200)
         var indices: [CollectorIndex] = []
         for name in (parsed.value("--indices") ?? "NIFTY").split(separator: ",", omittingEmptySubsequences: false) {
-            guard let index = CollectorIndex.standard(String(name), strikesEachSide: strikes) else {
+            guard var index = CollectorIndex.standard(String(name), strikesEachSide: strikes) else {
                 throw .usage("--indices: unknown index '\(name)' (known: NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY, SENSEX)")
             }
-            guard !indices.contains(index) else { throw .usage("--indices lists \(name) twice") }
+            guard !indices.contains(where: { $0.symbol == index.symbol }) else { throw .usage("--indices lists \(name) twice") }
+            let sourceText = parsed.value("--source") ?? "rest"
+            guard let source = CollectorSource(rawValue: sourceText) else {
+                throw .usage("--source expects rest or ticker, got '\(sourceText)'")
+            }
+            index.source = source
             indices.append(index)
         }
         let interval = try duration(parsed.value("--interval") ?? "1s", option: "--interval", minimum: .milliseconds(100))
@@ -182,6 +191,9 @@ enum CollectCommand {
             + "retries \(status.metrics.retries) 429s \(status.metrics.rateLimited) shortfall \(status.metrics.shortfallContracts) "
             + "store_errors \(status.storeErrors) health \(status.health.overall.name)"
         if let reason = status.health.overall.reason { line += " (\(reason))" }
+        if let ticker = status.ticker {
+            line += " ticker streamed \(ticker.streamedQuotes) rest_filled \(ticker.restFilledQuotes) disconnects \(ticker.disconnects)"
+        }
         if let error = status.lastError, status.health.overall != .ok { line += "; last error: \(error)" }
         return line
     }

@@ -50,7 +50,7 @@ public struct BrokerLink: SimComponent {
         case .timer(let tag):
             guard let pending = inFlight.removeValue(forKey: tag) else { return [] }
             return arrive(pending, at: now)
-        case .brokerCompleted, .apiRequest, .apiResponse:
+        case .brokerCompleted, .apiRequest, .apiResponse, .tickerCommand, .tickerEvent:
             return []
         }
     }

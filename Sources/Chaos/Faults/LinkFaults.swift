@@ -17,6 +17,10 @@ public struct LinkFaults: Sendable, Equatable {
     public var truncateProbability: Double
     /// Spans during which the broker cannot be reached at all (`connectionRefused`).
     public var outages: [ClosedRange<Instant>]
+    /// Ticker connections dropped per hour per connection (Poisson, drawn each virtual second).
+    public var tickerDisconnectsPerHour: Double = 0
+    /// Instants at which every open ticker connection is dropped.
+    public var tickerDisconnects: [Instant] = []
 
     public init(
         latencyMedianMilliseconds: Double = 20, latencyP99Milliseconds: Double = 80, dropProbability: Double = 0,

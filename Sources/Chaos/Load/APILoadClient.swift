@@ -60,7 +60,7 @@ public struct APILoadClient: SimComponent {
                 LogField("id", .int(Int64(id))), LogField("status", .int(Int64(response.status))),
                 LogField("latency_us", .int(latency)),
             ])]
-        case .brokerRequest, .brokerCompleted, .apiRequest:
+        case .brokerRequest, .brokerCompleted, .apiRequest, .tickerCommand, .tickerEvent:
             return []
         }
     }

@@ -12,14 +12,24 @@ extension Scenario {
         public var atmSource: ATMSource = .future
         /// The quote budget the collector paces itself to.
         public var quoteRequestsPerSecond: Double = 1
+        /// Per-index quote source (`collector.sources`); indices not listed poll REST.
+        public var sources: [(symbol: String, source: CollectorSource)] = []
 
         public init() {}
+
+        public static func == (lhs: CollectorSection, rhs: CollectorSection) -> Bool {
+            lhs.strikesEachSide == rhs.strikesEachSide && lhs.buckets == rhs.buckets
+                && lhs.pollIntervalMilliseconds == rhs.pollIntervalMilliseconds && lhs.atmSource == rhs.atmSource
+                && lhs.quoteRequestsPerSecond == rhs.quoteRequestsPerSecond
+                && lhs.sources.map(\.symbol) == rhs.sources.map(\.symbol) && lhs.sources.map(\.source) == rhs.sources.map(\.source)
+        }
 
         /// The collector configuration for `indices`, seeded from the run seed.
         public func config(indices: [String], seed: UInt64) -> CollectorConfig {
             let collected = indices.compactMap { symbol -> CollectorIndex? in
                 guard var index = CollectorIndex.standard(symbol, strikesEachSide: strikesEachSide) else { return nil }
                 index.buckets = buckets
+                index.source = sources.first { $0.symbol == symbol }?.source ?? .rest
                 return index
             }
             return CollectorConfig(

@@ -58,6 +58,15 @@ extension ScenarioDecoder {
         section.pollIntervalMilliseconds = Int(try reader.integer("poll_interval_ms", in: 100...60_000, default: 1000))
         section.quoteRequestsPerSecond = try reader.number("quote_requests_per_second", in: 0.01...100, default: 1)
         section.atmSource = ATMSource(rawValue: try reader.choice("atm_source", allowed: ["future", "spot"], default: "future"))!
+        if let value = try reader.optional("sources") {
+            var sources = try reader.object(value, at: "sources")
+            for symbol in Scenario.indicesSupported {
+                guard try sources.optional(symbol) != nil else { continue }
+                let name = try sources.choice(symbol, allowed: CollectorSource.allCases.map(\.rawValue), default: "rest")
+                section.sources.append((symbol, CollectorSource(rawValue: name)!))
+            }
+            try sources.finish()
+        }
         if let value = try reader.optional("buckets") {
             let items = try reader.array(value, at: "buckets")
             var buckets: [ExpiryBucket] = []
@@ -92,6 +101,14 @@ extension ScenarioDecoder {
         let drop = try reader.number("drop_probability", in: 0...1, default: 0)
         let reset = try reader.number("reset_probability", in: 0...1, default: 0)
         let truncate = try reader.number("truncate_probability", in: 0...1, default: 0)
+        let tickerRate = try reader.number("ticker_disconnects_per_hour", in: 0...3600, default: 0)
+        var tickerDrops: [Instant] = []
+        if let value = try reader.optional("ticker_disconnects_at") {
+            for (position, item) in try reader.array(value, at: "ticker_disconnects_at").enumerated() {
+                let second = try reader.timeOfDay(item, at: "ticker_disconnects_at[\(position)]")
+                tickerDrops.append(ISO8601.instant(session.date, hour: 0, minute: 0, second: second))
+            }
+        }
         var outages: [ClosedRange<Instant>] = []
         if let value = try reader.optional("outages") {
             for (position, item) in try reader.array(value, at: "outages").enumerated() {
@@ -108,8 +125,11 @@ extension ScenarioDecoder {
             }
         }
         try reader.finish()
-        return LinkFaults(latencyMedianMilliseconds: median, latencyP99Milliseconds: p99, dropProbability: drop,
-                          resetProbability: reset, truncateProbability: truncate, outages: outages)
+        var faults = LinkFaults(latencyMedianMilliseconds: median, latencyP99Milliseconds: p99, dropProbability: drop,
+                                resetProbability: reset, truncateProbability: truncate, outages: outages)
+        faults.tickerDisconnectsPerHour = tickerRate
+        faults.tickerDisconnects = tickerDrops
+        return faults
     }
 }
 

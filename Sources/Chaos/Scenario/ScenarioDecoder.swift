@@ -63,6 +63,10 @@ public enum ScenarioDecoder {
             throw .invalidValue(file: file, keyPath: "load", expected: "a collector section too (the API serves what it collects)",
                                 found: "load without collector")
         }
+        for (symbol, _) in collector?.sources ?? [] where !indices.contains(symbol) {
+            throw .invalidValue(file: file, keyPath: "collector.sources.\(symbol)", expected: "an index listed in indices (\(indices.joined(separator: ", ")))",
+                                found: JSONWriter.quoted(symbol))
+        }
         try reader.finish()
         var scenario = Scenario(
             schemaVersion: Int(version), name: name, purpose: purpose, seed: seed, sessionDate: session.date,

@@ -16,6 +16,8 @@ public struct CollectorComponent: SimComponent {
     private var router: APIRouter
     /// The key simulated API clients send.
     public static let loadKey = "sim-load-key"
+    /// The name of the ticker link component the collector's ticker commands go to.
+    public static let tickerLinkName = "ticker"
     public private(set) var rowsStored = 0
     private let apiKey: String
     /// Login requests use IDs with the top bit set, so they never collide with the collector's.
@@ -60,7 +62,9 @@ public struct CollectorComponent: SimComponent {
             return translate(collector.handle(.response(id, result), at: now), at: now)
         case .apiRequest(let from, let id, let request):
             return answer(request, id: id, from: from, at: now)
-        case .brokerRequest, .apiResponse:
+        case .tickerEvent(let event):
+            return translate(collector.handle(.ticker(event), at: now), at: now)
+        case .brokerRequest, .apiResponse, .tickerCommand:
             return []
         }
     }
@@ -85,6 +89,7 @@ public struct CollectorComponent: SimComponent {
         case .poll: return 1
         case .discovery: return 2
         case .pace: return 3
+        case .tickerReconnect(let connection): return 16 + UInt64(connection)
         }
     }
 
@@ -93,6 +98,7 @@ public struct CollectorComponent: SimComponent {
         case 1: return .poll
         case 2: return .discovery
         case 3: return .pace
+        case 16..<32: return .tickerReconnect(Int(tag - 16))
         default: return nil
         }
     }
@@ -115,6 +121,8 @@ public struct CollectorComponent: SimComponent {
                 out.append(write(snapshot))
             case .log(let kind, let fields):
                 out.append(.log(kind: kind, fields: fields.map { LogField($0.key, $0.value) }))
+            case .ticker(let command):
+                out.append(.deliver(to: Self.tickerLinkName, input: .tickerCommand(command), at: now))
             }
         }
         return out

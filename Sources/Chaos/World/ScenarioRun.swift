@@ -11,8 +11,9 @@ public enum ScenarioRun {
         guard let collector = scenario.collector else {
             return [Heartbeat(interval: .seconds(scenario.heartbeatSeconds), seed: seed)]
         }
+        let market = brokerMarket(for: scenario, seed: seed)
         let broker = KiteBroker(
-            market: brokerMarket(for: scenario, seed: seed),
+            market: market,
             configuration: KiteBrokerConfiguration(
                 apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, profile: scenario.broker))
         let config = collector.config(indices: scenario.indices, seed: seed)
@@ -20,6 +21,9 @@ public enum ScenarioRun {
             CollectorComponent(config: config, apiKey: apiKey, apiSecret: apiSecret),
             BrokerLink(endpoint: MockBrokerEndpoint(broker: broker), faults: scenario.link, seed: seed),
         ]
+        if config.indices.contains(where: { $0.source == .ticker }) {
+            components.append(TickerLink(market: market, faults: scenario.link, seed: seed))
+        }
         if let load = scenario.load {
             for number in 1...load.clients {
                 components.append(APILoadClient(number: number, requestsPerSecond: load.requestsPerSecond, routes: load.routes,
@@ -60,6 +64,13 @@ public enum ScenarioRun {
                 ("rate_limited", Int64(metrics.rateLimited)), ("shortfall_contracts", Int64(metrics.shortfallContracts)),
                 ("relogins", Int64(metrics.relogins)), ("store_errors", Int64(collector.storeErrors)),
             ] + metrics.failures.keys.sorted().map { ("failures_\($0)", Int64(metrics.failures[$0]!)) }
+            if collector.collector.config.indices.contains(where: { $0.source == .ticker }) {
+                let ticker = collector.collector.tickerMetrics
+                outcome.counters += [
+                    ("ticker_streamed_quotes", Int64(ticker.streamedQuotes)), ("ticker_rest_filled_quotes", Int64(ticker.restFilledQuotes)),
+                    ("ticker_disconnects", Int64(ticker.disconnects)), ("ticker_frames", Int64(ticker.framesDecoded)),
+                ]
+            }
             if exportFiles {
                 outcome.disk = collector.store.fileSystem
             }

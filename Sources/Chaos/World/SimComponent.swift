@@ -25,6 +25,10 @@ public enum WorldInput: Sendable, Equatable {
     case apiRequest(from: String, id: UInt64, request: APIRequest)
     /// The API's answer to request `id`.
     case apiResponse(id: UInt64, response: APIResponse)
+    /// A ticker command from the collector (delivered to the `ticker` link).
+    case tickerCommand(TickerCommand)
+    /// Something that happened on a ticker connection (delivered to the collector).
+    case tickerEvent(TickerEvent)
 }
 
 /// A broker response, or the transport failure that stood in for one.

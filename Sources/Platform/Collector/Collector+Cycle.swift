@@ -73,6 +73,8 @@ extension Collector {
             }
         }
         entries.sort { $0.priority.lexicographicallyPrecedes($1.priority) }
+        let streamed = streamFromTicks(&entries, at: now)
+        effects += streamed.effects
         let capacity = requestsPerCycle * config.quoteBatchMax
         let shortfall = max(0, entries.count - capacity)
         if shortfall > 0 {
@@ -82,12 +84,13 @@ extension Collector {
         }
         var expected: [Int: Int] = [:]
         for entry in entries where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
+        for entry in streamed.entries { expected[entry.planned.index, default: 0] += 1 }
         let keys = entries.map(\.key)
         let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
             Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), notBefore: now)
         }
-        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: entries.map { ($0.key, $0.planned) },
-                      batches: batches, expected: expected, shortfall: shortfall)
+        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: (streamed.entries + entries).map { ($0.key, $0.planned) },
+                      batches: batches, quotes: streamed.quotes, expected: expected, shortfall: shortfall)
         return effects + sendReadyBatches(at: now)
     }
 

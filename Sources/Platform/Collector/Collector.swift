@@ -26,6 +26,8 @@ public struct Collector<Client: BrokerClient>: Sendable {
         case discovery
         /// Send batches that were waiting for quote tokens or a retry delay.
         case pace
+        /// Reopen ticker connection N after its backoff.
+        case tickerReconnect(Int)
     }
 
     public enum Input: Sendable, Equatable {
@@ -34,6 +36,8 @@ public struct Collector<Client: BrokerClient>: Sendable {
         case response(RequestID, Result<BrokerResponse, TransportFailure>)
         /// A request token from the login redirect (the harness plays the browser).
         case requestToken(String)
+        /// Something happened on a ticker connection (see `Collector+Ticker.swift`).
+        case ticker(TickerEvent)
     }
 
     public enum Effect: Sendable, Equatable {
@@ -43,6 +47,8 @@ public struct Collector<Client: BrokerClient>: Sendable {
         case needRequestToken
         case write(ChainSnapshot)
         case log(kind: String, fields: [CollectorLogField])
+        /// Open, write to or close a ticker connection.
+        case ticker(TickerCommand)
     }
 
     public let config: CollectorConfig
@@ -65,6 +71,7 @@ public struct Collector<Client: BrokerClient>: Sendable {
     var lastSnapshotAt: Instant?
     var discoveredOn: CivilDate?
     var instrumentsByExchange: [String: [BrokerInstrument]] = [:]
+    var ticker: CollectorTicker
 
     enum InFlight: Sendable, Equatable {
         case session
@@ -77,6 +84,7 @@ public struct Collector<Client: BrokerClient>: Sendable {
         self.client = client
         self.random = SplitMix64.keyed(config.seed, label: "collector")
         self.quoteBreaker = CircuitBreaker(threshold: config.breakerThreshold, cooldown: config.breakerCooldown)
+        self.ticker = CollectorTicker(config: config)
         if client.session != nil { phase = .discovering(pending: []) }
     }
 
@@ -98,6 +106,10 @@ public struct Collector<Client: BrokerClient>: Sendable {
             }
         case .timer(.pace):
             return sendReadyBatches(at: now)
+        case .timer(.tickerReconnect(let connection)):
+            return tickerReconnect(connection, at: now)
+        case .ticker(let event):
+            return tickerEvent(event, at: now)
         case .response(let id, let result):
             guard let kind = inFlight.removeValue(forKey: id) else {
                 return [log("late_response", ("id", .int(Int64(id.rawValue))))]

@@ -30,6 +30,8 @@ public struct CollectorIndex: Sendable, Equatable {
     public var strikesEachSide: Int
     /// Buckets to collect, nearest first by priority.
     public var buckets: [ExpiryBucket]
+    /// Where its option quotes come from: REST polling (the default) or the ticker stream.
+    public var source: CollectorSource = .rest
 
     public init(symbol: String, derivativesExchange: String, spotKey: String, strikesEachSide: Int = 20,
                 buckets: [ExpiryBucket] = ExpiryBucket.allCases) {
@@ -84,6 +86,10 @@ public struct CollectorConfig: Sendable, Equatable {
     public var discoveryInterval: Duration
     /// Seed of the jitter generator.
     public var seed: UInt64
+    /// Ticker connections the collector may open (Kite: 3 per API key).
+    public var tickerConnectionsMax = 3
+    /// Tokens per ticker connection (Kite: 3,000).
+    public var tickerTokensPerConnection = 3_000
 
     public init(
         indices: [CollectorIndex], pollInterval: Duration = .seconds(1), quoteRequestsPerSecond: Double = 1,

@@ -90,7 +90,8 @@ final class LiveLoopState {
                 collector.health(at: now), ComponentHealth(name: "store", status: storeStatus, lastSuccess: lastWriteAt),
             ]),
             metrics: collector.metrics, store: store.metrics, snapshotsStored: snapshotsStored, rowsStored: rowsStored,
-            storeErrors: storeErrors, lastError: lastError)
+            storeErrors: storeErrors, lastError: lastError,
+            ticker: collector.config.indices.contains { $0.source == .ticker } ? collector.tickerMetrics : nil)
     }
 }
 
@@ -115,6 +116,8 @@ extension LiveCollector {
                 case .response(let id, let result):
                     guard state.pending.removeValue(forKey: id) != nil else { continue }
                     deliver(id, result, state, at: now)
+                case .ticker(let event):
+                    apply(state.collector.handle(.ticker(event), at: now), state, at: now)
                 }
             }
             for (id, deadline) in state.pending.sorted(by: { $0.key < $1.key }) where deadline <= now {
@@ -200,6 +203,8 @@ extension LiveCollector {
                     state.lastError = "\(kind): \(text)"
                 }
                 options.log?(kind, fields)
+            case .ticker(let command):
+                tickerCommand(command)
             }
         }
     }
@@ -284,6 +289,7 @@ extension LiveCollector {
             $0.status = status
             $0.outcome = result
         }
+        closeTickers()
         for _ in 0..<options.workers { enqueue(.quit) }
     }
 

@@ -29,6 +29,9 @@ public struct LiveCollectorOptions: Sendable {
     public var workers: Int
     /// Receives every collector log line (kind, fields) on the collector's thread; keep it fast.
     public var log: (@Sendable (String, [CollectorLogField]) -> Void)?
+    /// Path of the ticker WebSocket on the broker's host and port, for indices with `source: .ticker`
+    /// (opsim's broker serves it at `/ws`; Kite's is `wss://ws.kite.trade`, reachable through a TLS proxy).
+    public var tickerPath = "/ws"
 
     public init(
         config: CollectorConfig, apiKey: String, credentials: BrokerCredentials, directory: String,
@@ -63,6 +66,8 @@ public struct LiveCollectorStatus: Sendable, Equatable {
     public var storeErrors: Int
     /// The latest error any part reported, for the status line.
     public var lastError: String?
+    /// The ticker source's counters; nil when every index polls REST.
+    public var ticker: TickerMetrics?
 }
 
 /// How a live collector ended.
@@ -105,6 +110,8 @@ public final class LiveCollector: Sendable {
     let jobPipe: (read: Int32, write: Int32)
     let loop: UncheckedTransfer<LiveLoopState>
     private let threads = Mutex<[LiveThread]>([])
+    /// Open ticker sockets by the collector's connection number (see `LiveCollector+Ticker.swift`).
+    let tickers = Mutex<[Int: LiveTickerSocket]>([:])
 
     struct Shared {
         var inbox: [LiveEvent] = []
@@ -169,6 +176,7 @@ public final class LiveCollector: Sendable {
             return list
         }
         for thread in all { thread.join() }
+        closeTickers()
         return shared.withLock { $0.outcome } ?? .stopped
     }
 
@@ -225,6 +233,8 @@ public final class LiveCollector: Sendable {
 /// Something that reaches the loop from another thread.
 enum LiveEvent: Sendable {
     case response(RequestID, Result<BrokerResponse, TransportFailure>)
+    /// Something happened on a ticker connection (from its reader thread).
+    case ticker(TickerEvent)
     case stop
 }
 

@@ -36,7 +36,7 @@ private struct Client: SimComponent {
             case .failure(let failure): outcome = "\(failure)"
             }
             return [.log(kind: "outcome", fields: [LogField("id", .int(Int64(id.rawValue))), LogField("outcome", .string(outcome))])]
-        case .brokerRequest, .apiRequest, .apiResponse:
+        case .brokerRequest, .apiRequest, .apiResponse, .tickerCommand, .tickerEvent:
             return []
         }
     }
