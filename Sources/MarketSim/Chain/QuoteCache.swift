@@ -9,7 +9,7 @@ import Synchronization
 /// the open. Answers never depend on the cache: a cached slice is the slice that would be
 /// recomputed, a tape is advanced by exactly the trades a replay applies, and asking for an
 /// earlier second than a contract's cursor replays without disturbing it. Thread-safe; one cache
-/// belongs to one market (memory: about 2.7 MB per (index, expiry) whose slices are asked).
+/// belongs to one market.
 public final class QuoteCache: Sendable {
     /// The market this cache was made for (seed and session), checked on every use.
     public let seed: UInt64
@@ -25,7 +25,8 @@ public final class QuoteCache: Sendable {
         date = market.date
         contracts = market.quoteTerms.count
         groups = market.quoteGroups.count
-        state = Mutex(State(groups: market.quoteGroups.count, contracts: market.quoteTerms.count))
+        state = Mutex(
+            State(groups: market.quoteGroups.count, contracts: market.quoteTerms.count, sessionSeconds: market.sessionSeconds))
     }
 
     struct State: Sendable {
@@ -36,8 +37,8 @@ public final class QuoteCache: Sendable {
         /// usually asks a strike's CE and PE one after the other.
         var lastStrike: (group: Int, strikePaise: Int64, second: Int, call: (bid: Int64, ask: Int64), put: (bid: Int64, ask: Int64))?
 
-        init(groups: Int, contracts: Int) {
-            slices = SecondSlices(groups: groups)
+        init(groups: Int, contracts: Int, sessionSeconds: Int) {
+            slices = SecondSlices(groups: groups, sessionSeconds: sessionSeconds)
             cursors = [TapeCursor?](repeating: nil, count: contracts)
         }
 
@@ -87,20 +88,43 @@ public final class QuoteCache: Sendable {
     }
 }
 
-/// Every group's slices by second of the session, each built on first use.
+/// Every group's slices by second of the session, each built on first use, in 64-second pages.
+///
+/// A group keeps the pages from two before its newest onwards: a broker walking forward touches
+/// only recent seconds, so memory stays near 25 KB per group instead of 2.7 MB for a whole day.
+/// A page dropped and asked again is rebuilt (the same slices), so eviction costs time only.
 struct SecondSlices: SliceSource, Sendable {
-    /// By group, then second 0…sessionSeconds; a group's row is allocated when first asked.
-    private var table: [[ExpirySlice?]]
+    static let pageShift = 6
+    static let pageSize = 1 << pageShift
+    static let pagesKeptBehind = 2
 
-    init(groups: Int) { table = [[ExpirySlice?]](repeating: [], count: groups) }
+    /// Page `p` of group `g` at `g * pagesPerGroup + p`; an empty page is not built (or dropped).
+    private var pages: [[ExpirySlice?]]
+    private var newest: [Int]
+    private let pagesPerGroup: Int
+
+    init(groups: Int, sessionSeconds: Int) {
+        pagesPerGroup = sessionSeconds >> Self.pageShift + 1
+        pages = [[ExpirySlice?]](repeating: [], count: groups * pagesPerGroup)
+        newest = [Int](repeating: -1, count: groups)
+    }
 
     mutating func slice(group: Int, second: Int, market: Market) -> ExpirySlice {
-        if table[group].isEmpty {
-            table[group] = [ExpirySlice?](repeating: nil, count: market.sessionSeconds + 1)
+        let page = second >> Self.pageShift
+        let slot = group * pagesPerGroup + page
+        if pages[slot].isEmpty {
+            pages[slot] = [ExpirySlice?](repeating: nil, count: Self.pageSize)
+            if page > newest[group] {
+                for old in max(0, newest[group] - Self.pagesKeptBehind)..<max(0, page - Self.pagesKeptBehind) {
+                    pages[group * pagesPerGroup + old] = []
+                }
+                newest[group] = page
+            }
         }
-        if let cached = table[group][second] { return cached }
+        let offset = second & (Self.pageSize - 1)
+        if let cached = pages[slot][offset] { return cached }
         let computed = market.groupSlice(group, second: second)
-        table[group][second] = computed
+        pages[slot][offset] = computed
         return computed
     }
 }
