@@ -11,7 +11,8 @@ struct TokenTable: Sendable {
 
     static let empty = Int64.min
 
-    /// A table of `tokens[i] → i`; tokens must be distinct and positive.
+    /// A table of `tokens[i] → i` for positive tokens; a token listed twice maps to its later
+    /// position, as a dictionary filled in order would (listed contracts never share one).
     init(_ tokens: [Int64]) {
         var bits: UInt64 = 4
         while (1 << bits) < 2 * max(tokens.count, 1) { bits += 1 }
@@ -22,10 +23,7 @@ struct TokenTable: Sendable {
         for (id, token) in tokens.enumerated() {
             precondition(token > 0, "instrument token \(token) must be positive")
             var slot = Self.slot(token, shift: shift)
-            while keys[slot] != Self.empty {
-                precondition(keys[slot] != token, "instrument token \(token) listed twice")
-                slot = (slot + 1) & (capacity - 1)
-            }
+            while keys[slot] != Self.empty, keys[slot] != token { slot = (slot + 1) & (capacity - 1) }
             keys[slot] = token
             ids[slot] = Int32(id)
         }

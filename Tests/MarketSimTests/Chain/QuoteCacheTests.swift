@@ -115,5 +115,7 @@ import Testing
         let tokens = Array(Set((0..<3_000).map { Int64(random.words(stream: 1, index: UInt64($0)).0 >> 34) + 1 }))
         let table = TokenTable(tokens)
         for (id, token) in tokens.enumerated() { #expect(table[token] == id) }
+        let repeated = TokenTable([5, 9, 5, 7, 9])
+        #expect(repeated[5] == 2 && repeated[9] == 4 && repeated[7] == 3 && repeated[6] == nil)
     }
 }
