@@ -27,6 +27,11 @@ public struct Market: Sendable {
     /// Slices at each minute's first second, by index number, then expiry position, then minute:
     /// the states trade intensities are drawn from, computed once per market.
     private(set) var minuteSlices: [[[ExpirySlice]]] = []
+    /// The on-demand quote path's tables: (index, expiry) groups, per-contract terms by dense id
+    /// (catalog order, index by index), and token → id.
+    private(set) var quoteGroups: [QuoteGroup] = []
+    private(set) var quoteTerms: [QuoteTerms] = []
+    private(set) var contractIDs = TokenTable([])
 
     /// Every index the standard spec supports.
     public static var allIndices: [String] { MarketSpec.standard.indices.map(\.name) }
@@ -80,6 +85,9 @@ public struct Market: Sendable {
             }
         }
         minuteSlices = table
+        (quoteGroups, quoteTerms) = Market.quoteTables(
+            indices: chosen, catalogs: catalogs, minuteSlices: table, random: random)
+        contractIDs = TokenTable(quoteTerms.map(\.token))
     }
 
     /// The session's open and close instants.

@@ -24,7 +24,9 @@
 ///    bit-identical across machines and optimisation levels), `QuoteRule` (half-tick mid, symmetric spread: every model no-arbitrage
 ///    inequality survives quantisation), `TradeTape` (Poisson trades per contract-minute, volume,
 ///    OI), `Market+Chain`, `MarketQuote` (Kite full quote with 5-level depth), `MarketEvent` (the
-///    fixed in-second order), `SessionStream` (the whole day, fast).
+///    fixed in-second order), `SessionStream` (the whole day, fast). On-demand quotes go through
+///    `QuoteTerms` (per-contract constants by dense id, `TokenTable`), `TapeCursor` (a tape walked
+///    forward) and, for a broker serving a session, `QuoteCache` (slices per second, cursors).
 ///
 /// # API for the simulated world and the mock broker
 ///
@@ -32,6 +34,7 @@
 /// let market = try Market(seed: scenario.seed, date: sessionDate, indices: ["NIFTY", "BANKNIFTY"])
 /// market.instruments(on: sessionDate)              // the instruments dump rows (Kite columns)
 /// market.quote(token: 256265, at: time)            // index, INDIA VIX, future or option: MarketQuote
+/// market.quote(token: t, at: time, cache: cache)   // the same, sharing work across a session (QuoteCache)
 /// market.chain(index: "NIFTY", expiry: nil, at: time)   // OptionChain with ground-truth IV
 /// market.expiries(index: "NIFTY")                  // listed expiries with bucket names
 /// market.events(index: "NIFTY", second: s)         // ordered MarketEvents of one second

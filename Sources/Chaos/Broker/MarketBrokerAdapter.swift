@@ -6,13 +6,33 @@ import Synchronization
 ///
 /// The broker asks about instruments, quotes and candles at instants; this adapter finds the
 /// session for the instant's IST date, builds its `Market` once (about 5 ms per index) and keeps a
-/// few recent sessions. Answers are pure functions of (seed, token, instant), so the cache never
-/// changes a result. Thread-safe, so the live server's loops can share one adapter.
+/// few recent sessions, each with a `QuoteCache` (so a quote call's contracts share slices and
+/// trade tapes extend between calls). Answers are pure functions of (seed, token, instant), so
+/// neither cache changes a result. Thread-safe, so the live server's loops can share one adapter.
 public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     public let seed: UInt64
     public let indices: [String]
-    private let sessions = Mutex<[(date: TradingDate, market: Market?, tapes: TapeCache)]>([])
+    /// Recent days, most recent last; a nil session marks a day that cannot be simulated.
+    private let sessions = Mutex<[(date: TradingDate, session: Session?)]>([])
     static let sessionsKept = 4
+
+    /// One simulated trading day: its market and quote cache.
+    final class Session: Sendable {
+        let market: Market
+        let cache: QuoteCache
+
+        init(market: Market) {
+            self.market = market
+            cache = QuoteCache(market: market)
+        }
+
+        /// The market's quote through the session's cache. (A method, so the session stays alive
+        /// across the call and the market is borrowed in place: read from outside, the optimiser
+        /// copies the whole `Market`, retaining each of its arrays, on every quote.)
+        func quote(token: Int64, at time: MarketTime) -> MarketQuote? {
+            market.quote(token: token, at: time, cache: cache)
+        }
+    }
 
     public init(seed: UInt64, indices: [String]) {
         self.seed = seed
@@ -22,20 +42,16 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     /// The market of the session on `date`, or nil when it is not a simulated trading day.
     public func market(on date: TradingDate) -> Market? { session(on: date)?.market }
 
-    /// The session's market and its trade-tape cache (so quotes asked in time order stay cheap).
-    func session(on date: TradingDate) -> (market: Market, tapes: TapeCache)? {
-        if let hit = sessions.withLock({ list in list.first { $0.date == date } }) {
-            return hit.market.map { ($0, hit.tapes) }
+    /// The session on `date`, built on first use, or nil when the day cannot be simulated.
+    func session(on date: TradingDate) -> Session? {
+        if let hit = sessions.withLock({ list in list.last { $0.date == date } }) { return hit.session }
+        let built = (try? Market(seed: seed, date: date, indices: indices)).map(Session.init)
+        return sessions.withLock { list in
+            if let raced = list.last(where: { $0.date == date }) { return raced.session }
+            list.append((date, built))
+            if list.count > Self.sessionsKept { list.removeFirst() }
+            return built
         }
-        let market = try? Market(seed: seed, date: date, indices: indices)
-        let tapes = TapeCache()
-        sessions.withLock { list in
-            if !list.contains(where: { $0.date == date }) {
-                list.append((date, market, tapes))
-                if list.count > Self.sessionsKept { list.removeFirst() }
-            }
-        }
-        return market.map { ($0, tapes) }
     }
 
     static func tradingDate(_ date: KiteDate) -> TradingDate {
@@ -59,9 +75,7 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
 
     public func quote(token: UInt32, at instant: KiteInstant) -> KiteQuote? {
         let time = Self.marketTime(instant)
-        guard let session = session(on: time.istDate),
-              let quote = session.market.quote(token: Int64(token), at: time, tapes: session.tapes)
-        else { return nil }
+        guard let quote = session(on: time.istDate)?.quote(token: Int64(token), at: time) else { return nil }
         return KiteQuote(
             instrumentToken: token, exchangeTime: KiteInstant(nanosecondsSinceEpoch: quote.time.nanosecondsSinceEpoch),
             lastTradeTime: quote.lastTradeTime.map { KiteInstant(nanosecondsSinceEpoch: $0.nanosecondsSinceEpoch) },
@@ -70,8 +84,7 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
             highPaise: quote.highPaise, lowPaise: quote.lowPaise, closePaise: quote.closePaise, oi: quote.openInterest,
             oiDayHigh: quote.openInterestDayHigh, oiDayLow: quote.openInterestDayLow,
             lowerCircuitPaise: max(5, quote.closePaise / 5), upperCircuitPaise: quote.closePaise * 3 + 500,
-            bids: quote.buyDepth.map { KiteDepthLevel(pricePaise: $0.pricePaise, quantity: $0.quantity, orders: $0.orders) },
-            asks: quote.sellDepth.map { KiteDepthLevel(pricePaise: $0.pricePaise, quantity: $0.quantity, orders: $0.orders) })
+            bids: quote.buyDepth, asks: quote.sellDepth)
     }
 
     /// One-minute candles from the quote at each minute's start and end plus two interior samples:

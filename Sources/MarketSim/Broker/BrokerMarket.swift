@@ -85,20 +85,10 @@ public struct KiteInstrument: Sendable, Equatable {
 }
 
 /// One level of market depth: price in paise, total quantity, number of orders.
-public struct KiteDepthLevel: Sendable, Equatable {
-    public var pricePaise: Int64
-    public var quantity: Int64
-    public var orders: Int64
-
-    public init(pricePaise: Int64, quantity: Int64, orders: Int64) {
-        self.pricePaise = pricePaise
-        self.quantity = quantity
-        self.orders = orders
-    }
-
-    /// An empty level (all zeros), as Kite shows beyond the book.
-    public static let empty = KiteDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
-}
+///
+/// The same type as the market's `MarketQuote.DepthLevel`, so a quote's depth reaches the wire
+/// without being copied level by level into a second array.
+public typealias KiteDepthLevel = MarketQuote.DepthLevel
 
 /// A quote snapshot of one instrument at one instant; all prices in paise, quantities in units.
 public struct KiteQuote: Sendable, Equatable {

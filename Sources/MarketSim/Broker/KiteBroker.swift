@@ -97,21 +97,18 @@ public struct KiteBroker<Market: BrokerMarket> {
 struct KiteListing {
     let date: KiteDate
     let instruments: [KiteInstrument]
-    let byKey: [String: Int]
+    let byKey: KiteKeyTable
     let byToken: [UInt32: Int]
 
     init(date: KiteDate, instruments: [KiteInstrument]) {
         self.date = date
         self.instruments = instruments
-        var byKey: [String: Int] = [:]
         var byToken: [UInt32: Int] = [:]
-        byKey.reserveCapacity(instruments.count)
         byToken.reserveCapacity(instruments.count)
         for (position, instrument) in instruments.enumerated() {
-            byKey[instrument.key] = position
             byToken[instrument.instrumentToken] = position
         }
-        self.byKey = byKey
+        self.byKey = KiteKeyTable(instruments.map(\.key))
         self.byToken = byToken
     }
 
@@ -120,7 +117,7 @@ struct KiteListing {
 
     /// The instrument token a quote key names, without copying the instrument (the quote path's lookup).
     func token(of key: String) -> UInt32? {
-        if let position = byKey[key] { return instruments[position].instrumentToken }
+        if let position = byKey.position(of: key) { return instruments[position].instrumentToken }
         if let token = UInt32(key), byToken[token] != nil { return token }
         return nil
     }

@@ -66,22 +66,11 @@ extension Market {
         return tradeTape(contract, through: second, cache: SliceCache(market: self, index: index))
     }
 
-    func tradeTape(_ contract: Contract, through second: Int, cache: SliceCache, tapes: TapeCache? = nil) -> TradeTape {
+    /// The tape by replaying from the open, sharing slices through `cache` (the chain path; the quote
+    /// path walks `TapeCursor`s instead, and a test checks that the two agree).
+    func tradeTape(_ contract: Contract, through second: Int, cache: SliceCache) -> TradeTape {
         let index = cache.index
         let stream = CounterRandom.stream(RandomStreams.trades, UInt64(contract.instrumentToken))
-        if let tapes, let known = tapes.tape(contract.instrumentToken, atOrBefore: second) {
-            let extended = TradeTape.extend(
-                known.tape, after: known.second, random: random, stream: stream, day: date, lotSize: contract.lotSize,
-                through: second, sessionSeconds: sessionSeconds,
-                intensity: { minute in self.tradeIntensity(contract, minute: minute, cache: cache) },
-                quoteAt: { s in
-                    let slice = cache.slice(expiry: contract.expiry, second: s)
-                    if let right = contract.right { return Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice) }
-                    return Market.futureQuote(slice)
-                })
-            tapes.store(contract.instrumentToken, second: second, tape: extended)
-            return extended
-        }
         let opening = cache.slice(expiry: contract.expiry, second: 0)
         let oi = openInterestAtOpen(contract, index: index, slice: opening)
         let tape = TradeTape.replay(
@@ -93,7 +82,6 @@ extension Market {
                 if let right = contract.right { return Market.quote(strikePaise: contract.strikePaise, right: right, slice: slice) }
                 return Market.futureQuote(slice)
             })
-        tapes?.store(contract.instrumentToken, second: second, tape: tape)
         return tape
     }
 
@@ -109,8 +97,13 @@ extension Market {
 
     /// Activity falls with distance from the money (in standard deviations); in-the-money options trade less.
     static func moneynessWeight(_ contract: Contract, slice: ExpirySlice) -> Double {
-        guard let right = contract.right else { return 3 }
-        let z = slice.moneynessSD(strikePaise: contract.strikePaise)
+        moneynessWeight(right: contract.right, logStrike: KernelMath.log(Double(contract.strikePaise) / 100), slice: slice)
+    }
+
+    /// `moneynessWeight(_:slice:)` for a caller holding the right (nil for a future) and the log strike.
+    static func moneynessWeight(right: OptionRight?, logStrike: Double, slice: ExpirySlice) -> Double {
+        guard let right else { return 3 }
+        let z = slice.moneynessSD(logStrike: logStrike)
         let outOfTheMoney = (right == .call) == (z >= 0)
         return KernelMath.exp(-0.5 * z * z / 2.56) * (outOfTheMoney ? 1 : 0.3)
     }

@@ -1,10 +1,20 @@
 /// A Kite-style full quote of one instrument at one instant, prices in paise.
 public struct MarketQuote: Sendable, Equatable {
     /// One depth level: price (paise), quantity (units) and number of orders.
+    /// (`KiteDepthLevel` on the broker side is this type.)
     public struct DepthLevel: Sendable, Equatable {
         public var pricePaise: Int64
         public var quantity: Int64
         public var orders: Int64
+
+        public init(pricePaise: Int64, quantity: Int64, orders: Int64) {
+            self.pricePaise = pricePaise
+            self.quantity = quantity
+            self.orders = orders
+        }
+
+        /// An empty level (all zeros), as Kite shows beyond the book.
+        public static let empty = DepthLevel(pricePaise: 0, quantity: 0, orders: 0)
     }
 
     public var instrumentToken: Int64
@@ -35,11 +45,40 @@ extension Market {
     /// The quote of any instrument listed in this session (spot index, INDIA VIX, future, option)
     /// at `time`, or nil for an unknown token or an instant outside the session.
     ///
-    /// `tapes`, when given, lets a caller that asks in increasing time extend trade tapes instead of
-    /// replaying each from the open; the answer is the same either way.
-    public func quote(token: Int64, at time: MarketTime, tapes: TapeCache? = nil) -> MarketQuote? {
+    /// `cache`, made for this market, lets a caller asking many contracts at the same seconds in
+    /// increasing time (a broker serving a session) share slices and extend trade tapes instead
+    /// of replaying each from the open; the answer is the same either way.
+    public func quote(token: Int64, at time: MarketTime, cache: QuoteCache? = nil) -> MarketQuote? {
         guard let second = try? secondOfSession(time) else { return nil }
         let stamp = spec.calendar.time(date, secondOfSession: second)
+        guard let id = contractIDs[token] else { return otherQuote(token: token, second: second, time: stamp) }
+        let answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64)
+        if let cache {
+            answer = cache.answer(self, id: id, second: second)
+        } else {
+            var slices = SliceMemo()
+            var cursor = openingCursor(id)
+            cursor.advance(through: second, terms: quoteTerms[id], market: self, slices: &slices)
+            let slice = slices.slice(group: quoteTerms[id].group, second: second, market: self)
+            answer = (quote(quoteTerms[id], slice: slice), cursor.tape, cursor.openTicks)
+        }
+        let tape = answer.tape
+        let openTicks = answer.openTicks
+        let last = tape.lastPriceTicks ?? openTicks
+        let depth = self.depth(quoteTerms[id], quote: answer.quote, second: second)
+        let tick = QuoteRule.tickPaise
+        return MarketQuote(
+            instrumentToken: token, time: stamp, lastPricePaise: last * tick, lastQuantity: tape.lastQuantity,
+            lastTradeTime: tape.lastSecond.map { spec.calendar.time(date, secondOfSession: $0) },
+            averagePricePaise: tape.averagePriceTicks * tick, volume: tape.volume,
+            buyQuantity: depth.buyQuantity, sellQuantity: depth.sellQuantity,
+            openPaise: openTicks * tick, highPaise: max(openTicks, last) * tick, lowPaise: min(openTicks, last) * tick,
+            closePaise: openTicks * tick, openInterest: tape.openInterest, openInterestDayHigh: tape.openInterestHigh,
+            openInterestDayLow: tape.openInterestLow, buyDepth: depth.buy, sellDepth: depth.sell)
+    }
+
+    /// The quote of a spot index or INDIA VIX, or nil for a token this session does not list.
+    func otherQuote(token: Int64, second: Int, time stamp: MarketTime) -> MarketQuote? {
         if let index = indices.first(where: { $0.spotToken == token }) {
             return indexQuote(index, token: token, second: second, time: stamp)
         }
@@ -52,69 +91,50 @@ extension Market {
                 highPaise: max(open, level), lowPaise: min(open, level), closePaise: open, openInterest: 0,
                 openInterestDayHigh: 0, openInterestDayLow: 0, buyDepth: [], sellDepth: [])
         }
-        guard let contract = contractsByToken[token],
-            let index = indices.first(where: { $0.number == contract.indexNumber })
-        else { return nil }
-        let slice = self.slice(index, expiry: contract.expiry, second: second)
-        let quote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: slice) }
-            ?? Market.futureQuote(slice)
-        let tape = tradeTape(contract, through: second, cache: SliceCache(market: self, index: index), tapes: tapes)
-        let opening = self.slice(index, expiry: contract.expiry, second: 0)
-        let openQuote = contract.right.map { Market.quote(strikePaise: contract.strikePaise, right: $0, slice: opening) }
-            ?? Market.futureQuote(opening)
-        let openTicks = (openQuote.bid + openQuote.ask) / 2
-        let last = tape.lastPriceTicks ?? openTicks
-        let depth = self.depth(contract, quote: quote, second: second)
-        let tick = QuoteRule.tickPaise
-        return MarketQuote(
-            instrumentToken: token, time: stamp, lastPricePaise: last * tick, lastQuantity: tape.lastQuantity,
-            lastTradeTime: tape.lastSecond.map { spec.calendar.time(date, secondOfSession: $0) },
-            averagePricePaise: tape.averagePriceTicks * tick, volume: tape.volume,
-            buyQuantity: depth.buy.reduce(0) { $0 + $1.quantity }, sellQuantity: depth.sell.reduce(0) { $0 + $1.quantity },
-            openPaise: openTicks * tick, highPaise: max(openTicks, last) * tick, lowPaise: min(openTicks, last) * tick,
-            closePaise: openTicks * tick, openInterest: tape.openInterest, openInterestDayHigh: tape.openInterestHigh,
-            openInterestDayLow: tape.openInterestLow, buyDepth: depth.buy, sellDepth: depth.sell)
+        return nil
     }
 
     func indexQuote(_ index: IndexSpec, token: Int64, second: Int, time: MarketTime) -> MarketQuote {
         let path = paths[index.number]!
-        var high = path.level[0]
-        var low = path.level[0]
-        for s in 0...second {
-            high = max(high, path.level[s])
-            low = min(low, path.level[s])
-        }
         func paise(_ value: Double) -> Int64 { Int64((value * 100).rounded()) }
         return MarketQuote(
             instrumentToken: token, time: time, lastPricePaise: paise(path.level[second]), lastQuantity: 0,
             lastTradeTime: nil, averagePricePaise: 0, volume: 0, buyQuantity: 0, sellQuantity: 0,
-            openPaise: paise(path.open), highPaise: paise(high), lowPaise: paise(low),
+            openPaise: paise(path.open), highPaise: paise(path.highSoFar[second]), lowPaise: paise(path.lowSoFar[second]),
             closePaise: paise(path.previousClose), openInterest: 0, openInterestDayHigh: 0, openInterestDayLow: 0,
             buyDepth: [], sellDepth: [])
     }
 
-    /// Five levels each side from the best bid and ask, one tick apart, sizes in whole lots.
-    func depth(_ contract: Contract, quote: (bid: Int64, ask: Int64), second: Int)
-        -> (buy: [MarketQuote.DepthLevel], sell: [MarketQuote.DepthLevel])
+    /// Five levels each side from the best bid and ask, one tick apart, sizes in whole lots, and
+    /// each side's total quantity.
+    func depth(_ terms: QuoteTerms, quote: (bid: Int64, ask: Int64), second: Int)
+        -> (buy: [MarketQuote.DepthLevel], sell: [MarketQuote.DepthLevel], buyQuantity: Int64, sellQuantity: Int64)
     {
-        let stream = CounterRandom.stream(RandomStreams.depth, UInt64(contract.instrumentToken))
         let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
-        var buy: [MarketQuote.DepthLevel] = []
-        var sell: [MarketQuote.DepthLevel] = []
-        for level in 0..<5 {
-            let (a, b) = random.words(stream: stream, index: counter, lane: UInt32(level))
+        let lotSize = terms.lotSize
+        // One Philox block per level: its first word sizes the bid level, its second the ask level.
+        @inline(__always)
+        func level(_ level: Int) -> (buy: MarketQuote.DepthLevel, sell: MarketQuote.DepthLevel) {
+            let (a, b) = CounterRandom.words(key: terms.depthKey, index: counter, lane: UInt32(level))
+            var buy = MarketQuote.DepthLevel(pricePaise: 0, quantity: 0, orders: 0)
             let bidTicks = quote.bid - Int64(level)
             if bidTicks > 0 {
                 let lots = 1 + Int64(a % 40) * Int64(level + 1)
-                buy.append(.init(pricePaise: bidTicks * QuoteRule.tickPaise, quantity: lots * contract.lotSize,
-                                 orders: 1 + Int64((a >> 32) % UInt64(min(lots, 20)))))
-            } else {
-                buy.append(.init(pricePaise: 0, quantity: 0, orders: 0))
+                buy = .init(pricePaise: bidTicks * QuoteRule.tickPaise, quantity: lots * lotSize,
+                            orders: 1 + Int64((a >> 32) % UInt64(min(lots, 20))))
             }
             let lots = 1 + Int64(b % 40) * Int64(level + 1)
-            sell.append(.init(pricePaise: (quote.ask + Int64(level)) * QuoteRule.tickPaise, quantity: lots * contract.lotSize,
-                              orders: 1 + Int64((b >> 32) % UInt64(min(lots, 20)))))
+            let sell = MarketQuote.DepthLevel(
+                pricePaise: (quote.ask + Int64(level)) * QuoteRule.tickPaise, quantity: lots * lotSize,
+                orders: 1 + Int64((b >> 32) % UInt64(min(lots, 20))))
+            return (buy, sell)
         }
-        return (buy, sell)
+        let (l0, l1, l2, l3, l4) = (level(0), level(1), level(2), level(3), level(4))
+        // Array literals: the cheapest allocation (the generic uninitialized-capacity paths are not specialised).
+        let buy = [l0.buy, l1.buy, l2.buy, l3.buy, l4.buy]
+        let sell = [l0.sell, l1.sell, l2.sell, l3.sell, l4.sell]
+        let buyQuantity = l0.buy.quantity + l1.buy.quantity + l2.buy.quantity + l3.buy.quantity + l4.buy.quantity
+        let sellQuantity = l0.sell.quantity + l1.sell.quantity + l2.sell.quantity + l3.sell.quantity + l4.sell.quantity
+        return (buy, sell, buyQuantity, sellQuantity)
     }
 }

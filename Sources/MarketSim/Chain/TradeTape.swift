@@ -65,9 +65,14 @@ public struct TradeTape: Sendable, Equatable {
     static func trades(random: CounterRandom, stream: UInt64, day: TradingDate, minute: Int, lambda: Double,
                        sessionSeconds: Int) -> [Draw]
     {
+        trades(key: random.key(stream: stream), day: day, minute: minute, lambda: lambda, sessionSeconds: sessionSeconds)
+    }
+
+    /// `trades(random:stream:…)` for a caller holding the stream's Philox key.
+    static func trades(key: SIMD2<UInt32>, day: TradingDate, minute: Int, lambda: Double, sessionSeconds: Int) -> [Draw] {
         guard lambda > 0 else { return [] }
         let counter = UInt64(day.daysSinceEpoch) << 12 | UInt64(minute)
-        let (countBits, _) = random.words(stream: stream, index: counter, lane: 0)
+        let (countBits, _) = CounterRandom.words(key: key, index: counter, lane: 0)
         let u = Double(countBits >> 11) * 0x1.0p-53
         var count = 0
         var probability = KernelMath.exp(-lambda)
@@ -80,7 +85,7 @@ public struct TradeTape: Sendable, Equatable {
         var draws: [Draw] = []
         draws.reserveCapacity(count)
         for j in 0..<count {
-            let (a, b) = random.words(stream: stream, index: counter, lane: UInt32(1 + j))
+            let (a, b) = CounterRandom.words(key: key, index: counter, lane: UInt32(1 + j))
             let second = minute * 60 + Int(a % 60)
             guard second < sessionSeconds else { continue }
             let side = Int((b & 0xFF) % 10)

@@ -12,6 +12,9 @@ public struct IntradayPath: Sendable {
     public let date: TradingDate
     /// Index level at each second of the session, 0…sessionSeconds (open … close inclusive).
     public let level: [Double]
+    /// The session's high and low so far at each second (`level[0…s]`'s extremes), for index quotes.
+    public let highSoFar: [Double]
+    public let lowSoFar: [Double]
     /// Natural log of `level` (computed with the level, not by a logarithm), and of the open.
     public let logLevel: [Double]
     public let logOpen: Double
@@ -79,6 +82,14 @@ public struct IntradayPath: Sendable {
             level[s] = day.open * KernelMath.exp(x)
             logLevel[s] = logOpen + x
         }
+        var high = level
+        var low = level
+        for s in stride(from: 1, through: n, by: 1) {
+            high[s] = max(high[s - 1], level[s])
+            low[s] = min(low[s - 1], level[s])
+        }
+        highSoFar = high
+        lowSoFar = low
         self.logLevel = logLevel
         self.logOpen = logOpen
         self.index = spec.number

@@ -21,11 +21,16 @@ public struct CounterRandom: Sendable, Hashable {
     /// 128 random bits for (stream, index, lane) as two 64-bit words.
     @inlinable
     public func words(stream: UInt64, index: UInt64, lane: UInt32 = 0) -> (UInt64, UInt64) {
+        CounterRandom.words(key: key(stream: stream), index: index, lane: lane)
+    }
+
+    /// `words(stream:index:lane:)` for a caller holding the stream's key (`key(stream:)`), so hot
+    /// loops drawing many counters of one stream mix the key once.
+    @inlinable
+    static func words(key: SIMD2<UInt32>, index: UInt64, lane: UInt32 = 0) -> (UInt64, UInt64) {
         let out = Philox4x32.block(
-            counter: SIMD4(
-                UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: index >> 32), lane, 0),
-            key: key(stream: stream))
-        return (UInt64(out.x) | UInt64(out.y) << 32, UInt64(out.z) | UInt64(out.w) << 32)
+            UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: index >> 32), lane, 0, key: key.x, key.y)
+        return (UInt64(out.0) | UInt64(out.1) << 32, UInt64(out.2) | UInt64(out.3) << 32)
     }
 
     /// A uniform double in [0, 1) with 53 random bits.

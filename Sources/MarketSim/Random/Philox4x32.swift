@@ -12,21 +12,29 @@ public enum Philox4x32 {
     /// The four output words for `counter` under `key`, after ten rounds.
     @inlinable
     public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
-        var c = counter
-        var k = key
+        let out = block(counter.x, counter.y, counter.z, counter.w, key: key.x, key.y)
+        return SIMD4(out.0, out.1, out.2, out.3)
+    }
+
+    /// `block(counter:key:)` on scalar words: the same rounds without SIMD lane inserts and
+    /// extracts, which the optimiser does not remove (the quote path draws five blocks per quote).
+    @inlinable @inline(__always)
+    public static func block(_ c0: UInt32, _ c1: UInt32, _ c2: UInt32, _ c3: UInt32, key k0: UInt32, _ k1: UInt32)
+        -> (UInt32, UInt32, UInt32, UInt32)
+    {
+        var (x0, x1, x2, x3) = (c0, c1, c2, c3)
+        var (key0, key1) = (k0, k1)
         for round in 0..<10 {
             if round > 0 {
-                k.x &+= weyl0
-                k.y &+= weyl1
+                key0 &+= weyl0
+                key1 &+= weyl1
             }
-            let p0 = UInt64(multiplier0) * UInt64(c.x)
-            let p1 = UInt64(multiplier1) * UInt64(c.z)
-            c = SIMD4(
-                UInt32(truncatingIfNeeded: p1 >> 32) ^ c.y ^ k.x,
-                UInt32(truncatingIfNeeded: p1),
-                UInt32(truncatingIfNeeded: p0 >> 32) ^ c.w ^ k.y,
-                UInt32(truncatingIfNeeded: p0))
+            let p0 = UInt64(multiplier0) &* UInt64(x0)
+            let p1 = UInt64(multiplier1) &* UInt64(x2)
+            (x0, x1, x2, x3) = (
+                UInt32(truncatingIfNeeded: p1 >> 32) ^ x1 ^ key0, UInt32(truncatingIfNeeded: p1),
+                UInt32(truncatingIfNeeded: p0 >> 32) ^ x3 ^ key1, UInt32(truncatingIfNeeded: p0))
         }
-        return c
+        return (x0, x1, x2, x3)
     }
 }

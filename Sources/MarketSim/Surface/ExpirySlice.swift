@@ -84,7 +84,12 @@ public struct ExpirySlice: Sendable {
 
     /// Log-moneyness over the smile's standard deviation, k/√w (±99 at expiry away from the money).
     public func moneynessSD(strikePaise: Int64) -> Double {
-        let k = KernelMath.log(Double(strikePaise) / 100) - logForward
+        moneynessSD(logStrike: KernelMath.log(Double(strikePaise) / 100))
+    }
+
+    /// `moneynessSD(strikePaise:)` for a caller holding `KernelMath.log` of the strike in rupees.
+    func moneynessSD(logStrike: Double) -> Double {
+        let k = logStrike - logForward
         let w = surface.totalVariance(k: k, theta: theta)
         return w > 0 ? k / w.squareRoot() : (k == 0 ? 0 : (k > 0 ? 99 : -99))
     }

@@ -1,0 +1,50 @@
+import Chaos
+import MarketSim
+import Testing
+
+/// The broker's view of the market: cached per session, answers independent of the asking order.
+@Suite struct MarketBrokerAdapterTests {
+    static let date = KiteDate(year: 2026, month: 11, day: 25)!
+
+    /// A spread of the day's tokens: spot indices, futures and options near and far from the money.
+    static func tokens(_ adapter: MarketBrokerAdapter) -> [UInt32] {
+        let instruments = adapter.instruments(on: date)
+        return stride(from: 0, to: instruments.count, by: max(1, instruments.count / 40)).map { instruments[$0].instrumentToken }
+            + instruments.prefix(3).map(\.instrumentToken)
+    }
+
+    @Test("over 4 seeds, quotes asked in time order, then shuffled (back in time too) and again, equal the market's uncached quotes")
+    func orderNeverMatters() throws {
+        for seed in [UInt64(1), 7, 42, 20_261_124] {
+            let inOrder = MarketBrokerAdapter(seed: seed, indices: ["NIFTY", "BANKNIFTY"])
+            let shuffled = MarketBrokerAdapter(seed: seed, indices: ["NIFTY", "BANKNIFTY"])
+            let market = try #require(inOrder.market(on: TradingDate(year: 2026, month: 11, day: 25)))
+            let tokens = Self.tokens(inOrder)
+            let seconds = [0, 1, 2, 59, 60, 61, 300, 4_000, 4_001]
+            var expected: [[KiteQuote?]] = []
+            for second in seconds {
+                let instant = KiteInstant(nanosecondsSinceEpoch: market.spec.calendar.time(market.date, secondOfSession: second)
+                    .nanosecondsSinceEpoch)
+                expected.append(tokens.map { inOrder.quote(token: $0, at: instant) })
+                for (token, quote) in zip(tokens, expected.last!) {
+                    let direct = market.quote(token: Int64(token), at: MarketTime(nanosecondsSinceEpoch: instant.nanosecondsSinceEpoch))
+                    #expect(quote?.lastPricePaise == direct?.lastPricePaise && quote?.volume == direct?.volume
+                            && quote?.oi == direct?.openInterest && quote?.bids == direct?.buyDepth
+                            && quote?.asks == direct?.sellDepth, "seed \(seed) token \(token) second \(second)")
+                }
+            }
+            #expect(expected.joined().allSatisfy { $0 != nil })
+            let random = CounterRandom(seed: seed)
+            var order = (0..<(2 * seconds.count * tokens.count)).map { ($0, random.words(stream: 5, index: UInt64($0)).0) }
+            order.sort { $0.1 < $1.1 }
+            for (n, _) in order {
+                let i = n % (seconds.count * tokens.count)
+                let (s, t) = (i / tokens.count, i % tokens.count)
+                let instant = KiteInstant(nanosecondsSinceEpoch: market.spec.calendar.time(market.date, secondOfSession: seconds[s])
+                    .nanosecondsSinceEpoch)
+                #expect(shuffled.quote(token: tokens[t], at: instant) == expected[s][t],
+                        "seed \(seed) token \(tokens[t]) second \(seconds[s]) shuffled")
+            }
+        }
+    }
+}
