@@ -98,7 +98,12 @@ struct KiteByteScanner {
 
     /// Reads a string literal as a validated `String` (escapes decoded, UTF-8 checked).
     mutating func string() throws(BrokerError) -> String {
-        let (start, end, escaped) = try rawString()
+        try stringValue(try rawString())
+    }
+
+    /// The validated `String` of a literal `rawString()` just read (escapes decoded, UTF-8 checked).
+    func stringValue(_ raw: (start: Int, end: Int, escaped: Bool)) throws(BrokerError) -> String {
+        let (start, end, escaped) = raw
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if !escaped, !slice.contains(where: { $0 >= 0x80 }) {
             return String(decoding: slice, as: UTF8.self)
@@ -171,10 +176,64 @@ struct KiteByteScanner {
         return true
     }
 
-    /// Reads a JSON number scaled by 10^`scale` and rounded half away from zero to an integer:
+    /// Reads a JSON number scaled by 10^`scale` (0...3) and rounded half away from zero to an integer:
     /// scale 2 turns rupees into paise exactly, scale 0 reads counts. `null` reads as 0.
+    ///
+    /// The common shape, `[-]digits[.digits]` with at most 15 integer digits and at most `scale`
+    /// fraction digits, is read inline without overflow checks (it cannot overflow). Everything
+    /// else — null, rounding, exponents, long numbers, every error — is read by `scaledInFull`
+    /// from the same offset, so results and errors do not depend on which path ran.
     @inline(__always)
     mutating func scaled(_ scale: Int) throws(BrokerError) -> Int64 {
+        skipWhitespace()
+        let count = bytes.count
+        var position = index
+        if position < count {
+            let base = bytes.baseAddress!
+            let negative = base[position] == 0x2D
+            if negative { position += 1 }
+            var value: Int64 = 0
+            let digitsStart = position
+            while position < count, position - digitsStart < 15 {
+                let digit = base[position] &- 0x30
+                guard digit < 10 else { break }
+                value = value &* 10 &+ Int64(digit)
+                position += 1
+            }
+            if position > digitsStart {
+                var fraction = 0
+                var simple = true
+                if position < count, base[position] == 0x2E {
+                    position += 1
+                    while position < count, fraction < scale {
+                        let digit = base[position] &- 0x30
+                        guard digit < 10 else { break }
+                        value = value &* 10 &+ Int64(digit)
+                        position += 1
+                        fraction += 1
+                    }
+                    if fraction == 0 { simple = false }
+                }
+                if simple, position < count {
+                    let next = base[position]
+                    if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { simple = false }
+                }
+                if simple {
+                    while fraction < scale {
+                        value = value &* 10
+                        fraction += 1
+                    }
+                    index = position
+                    return negative ? -value : value
+                }
+            }
+        }
+        return try scaledInFull(scale)
+    }
+
+    /// `scaled` for any number, with overflow checks and rounding.
+    @inline(never)
+    mutating func scaledInFull(_ scale: Int) throws(BrokerError) -> Int64 {
         if try null() { return 0 }
         let start = index
         var negative = false

@@ -10,6 +10,8 @@ struct Cycle: Sendable, Equatable {
 
     struct Batch: Sendable, Equatable {
         var keys: [String]
+        /// Plan position of the batch's first key.
+        var start: Int
         var attempt = 0
         var state = BatchState.waiting
         var notBefore: Instant
@@ -19,10 +21,24 @@ struct Cycle: Sendable, Equatable {
     var closesAt: Instant
     var requestedAt: Instant?
     var plan: [(key: String, planned: Planned)]
+    /// The plan's keys, indexed for matching responses.
+    var keyIndex: QuoteKeyIndex
     var batches: [Batch]
-    var quotes: [String: BrokerQuote] = [:]
+    /// Quotes received, by the first plan position of their key.
+    var received: [BrokerQuoteTop?]
+    /// Quotes under keys the plan did not ask for (a well-behaved broker sends none).
+    var unrequested: [String: BrokerQuoteTop] = [:]
     var expected: [Int: Int]
     var shortfall: Int
+    /// Per index, the plan positions of its options in snapshot row order: expiry, strike, CE before PE
+    /// (a stable order, so equal contracts keep plan order).
+    var rowOrder: [[Int]]
+
+    /// The latest quote received for `key`, as a map keyed by the requested strings would hold it.
+    func quote(forKey key: String) -> BrokerQuoteTop? {
+        if let position = keyIndex.position(of: key) { return received[position] }
+        return unrequested[key]
+    }
 
     static func == (lhs: Cycle, rhs: Cycle) -> Bool {
         lhs.at == rhs.at && lhs.batches == rhs.batches && lhs.plan.map(\.key) == rhs.plan.map(\.key)
@@ -48,11 +64,11 @@ extension Collector {
         if let day = discoveredOn, ISO8601.istDate(of: now) != day {
             return effects + [log("new_trading_day", ("date", .string(ISO8601.istDate(of: now).description)))] + discover(at: now)
         }
-        var entries: [(priority: [Int], key: String, planned: Cycle.Planned)] = []
+        var entries: [(priority: (Int, Int, Int, Int), key: String, planned: Cycle.Planned)] = []
         for (position, contracts) in universe.enumerated() {
-            entries.append(([0, 0, position, 0], contracts.index.spotKey, Cycle.Planned(index: position)))
+            entries.append(((0, 0, position, 0), contracts.index.spotKey, Cycle.Planned(index: position)))
             if let future = contracts.futures.first {
-                entries.append(([0, 1, position, 0], future.key, Cycle.Planned(index: position, expiry: future.expiry)))
+                entries.append(((0, 1, position, 0), future.key, Cycle.Planned(index: position, expiry: future.expiry)))
             }
             let symbol = contracts.index.symbol
             let basis = config.atmSource == .future ? (atmBasisPaise[symbol] ?? underlyingPaise[symbol]) : underlyingPaise[symbol]
@@ -63,16 +79,25 @@ extension Collector {
                                                         hysteresisSteps: config.atmHysteresisSteps)
                 let strikes = window.update(underlyingPaise: basis, strikes: contracts.strikes[expiry] ?? [])
                 windows[key] = window
-                let byStrike = Dictionary(grouping: contracts.options[expiry] ?? [], by: \.strikePaise)
+                // Options are sorted by strike, so a strike's options are one run, in list order.
+                let options = contracts.options[expiry] ?? []
                 for (distance, strike) in strikes.enumerated() {
-                    for option in byStrike[strike] ?? [] {
-                        entries.append(([1 + rank, distance, position, option.type == .call ? 0 : 1], option.key,
+                    var low = 0
+                    var high = options.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if options[middle].strikePaise < strike { low = middle + 1 } else { high = middle }
+                    }
+                    while low < options.count, options[low].strikePaise == strike {
+                        let option = options[low]
+                        entries.append(((1 + rank, distance, position, option.type == .call ? 0 : 1), option.key,
                                         Cycle.Planned(index: position, expiry: expiry, option: option)))
+                        low += 1
                     }
                 }
             }
         }
-        entries.sort { $0.priority.lexicographicallyPrecedes($1.priority) }
+        entries.sort { $0.priority < $1.priority }
         let capacity = requestsPerCycle * config.quoteBatchMax
         let shortfall = max(0, entries.count - capacity)
         if shortfall > 0 {
@@ -84,11 +109,32 @@ extension Collector {
         for entry in entries where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
         let keys = entries.map(\.key)
         let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
-            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), notBefore: now)
+            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
         }
-        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: entries.map { ($0.key, $0.planned) },
-                      batches: batches, expected: expected, shortfall: shortfall)
+        if keyIndexCache?.keys != keys { keyIndexCache = QuoteKeyIndex(keys: keys) }
+        let plan = entries.map { ($0.key, $0.planned) }
+        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan, keyIndex: keyIndexCache!,
+                      batches: batches, received: Array(repeating: nil, count: keys.count), expected: expected,
+                      shortfall: shortfall, rowOrder: Self.rowOrder(plan, indices: universe.count))
         return effects + sendReadyBatches(at: now)
+    }
+
+    /// Per index, the plan positions of its options sorted (stably) as snapshot rows are.
+    static func rowOrder(_ plan: [(key: String, planned: Cycle.Planned)], indices: Int) -> [[Int]] {
+        var order = [[Int]](repeating: [], count: indices)
+        for (position, entry) in plan.enumerated()
+        where entry.planned.option != nil && entry.planned.expiry != nil && entry.planned.index < indices {
+            order[entry.planned.index].append(position)
+        }
+        for index in order.indices {
+            order[index].sort { a, b in
+                let left = plan[a].planned
+                let right = plan[b].planned
+                return (left.expiry!, left.option!.strikePaise, left.option!.type == .call ? 0 : 1)
+                    < (right.expiry!, right.option!.strikePaise, right.option!.type == .call ? 0 : 1)
+            }
+        }
+        return order
     }
 
     mutating func sendReadyBatches(at now: Instant) -> [Effect] {
@@ -146,9 +192,12 @@ extension Collector {
         guard var current = cycle, batch < current.batches.count, current.batches[batch].state == .inFlight else {
             return [log("late_response", ("batch", .int(Int64(batch))))]
         }
+        cycle = nil  // `current` is the only owner while it changes (no copy of the received quotes); put back below
         do throws(BrokerError) {
-            let quotes = try client.parseQuotes(try result.get())
-            for quote in quotes { current.quotes[quote.key] = quote }
+            let matched = try client.parseQuoteTops(try result.get(), keys: current.keyIndex,
+                                                    expectedFirst: current.batches[batch].start)
+            for entry in matched.matched { current.received[entry.position] = entry.quote }
+            for entry in matched.unrequested { current.unrequested[entry.key] = entry.quote }
             current.batches[batch].state = .done
             quoteBreaker.recordSuccess()
             cycle = current
