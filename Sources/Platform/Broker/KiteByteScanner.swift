@@ -186,49 +186,55 @@ struct KiteByteScanner {
     @inline(__always)
     mutating func scaled(_ scale: Int) throws(BrokerError) -> Int64 {
         skipWhitespace()
-        let count = bytes.count
         var position = index
-        if position < count {
-            let base = bytes.baseAddress!
-            let negative = base[position] == 0x2D
-            if negative { position += 1 }
-            var value: Int64 = 0
-            let digitsStart = position
-            while position < count, position - digitsStart < 15 {
+        if let base = bytes.baseAddress, let value = KiteByteScanner.simpleNumber(base, bytes.count, at: &position, scale: scale) {
+            index = position
+            return value
+        }
+        return try scaledInFull(scale)
+    }
+
+    /// The common number shape at `position` (no blanks before it): `[-]digits[.digits]` with at most 15
+    /// integer digits and 1…`scale` fraction digits, not followed by a digit, `.`, `e` or `E`. Returns it
+    /// scaled by 10^`scale` (0...3) and advances `position`, or returns nil and leaves `position` alone.
+    /// What it accepts, `scaledInFull` reads to the same value.
+    @inline(__always)
+    static func simpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Int64? {
+        var position = start
+        guard position < count else { return nil }
+        let negative = base[position] == 0x2D
+        if negative { position += 1 }
+        var value: Int64 = 0
+        let digitsStart = position
+        while position < count, position - digitsStart < 15 {
+            let digit = base[position] &- 0x30
+            guard digit < 10 else { break }
+            value = value &* 10 &+ Int64(digit)
+            position += 1
+        }
+        guard position > digitsStart else { return nil }
+        var fraction = 0
+        if position < count, base[position] == 0x2E {
+            position += 1
+            while position < count, fraction < scale {
                 let digit = base[position] &- 0x30
                 guard digit < 10 else { break }
                 value = value &* 10 &+ Int64(digit)
                 position += 1
+                fraction += 1
             }
-            if position > digitsStart {
-                var fraction = 0
-                var simple = true
-                if position < count, base[position] == 0x2E {
-                    position += 1
-                    while position < count, fraction < scale {
-                        let digit = base[position] &- 0x30
-                        guard digit < 10 else { break }
-                        value = value &* 10 &+ Int64(digit)
-                        position += 1
-                        fraction += 1
-                    }
-                    if fraction == 0 { simple = false }
-                }
-                if simple, position < count {
-                    let next = base[position]
-                    if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { simple = false }
-                }
-                if simple {
-                    while fraction < scale {
-                        value = value &* 10
-                        fraction += 1
-                    }
-                    index = position
-                    return negative ? -value : value
-                }
-            }
+            guard fraction > 0 else { return nil }
         }
-        return try scaledInFull(scale)
+        if position < count {
+            let next = base[position]
+            if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { return nil }
+        }
+        while fraction < scale {
+            value = value &* 10
+            fraction += 1
+        }
+        start = position
+        return negative ? -value : value
     }
 
     /// `scaled` for any number, with overflow checks and rounding.
@@ -345,6 +351,18 @@ struct KiteByteScanner {
         if try null() { return nil }
         let (start, end, _) = try rawString()
         guard end - start == 19 else { return nil }
+        guard let instant = stamp19(at: start) else {
+            throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS",
+                                                httpStatus: httpStatus)
+        }
+        return instant
+    }
+
+    /// The IST instant of the 19 bytes at `start` (`YYYY-MM-DD HH:MM:SS`; separators are not checked), or
+    /// nil when a digit, the year (1900–2200), the time or the date is invalid. The last one read is
+    /// remembered: a snapshot's quotes share their times.
+    @inline(__always)
+    mutating func stamp19(at start: Int) -> Instant? {
         if lastStampOffset >= 0, KiteByteScanner.equal(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) {
             return lastStamp
         }
@@ -360,7 +378,7 @@ struct KiteByteScanner {
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
             (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
-        else { throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS", httpStatus: httpStatus) }
+        else { return nil }
         let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
         lastStampOffset = start
         lastStamp = instant

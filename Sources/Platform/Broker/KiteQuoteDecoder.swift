@@ -138,12 +138,13 @@ enum KiteQuoteDecoder {
         -> QuoteFields
     {
         var quote = QuoteFields()
+        scanner.skipWhitespace()
+        if CanonicalQuoteReader.read(&scanner, into: &quote, keepDepth: keepDepth, bids: &bids, asks: &asks) { return quote }
         if keepDepth {
             bids = []
             asks = []
         }
         var sawToken = false
-        scanner.skipWhitespace()
         guard scanner.index < scanner.bytes.count, scanner.bytes[scanner.index] == 0x7B else {
             throw scanner.fail("a quote object for '\(key.text(scanner))'")
         }

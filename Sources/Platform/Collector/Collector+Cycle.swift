@@ -112,29 +112,26 @@ extension Collector {
             Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
         }
         if keyIndexCache?.keys != keys { keyIndexCache = QuoteKeyIndex(keys: keys) }
-        let plan = entries.map { ($0.key, $0.planned) }
+        let plan: [(key: String, planned: Cycle.Planned)] = entries.map { (key: $0.key, planned: $0.planned) }
         cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan, keyIndex: keyIndexCache!,
                       batches: batches, received: Array(repeating: nil, count: keys.count), expected: expected,
                       shortfall: shortfall, rowOrder: Self.rowOrder(plan, indices: universe.count))
         return effects + sendReadyBatches(at: now)
     }
 
-    /// Per index, the plan positions of its options sorted (stably) as snapshot rows are.
+    /// Per index, the plan positions of its options sorted as snapshot rows are: expiry, strike, CE
+    /// before PE, then plan position (what a stable sort of rows in plan order gives).
     static func rowOrder(_ plan: [(key: String, planned: Cycle.Planned)], indices: Int) -> [[Int]] {
-        var order = [[Int]](repeating: [], count: indices)
-        for (position, entry) in plan.enumerated()
-        where entry.planned.option != nil && entry.planned.expiry != nil && entry.planned.index < indices {
-            order[entry.planned.index].append(position)
-        }
-        for index in order.indices {
-            order[index].sort { a, b in
-                let left = plan[a].planned
-                let right = plan[b].planned
-                return (left.expiry!, left.option!.strikePaise, left.option!.type == .call ? 0 : 1)
-                    < (right.expiry!, right.option!.strikePaise, right.option!.type == .call ? 0 : 1)
+        var sortKeys = [[(Int, Int, Int, Int64, Int, Int)]](repeating: [], count: indices)
+        plan.withUnsafeBufferPointer { entries in
+            for position in entries.indices {
+                let planned = entries[position].planned
+                guard let option = planned.option, let expiry = planned.expiry, planned.index < indices else { continue }
+                sortKeys[planned.index].append(
+                    (expiry.year, expiry.month, expiry.day, option.strikePaise, option.type == .call ? 0 : 1, position))
             }
         }
-        return order
+        return sortKeys.map { keys in keys.sorted { $0 < $1 }.map { $0.5 } }
     }
 
     mutating func sendReadyBatches(at now: Instant) -> [Effect] {
