@@ -34,7 +34,7 @@ public struct KiteByteWriter {
     @inlinable @inline(__always)
     public mutating func byte(_ value: UInt8) {
         pointer[position] = value
-        position += 1
+        position &+= 1
     }
 
     /// Writes a static ASCII fragment (its length).
@@ -42,7 +42,7 @@ public struct KiteByteWriter {
     public mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
         (pointer + position).update(from: text.utf8Start, count: length)
-        position += length
+        position &+= length
     }
 
     /// Writes bytes verbatim.
@@ -75,11 +75,11 @@ public struct KiteByteWriter {
         }
         let pairs = KiteByteWriter.digitPairs.utf8Start
         var rest = value
-        var end = position + digits
+        var end = position &+ digits
         while rest >= 100 {
             let pair = Int(truncatingIfNeeded: rest % 100) &* 2
             rest /= 100
-            end -= 2
+            end &-= 2
             pointer[end] = pairs[pair]
             pointer[end + 1] = pairs[pair + 1]
         }
@@ -90,7 +90,7 @@ public struct KiteByteWriter {
         } else {
             pointer[end - 1] = UInt8(truncatingIfNeeded: rest) &+ 48
         }
-        position += digits
+        position &+= digits
     }
 
     /// A signed integer (≤ 20 bytes).
@@ -116,7 +116,7 @@ public struct KiteByteWriter {
         pointer[position] = 0x2E
         pointer[position + 1] = pairs[fraction &* 2]
         pointer[position + 2] = pairs[fraction &* 2 + 1]
-        position += fraction % 10 != 0 ? 3 : 2
+        position &+= fraction % 10 != 0 ? 3 : 2
     }
 
     /// A JSON string literal (≤ 6 × UTF-8 length + 2 bytes).

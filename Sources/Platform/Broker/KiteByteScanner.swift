@@ -142,21 +142,33 @@ struct KiteByteScanner {
         return true
     }
 
-    /// Compares `length` bytes 8 at a time with unaligned loads (no call for short keys).
+    /// Compares `length` bytes with unaligned 8-byte loads, the tail as one overlapping load (no call).
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        var offset = 0
-        while offset + 8 <= length {
-            if UnsafeRawPointer(a + offset).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(b + offset).loadUnaligned(as: UInt64.self) { return false }
-            offset += 8
+        if length >= 8 {
+            var offset = 0
+            while offset &+ 8 < length {
+                if load8(a + offset) != load8(b + offset) { return false }
+                offset &+= 8
+            }
+            return load8(a + (length &- 8)) == load8(b + (length &- 8))
         }
+        if length >= 4 {
+            return load4(a) == load4(b) && load4(a + (length &- 4)) == load4(b + (length &- 4))
+        }
+        var offset = 0
         while offset < length {
             if a[offset] != b[offset] { return false }
-            offset += 1
+            offset &+= 1
         }
         return true
     }
+
+    @inline(__always)
+    static func load8(_ pointer: UnsafePointer<UInt8>) -> UInt64 { UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self) }
+
+    @inline(__always)
+    static func load4(_ pointer: UnsafePointer<UInt8>) -> UInt32 { UnsafeRawPointer(pointer).loadUnaligned(as: UInt32.self) }
 
     /// Reads a member key and the following `:`.
     @inline(__always)
@@ -203,25 +215,39 @@ struct KiteByteScanner {
         var position = start
         guard position < count else { return nil }
         let negative = base[position] == 0x2D
-        if negative { position += 1 }
+        if negative { position &+= 1 }
         var value: Int64 = 0
         let digitsStart = position
-        while position < count, position - digitsStart < 15 {
-            let digit = base[position] &- 0x30
-            guard digit < 10 else { break }
-            value = value &* 10 &+ Int64(digit)
-            position += 1
+        if position &+ 16 <= count {
+            // Eight bytes at a time: count the leading digits, convert them together.
+            let first = digitRun(load8(base + position))
+            value = Int64(first.value)
+            position &+= first.digits
+            if first.digits == 8 {
+                let second = digitRun(load8(base + position))
+                guard second.digits < 8 else { return nil }  // 16 digits or more: not the simple shape
+                value = value &* powerOfTen(second.digits) &+ Int64(second.value)
+                position &+= second.digits
+            }
+        } else {
+            while position < count, position &- digitsStart < 15 {
+                let digit = base[position] &- 0x30
+                guard digit < 10 else { break }
+                value = value &* 10 &+ Int64(digit)
+                position &+= 1
+            }
+            if position < count, position &- digitsStart == 15, base[position] &- 0x30 < 10 { return nil }
         }
         guard position > digitsStart else { return nil }
         var fraction = 0
         if position < count, base[position] == 0x2E {
-            position += 1
+            position &+= 1
             while position < count, fraction < scale {
                 let digit = base[position] &- 0x30
                 guard digit < 10 else { break }
                 value = value &* 10 &+ Int64(digit)
-                position += 1
-                fraction += 1
+                position &+= 1
+                fraction &+= 1
             }
             guard fraction > 0 else { return nil }
         }
@@ -231,10 +257,38 @@ struct KiteByteScanner {
         }
         while fraction < scale {
             value = value &* 10
-            fraction += 1
+            fraction &+= 1
         }
         start = position
         return negative ? -value : value
+    }
+
+    /// The leading ASCII digits of 8 bytes read little-endian (first byte lowest): how many and their value.
+    ///
+    /// A byte is flagged as a non-digit when adding 0x46 or subtracting 0x30 sets its top bit; carries and
+    /// borrows only move upward, so the lowest flagged byte is the first non-digit. The digits are then
+    /// shifted to the top (leading zeros below) and combined pairwise, as in fast_float.
+    @inline(__always)
+    static func digitRun(_ word: UInt64) -> (digits: Int, value: UInt64) {
+        let flags = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        let digits = flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
+        if digits == 0 { return (0, 0) }
+        var value = (word &- 0x3030_3030_3030_3030) &<< UInt64(64 - 8 * digits)
+        value = (value &* 10) &+ (value &>> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let hundreds: UInt64 = 0x000F_4240_0000_0064  // 100 + (1_000_000 << 32)
+        let units: UInt64 = 0x0000_2710_0000_0001  // 1 + (10_000 << 32)
+        let low = (value & mask) &* hundreds
+        let high = ((value &>> 16) & mask) &* units
+        value = (low &+ high) &>> 32
+        return (digits, value)
+    }
+
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Int64 {
+        var result: Int64 = 1
+        for _ in 0..<exponent { result &*= 10 }
+        return result
     }
 
     /// `scaled` for any number, with overflow checks and rounding.

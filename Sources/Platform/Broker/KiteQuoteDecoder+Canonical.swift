@@ -16,8 +16,8 @@ struct CanonicalQuoteReader {
     @inline(__always)
     mutating func literal(_ text: StaticString) -> Bool {
         let length = text.utf8CodeUnitCount
-        guard position + length <= count, KiteByteScanner.equal(base + position, text.utf8Start, length) else { return false }
-        position += length
+        guard position &+ length <= count, KiteByteScanner.equal(base + position, text.utf8Start, length) else { return false }
+        position &+= length
         return true
     }
 
@@ -62,9 +62,9 @@ struct CanonicalQuoteReader {
             let level = BrokerDepthLevel(pricePaise: price, quantity: quantity, orders: orders)
             if read == 0 { best = level }
             if keep { levels.append(level) }
-            read += 1
+            read &+= 1
             let next = base[position]
-            position += 1
+            position &+= 1
             if next == 0x5D { return best }
             guard next == 0x2C else { return nil }
         }

@@ -97,22 +97,28 @@ extension Collector {
                 }
             }
         }
-        entries.sort { $0.priority < $1.priority }
+        // A stable sort by priority, done on plain (priority, position) tuples so no entry is copied.
+        var order: [(Int, Int, Int, Int, Int)] = []
+        order.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() {
+            order.append((entry.priority.0, entry.priority.1, entry.priority.2, entry.priority.3, position))
+        }
+        order.sort { $0 < $1 }
         let capacity = requestsPerCycle * config.quoteBatchMax
         let shortfall = max(0, entries.count - capacity)
         if shortfall > 0 {
-            entries.removeLast(shortfall)
+            order.removeLast(shortfall)
             metrics.shortfallContracts += shortfall
             effects.append(log("shortfall", ("contracts", .int(Int64(shortfall))), ("capacity", .int(Int64(capacity)))))
         }
+        let plan: [(key: String, planned: Cycle.Planned)] = order.map { (key: entries[$0.4].key, planned: entries[$0.4].planned) }
         var expected: [Int: Int] = [:]
-        for entry in entries where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
-        let keys = entries.map(\.key)
+        for entry in plan where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
+        let keys = plan.map(\.key)
         let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
             Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
         }
         if keyIndexCache?.keys != keys { keyIndexCache = QuoteKeyIndex(keys: keys) }
-        let plan: [(key: String, planned: Cycle.Planned)] = entries.map { (key: $0.key, planned: $0.planned) }
         cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan, keyIndex: keyIndexCache!,
                       batches: batches, received: Array(repeating: nil, count: keys.count), expected: expected,
                       shortfall: shortfall, rowOrder: Self.rowOrder(plan, indices: universe.count))
