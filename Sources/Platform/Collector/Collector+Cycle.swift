@@ -1,3 +1,14 @@
+/// What a poll plans to fetch; the same universe and window strikes give the same plan, so it is reused.
+struct CyclePlan: Sendable {
+    var entries: [(key: String, planned: Cycle.Planned)]
+    var keyIndex: QuoteKeyIndex
+    var expected: [Int: Int]
+    var rowOrder: [[Int]]
+    /// Contracts cut for lack of quote budget, and the budget (contracts per cycle).
+    var shortfall: Int
+    var capacity: Int
+}
+
 /// One poll cycle: the planned contracts, their batches and the quotes received so far.
 struct Cycle: Sendable, Equatable {
     struct Planned: Sendable, Equatable {
@@ -64,21 +75,67 @@ extension Collector {
         if let day = discoveredOn, ISO8601.istDate(of: now) != day {
             return effects + [log("new_trading_day", ("date", .string(ISO8601.istDate(of: now).description)))] + discover(at: now)
         }
-        var entries: [(priority: (Int, Int, Int, Int), key: String, planned: Cycle.Planned)] = []
+        // The windows move first (their hysteresis state advances every poll); the plan depends only on
+        // the universe and the windows' strikes, so an unchanged signature reuses the last plan.
+        var windowStrikes: [(position: Int, rank: Int, expiry: CivilDate, strikes: [Int64])] = []
+        var signature: [Int64] = []
         for (position, contracts) in universe.enumerated() {
-            entries.append(((0, 0, position, 0), contracts.index.spotKey, Cycle.Planned(index: position)))
-            if let future = contracts.futures.first {
-                entries.append(((0, 1, position, 0), future.key, Cycle.Planned(index: position, expiry: future.expiry)))
+            if let future = contracts.futures.first?.expiry {
+                signature.append(Int64(future.year * 10_000 + future.month * 100 + future.day))
             }
             let symbol = contracts.index.symbol
             let basis = config.atmSource == .future ? (atmBasisPaise[symbol] ?? underlyingPaise[symbol]) : underlyingPaise[symbol]
-            guard let basis else { continue }  // the first cycle learns the underlying
-            for (rank, expiry) in contracts.collectedExpiries.enumerated() {
+            guard let basis else {  // the first cycle learns the underlying
+                signature.append(-1)
+                continue
+            }
+            let expiries = contracts.collectedExpiries
+            signature.append(Int64(expiries.count))
+            for (rank, expiry) in expiries.enumerated() {
                 let key = "\(symbol)/\(expiry)"
                 var window = windows[key] ?? ATMWindow(strikesEachSide: contracts.index.strikesEachSide,
                                                         hysteresisSteps: config.atmHysteresisSteps)
                 let strikes = window.update(underlyingPaise: basis, strikes: contracts.strikes[expiry] ?? [])
                 windows[key] = window
+                windowStrikes.append((position, rank, expiry, strikes))
+                signature.append(Int64(strikes.count))
+                signature += strikes
+            }
+        }
+        let plan: CyclePlan
+        if let cached = planCache, cached.signature == signature, cached.universe == universe {
+            plan = cached.plan
+        } else {
+            plan = buildPlan(windowStrikes)
+            planCache = (signature, universe, plan)
+        }
+        if plan.shortfall > 0 {
+            metrics.shortfallContracts += plan.shortfall
+            effects.append(log("shortfall", ("contracts", .int(Int64(plan.shortfall))), ("capacity", .int(Int64(plan.capacity)))))
+        }
+        let keys = plan.keyIndex.keys
+        let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
+            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
+        }
+        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan.entries, keyIndex: plan.keyIndex,
+                      batches: batches, received: Array(repeating: nil, count: keys.count), expected: plan.expected,
+                      shortfall: plan.shortfall, rowOrder: plan.rowOrder)
+        return effects + sendReadyBatches(at: now)
+    }
+
+    /// The contracts to fetch this cycle, ordered by priority (spot and futures, then nearest expiry, then
+    /// strikes from ATM outward), cut to the quote budget.
+    func buildPlan(_ windowStrikes: [(position: Int, rank: Int, expiry: CivilDate, strikes: [Int64])]) -> CyclePlan {
+        var entries: [(priority: (Int, Int, Int, Int), key: String, planned: Cycle.Planned)] = []
+        var nextWindow = 0
+        for (position, contracts) in universe.enumerated() {
+            entries.append(((0, 0, position, 0), contracts.index.spotKey, Cycle.Planned(index: position)))
+            if let future = contracts.futures.first {
+                entries.append(((0, 1, position, 0), future.key, Cycle.Planned(index: position, expiry: future.expiry)))
+            }
+            while nextWindow < windowStrikes.count, windowStrikes[nextWindow].position == position {
+                let (_, rank, expiry, strikes) = windowStrikes[nextWindow]
+                nextWindow += 1
                 // Options are sorted by strike, so a strike's options are one run, in list order.
                 let options = contracts.options[expiry] ?? []
                 for (distance, strike) in strikes.enumerated() {
@@ -106,23 +163,12 @@ extension Collector {
         order.sort { $0 < $1 }
         let capacity = requestsPerCycle * config.quoteBatchMax
         let shortfall = max(0, entries.count - capacity)
-        if shortfall > 0 {
-            order.removeLast(shortfall)
-            metrics.shortfallContracts += shortfall
-            effects.append(log("shortfall", ("contracts", .int(Int64(shortfall))), ("capacity", .int(Int64(capacity)))))
-        }
+        order.removeLast(shortfall)
         let plan: [(key: String, planned: Cycle.Planned)] = order.map { (key: entries[$0.4].key, planned: entries[$0.4].planned) }
         var expected: [Int: Int] = [:]
         for entry in plan where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
-        let keys = plan.map(\.key)
-        let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
-            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
-        }
-        if keyIndexCache?.keys != keys { keyIndexCache = QuoteKeyIndex(keys: keys) }
-        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan, keyIndex: keyIndexCache!,
-                      batches: batches, received: Array(repeating: nil, count: keys.count), expected: expected,
-                      shortfall: shortfall, rowOrder: Self.rowOrder(plan, indices: universe.count))
-        return effects + sendReadyBatches(at: now)
+        return CyclePlan(entries: plan, keyIndex: QuoteKeyIndex(keys: plan.map(\.key)), expected: expected,
+                         rowOrder: Self.rowOrder(plan, indices: universe.count), shortfall: shortfall, capacity: capacity)
     }
 
     /// Per index, the plan positions of its options sorted as snapshot rows are: expiry, strike, CE
