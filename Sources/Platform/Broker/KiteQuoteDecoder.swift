@@ -14,10 +14,11 @@ enum KiteQuoteDecoder {
         case notSuccess
     }
 
-    /// Every quote in full, in the response's order.
-    static func decode(_ body: [UInt8], httpStatus: Int) throws(BrokerError) -> Outcome<[BrokerQuote]> {
+    /// Every quote in full, in the response's order. `canonical: false` skips the canonical-layout
+    /// reader (tests use it as the reference the fast path must match).
+    static func decode(_ body: [UInt8], httpStatus: Int, canonical: Bool = true) throws(BrokerError) -> Outcome<[BrokerQuote]> {
         var sink = FullSink()
-        return try run(body, httpStatus: httpStatus, sink: &sink).map { sink.quotes }
+        return try run(body, httpStatus: httpStatus, canonical: canonical, sink: &sink).map { sink.quotes }
     }
 
     /// Every quote's top, matched to `keys`; `expectedFirst` is where matching starts looking.
@@ -25,16 +26,16 @@ enum KiteQuoteDecoder {
         -> Outcome<MatchedQuotes>
     {
         var sink = TopSink(keys: keys, expectedFirst: expectedFirst)
-        return try run(body, httpStatus: httpStatus, sink: &sink).map { sink.result }
+        return try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result }
     }
 
-    private static func run<Sink: QuoteMapSink>(_ body: [UInt8], httpStatus: Int, sink: inout Sink) throws(BrokerError)
+    private static func run<Sink: QuoteMapSink>(_ body: [UInt8], httpStatus: Int, canonical: Bool, sink: inout Sink) throws(BrokerError)
         -> Outcome<Void>
     {
         let result: Result<Outcome<Void>, BrokerError> = body.withUnsafeBufferPointer { buffer in
             var scanner = KiteByteScanner(buffer, httpStatus: httpStatus)
             do throws(BrokerError) {
-                return .success(try decodeEnvelope(&scanner, sink: &sink))
+                return .success(try decodeEnvelope(&scanner, canonical: canonical, sink: &sink))
             } catch {
                 return .failure(error)
             }
@@ -42,7 +43,7 @@ enum KiteQuoteDecoder {
         return try result.get()
     }
 
-    private static func decodeEnvelope<Sink: QuoteMapSink>(_ scanner: inout KiteByteScanner, sink: inout Sink)
+    private static func decodeEnvelope<Sink: QuoteMapSink>(_ scanner: inout KiteByteScanner, canonical: Bool, sink: inout Sink)
         throws(BrokerError) -> Outcome<Void>
     {
         var success = false
@@ -59,7 +60,7 @@ enum KiteQuoteDecoder {
                 failed = !success
             } else if scanner.keyEquals(key, "data"), try scanner.peek() == 0x7B {
                 sawData = true
-                try decodeMap(&scanner, sink: &sink)
+                try decodeMap(&scanner, canonical: canonical, sink: &sink)
             } else if scanner.keyEquals(key, "error_type") {
                 failed = true
                 try scanner.skipValue()
@@ -77,7 +78,9 @@ enum KiteQuoteDecoder {
     }
 
     /// A `data` map replaces whatever an earlier `data` member produced.
-    private static func decodeMap<Sink: QuoteMapSink>(_ scanner: inout KiteByteScanner, sink: inout Sink) throws(BrokerError) {
+    private static func decodeMap<Sink: QuoteMapSink>(_ scanner: inout KiteByteScanner, canonical: Bool, sink: inout Sink)
+        throws(BrokerError)
+    {
         sink.reset(bodyBytes: scanner.bytes.count)
         guard try scanner.open(0x7B, close: 0x7D, "the quote map") else { return }
         var bids: [BrokerDepthLevel] = []
@@ -85,7 +88,7 @@ enum KiteQuoteDecoder {
         repeat {
             let key = try QuoteKeyText(&scanner)
             try scanner.expect(0x3A, "':' after a quote key")
-            let fields = try decodeQuote(&scanner, key: key, keepDepth: Sink.keepsDepth, bids: &bids, asks: &asks)
+            let fields = try decodeQuote(&scanner, key: key, canonical: canonical, keepDepth: Sink.keepsDepth, bids: &bids, asks: &asks)
             sink.add(fields, key: key, bids: bids, asks: asks, bytes: scanner.bytes)
         } while try scanner.nextMember(close: 0x7D)
     }
@@ -133,13 +136,15 @@ enum KiteQuoteDecoder {
     /// Reads one quote object. Depth levels go to `bids`/`asks` only when `keepDepth`; the best
     /// level of each side is always kept in the fields.
     @inline(__always)
-    private static func decodeQuote(_ scanner: inout KiteByteScanner, key: QuoteKeyText, keepDepth: Bool,
+    private static func decodeQuote(_ scanner: inout KiteByteScanner, key: QuoteKeyText, canonical: Bool, keepDepth: Bool,
                                     bids: inout [BrokerDepthLevel], asks: inout [BrokerDepthLevel]) throws(BrokerError)
         -> QuoteFields
     {
         var quote = QuoteFields()
         scanner.skipWhitespace()
-        if CanonicalQuoteReader.read(&scanner, into: &quote, keepDepth: keepDepth, bids: &bids, asks: &asks) { return quote }
+        if canonical, CanonicalQuoteReader.read(&scanner, into: &quote, keepDepth: keepDepth, bids: &bids, asks: &asks) {
+            return quote
+        }
         if keepDepth {
             bids = []
             asks = []

@@ -29,14 +29,41 @@ import Testing
         entry("NSE:NIFTY 50", token: 256_265, levels: 0, tradeTime: ""), entry("NFO:A24050CE", token: 4, price: "-3"),
     ])
 
-    /// Asserts both paths give the same matched quotes, or the same error.
+    /// `parseQuotes` with the general reader only (no canonical-layout fast path): the reference.
+    static func generalQuotes(_ response: BrokerResponse) throws(BrokerError) -> [BrokerQuote] {
+        try KiteClient.requireJSON(response)
+        switch try KiteQuoteDecoder.decode(response.body, httpStatus: response.status, canonical: false) {
+        case .quotes(let quotes): return quotes
+        case .notSuccess: throw KiteClient.errorFromJSON(response)
+        }
+    }
+
+    /// The general reader's quotes matched to `keys` by `String` key.
+    static func reference(_ response: BrokerResponse, keys index: QuoteKeyIndex) throws(BrokerError) -> MatchedQuotes {
+        var result = MatchedQuotes()
+        for quote in try generalQuotes(response) {
+            if let position = index.position(of: quote.key) {
+                result.matched.append(MatchedQuotes.Entry(position: position, quote: BrokerQuoteTop(quote)))
+            } else {
+                result.unrequested.append(MatchedQuotes.Unrequested(key: quote.key, quote: BrokerQuoteTop(quote)))
+            }
+        }
+        return result
+    }
+
+    /// Asserts the fast tops, the full quotes matched by key and the general reader all agree, values or error.
     static func expectAgreement(_ bytes: [UInt8], keys: [String] = KiteQuoteTopsTests.keys, expectedFirst: Int = 0,
                                 sourceLocation: SourceLocation = #_sourceLocation) {
         let response = BrokerResponse(status: 200, headers: [HeaderField("Content-Type", "application/json")], body: bytes)
         let index = QuoteKeyIndex(keys: keys)
         let fast = Result { () throws(BrokerError) in try client.parseQuoteTops(response, keys: index, expectedFirst: expectedFirst) }
-        let reference = Result { () throws(BrokerError) in try client.matchQuotesByKey(response, keys: index) }
-        #expect(fast == reference, "\(String(decoding: bytes, as: UTF8.self))", sourceLocation: sourceLocation)
+        let byKey = Result { () throws(BrokerError) in try client.matchQuotesByKey(response, keys: index) }
+        let general = Result { () throws(BrokerError) in try reference(response, keys: index) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(fast == general, "\(text)", sourceLocation: sourceLocation)
+        #expect(byKey == general, "\(text)", sourceLocation: sourceLocation)
+        let full = Result { () throws(BrokerError) in try client.parseQuotes(response) }
+        #expect(full == Result { () throws(BrokerError) in try generalQuotes(response) }, "\(text)", sourceLocation: sourceLocation)
     }
 
     @Test("the canonical layout decodes to the same tops as the general reader, with exact paise")
