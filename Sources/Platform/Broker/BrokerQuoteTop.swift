@@ -40,6 +40,7 @@ public struct BrokerQuoteTop: Sendable, Equatable {
 public struct MatchedQuotes: Sendable, Equatable {
     /// A quote whose key is `keys.keys[position]` (the first position holding that key).
     public struct Entry: Sendable, Equatable {
+        /// First position of the key in `QuoteKeyIndex.keys`.
         public var position: Int
         public var quote: BrokerQuoteTop
     }
@@ -50,7 +51,9 @@ public struct MatchedQuotes: Sendable, Equatable {
         public var quote: BrokerQuoteTop
     }
 
+    /// Quotes under requested keys, in the response's order (a later one for the same key wins).
     public var matched: [Entry] = []
+    /// Quotes under keys nobody asked for, in the response's order.
     public var unrequested: [Unrequested] = []
 
     public init() {}
