@@ -34,6 +34,7 @@ public enum StoreCSV {
         let index = Array(snapshot.index.utf8)
         var underlying: [UInt8] = []
         appendRupees(snapshot.underlyingPaise, to: &underlying)
+        let underlyingLine = [0x2C] + underlying + [0x0A]
         var lastExchange = Instant(nanosecondsSinceEpoch: .min)
         var exchangeBytes: [UInt8] = []
         var lastExpiry: CivilDate?
@@ -41,15 +42,17 @@ public enum StoreCSV {
         // Each row is written through a raw pointer into a scratch buffer sized from the row's bound
         // (one bounds computation per row, no capacity check per byte), then appended with one copy.
         // A row's fixed fields need at most 300 bytes.
-        let fixedBound = collected.count + requested.count + index.count + underlying.count + 300
+        let fixedBound = collected.count + requested.count + index.count + underlyingLine.count + 300
         var scratchCapacity = fixedBound + 128
         var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
         defer { scratch.deallocate() }
         out.reserveCapacity(out.count + snapshot.rows.count * (fixedBound - 150))
         for row in snapshot.rows where include?(row) ?? true {
             if row.exchangeTime != lastExchange {
+                // The row's first four fields change only with the exchange time: one copy per row.
                 lastExchange = row.exchangeTime
-                exchangeBytes = Array(row.exchangeTime.description.utf8)
+                exchangeBytes = collected + [0x2C] + requested + [0x2C] + Array(row.exchangeTime.description.utf8) + [0x2C]
+                    + index + [0x2C]
             }
             if row.expiry != lastExpiry {
                 lastExpiry = row.expiry
@@ -62,14 +65,7 @@ public enum StoreCSV {
                 scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
             }
             var writer = ByteWriter(base: scratch)
-            writer.write(collected)
-            writer.comma()
-            writer.write(requested)
-            writer.comma()
             writer.write(exchangeBytes)
-            writer.comma()
-            writer.write(index)
-            writer.comma()
             writer.write(row.tradingsymbol)
             writer.comma()
             writer.integer(Int64(row.instrumentToken))
@@ -93,9 +89,7 @@ public enum StoreCSV {
             writer.integer(row.volume)
             writer.comma()
             writer.integer(row.openInterest)
-            writer.comma()
-            writer.write(underlying)
-            writer.byte(0x0A)
+            writer.write(underlyingLine)
             precondition(writer.count <= bound, "row of \(writer.count) bytes exceeds its bound \(bound)")
             out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: writer.count))
         }
