@@ -124,20 +124,11 @@ public struct KiteByteWriter {
     public mutating func string(_ text: String) {
         var text = text
         let fast: Bool? = text.withUTF8 { utf8 in
-            // One pass: copy while checking; on a byte that needs escaping, rewind and take the slow path.
-            let start = position
-            pointer[position] = 0x22
-            var target = position &+ 1
-            for byte in utf8 {
-                guard byte >= 0x20, byte != 0x22, byte != 0x5C else {
-                    position = start
-                    return false
-                }
-                pointer[target] = byte
-                target &+= 1
-            }
-            pointer[target] = 0x22
-            position = target &+ 1
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            byte(0x22)
+            (pointer + position).update(from: utf8.baseAddress!, count: utf8.count)
+            position += utf8.count
+            byte(0x22)
             return true
         }
         if fast == true { return }
