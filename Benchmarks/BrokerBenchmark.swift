@@ -31,7 +31,7 @@ enum BrokerBenchmark {
         let snapshot = SnapshotMarket(listed: listed, quotes: table, inner: synthetic)
         let keys = Array(listed.filter { $0.segment == "NFO-OPT" }.map(\.key).prefix(500))
         // The machine is shared: interleave baseline and measurement rounds and keep each one's best.
-        var best = Figures(requestsPerSecond: 0, serveOnlyPerSecond: 0, parseOnlyPerSecond: 0, bodyBytes: 0)
+        var best = Figures(requestsPerSecond: 0, serveOnlyPerSecond: 0, parseOnlyPerSecond: 0, parseTopsPerSecond: 0, bodyBytes: 0)
         var bestSynthetic = 0.0
         var bestLTP = 0.0
         var bestHash = 0.0
@@ -41,6 +41,7 @@ enum BrokerBenchmark {
             best.requestsPerSecond = max(best.requestsPerSecond, figures.requestsPerSecond)
             best.serveOnlyPerSecond = max(best.serveOnlyPerSecond, figures.serveOnlyPerSecond)
             best.parseOnlyPerSecond = max(best.parseOnlyPerSecond, figures.parseOnlyPerSecond)
+            best.parseTopsPerSecond = max(best.parseTopsPerSecond, figures.parseTopsPerSecond)
             best.bodyBytes = figures.bodyBytes
             bestSynthetic = max(bestSynthetic, measure(market: synthetic, keys: keys, at: at, seconds: 0.3).requestsPerSecond)
             bestLTP = max(bestLTP, measure(market: snapshot, keys: keys, at: at, seconds: 0.3, mode: .ltp).requestsPerSecond)
@@ -54,7 +55,8 @@ enum BrokerBenchmark {
             "snapshot_market":{"requests_per_second":\(rounded(best.requestsPerSecond)),\
             "quotes_per_second":\(rounded(best.requestsPerSecond * Double(keys.count))),\
             "serve_only_requests_per_second":\(rounded(best.serveOnlyPerSecond)),\
-            "parse_only_requests_per_second":\(rounded(best.parseOnlyPerSecond))},\
+            "parse_only_requests_per_second":\(rounded(best.parseOnlyPerSecond)),\
+            "parse_tops_only_requests_per_second":\(rounded(best.parseTopsPerSecond))},\
             "synthetic_market":{"requests_per_second":\(rounded(bestSynthetic))},\
             "snapshot_market_ltp_route":{"requests_per_second":\(rounded(bestLTP))},\
             "target_requests_per_second":5000,\
@@ -68,6 +70,8 @@ enum BrokerBenchmark {
         var requestsPerSecond: Double
         var serveOnlyPerSecond: Double
         var parseOnlyPerSecond: Double
+        /// The collector's decode: `parseQuoteTops` (tops matched to the keys, no strings or depth arrays).
+        var parseTopsPerSecond: Double
         var bodyBytes: Int
     }
 
@@ -107,10 +111,18 @@ enum BrokerBenchmark {
         let parseTime = clock.measure {
             for _ in 0..<max(1, count / 2) { decoded += (try? client.parseQuotes(response).count) ?? 0 }
         }
-        precondition(served > 0 && decoded > 0, "benchmark produced nothing")
+        let index = QuoteKeyIndex(keys: keys)
+        var matched = 0
+        let topsTime = clock.measure {
+            for _ in 0..<max(1, count / 2) {
+                matched += (try? client.parseQuoteTops(response, keys: index, expectedFirst: 0).matched.count) ?? 0
+            }
+        }
+        precondition(served > 0 && decoded > 0 && matched == decoded, "benchmark produced nothing, or tops disagree")
         return Figures(requestsPerSecond: Double(count) / total,
                        serveOnlyPerSecond: Double(max(1, count / 2)) / seconds(serveTime),
-                       parseOnlyPerSecond: Double(max(1, count / 2)) / seconds(parseTime), bodyBytes: bodyBytes)
+                       parseOnlyPerSecond: Double(max(1, count / 2)) / seconds(parseTime),
+                       parseTopsPerSecond: Double(max(1, count / 2)) / seconds(topsTime), bodyBytes: bodyBytes)
     }
 
     static func seconds(_ duration: Duration) -> Double {

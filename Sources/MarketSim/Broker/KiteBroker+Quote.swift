@@ -28,7 +28,7 @@ extension KiteBroker {
                 < profile.partialQuoteProbability
         let dropStream = CounterRandom.stream(KiteBehaviourProfile.partialStream, sequence)
         let listing = listing(at: now)
-        var seen = Set<String>(minimumCapacity: keys.count)
+        let resolved = resolveQuoteKeys(keys, listing: listing)
         var capacity = KiteEnvelope.open.count + 4
         for key in keys { capacity += key.utf8.count * 6 + 3 + KiteQuoteEncoder.entryBytesMax }
         let body = KiteByteWriter.build(capacity: capacity) { out in
@@ -36,9 +36,7 @@ extension KiteBroker {
             out.byte(0x7B)
             var first = true
             for (position, key) in keys.enumerated() {
-                guard seen.insert(key).inserted, let token = listing.token(of: key),
-                    let snapshot = market.quote(token: token, at: at)
-                else { continue }
+                guard let token = resolved.tokens[position], let snapshot = market.quote(token: token, at: at) else { continue }
                 if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
                     continue
                 }
@@ -53,4 +51,30 @@ extension KiteBroker {
         }
         return .json(status: 200, body: body)
     }
+
+    /// The token each key names, nil for unknown keys and for repeats of an earlier key (answered once).
+    ///
+    /// A collector asks for the same keys every second, so the answer for the last key list is
+    /// kept and reused while the list and the listing's day are the same (comparing the lists is
+    /// far cheaper than hashing every key).
+    mutating func resolveQuoteKeys(_ keys: [String], listing: KiteListing) -> KiteResolvedQuoteKeys {
+        if let cached = resolvedQuoteKeys, cached.date == listing.date, cached.keys == keys { return cached }
+        var seen = Set<String>(minimumCapacity: keys.count)
+        var tokens: [UInt32?] = []
+        tokens.reserveCapacity(keys.count)
+        for key in keys {
+            tokens.append(seen.insert(key).inserted ? listing.token(of: key) : nil)
+        }
+        let fresh = KiteResolvedQuoteKeys(date: listing.date, keys: keys, tokens: tokens)
+        resolvedQuoteKeys = fresh
+        return fresh
+    }
+}
+
+/// A quote call's keys resolved to instrument tokens against one day's listing.
+struct KiteResolvedQuoteKeys: Sendable {
+    let date: KiteDate
+    let keys: [String]
+    /// By key position: the token to answer, or nil (unknown, or a repeat).
+    let tokens: [UInt32?]
 }

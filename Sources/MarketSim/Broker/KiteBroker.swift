@@ -15,6 +15,8 @@ public struct KiteBroker<Market: BrokerMarket> {
     /// Requests handled so far; the index of every seeded decision.
     public private(set) var requestCount: UInt64 = 0
     var listing: KiteListing?
+    /// The last quote call's keys resolved to tokens (see `resolveQuoteKeys`).
+    var resolvedQuoteKeys: KiteResolvedQuoteKeys?
 
     public init(market: Market, configuration: KiteBrokerConfiguration) {
         self.market = market

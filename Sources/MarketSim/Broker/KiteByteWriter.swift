@@ -34,7 +34,7 @@ public struct KiteByteWriter {
     @inlinable @inline(__always)
     public mutating func byte(_ value: UInt8) {
         pointer[position] = value
-        position += 1
+        position &+= 1
     }
 
     /// Writes a static ASCII fragment (its length).
@@ -42,7 +42,7 @@ public struct KiteByteWriter {
     public mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
         (pointer + position).update(from: text.utf8Start, count: length)
-        position += length
+        position &+= length
     }
 
     /// Writes bytes verbatim.
@@ -54,6 +54,12 @@ public struct KiteByteWriter {
         position += bytes.count
     }
 
+    /// "00" through "99": two digits per table read halves the divisions.
+    @inlinable @inline(__always)
+    static var digitPairs: StaticString {
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    }
+
     /// A non-negative integer (≤ 20 bytes).
     @inlinable @inline(__always)
     public mutating func unsigned(_ value: UInt64) {
@@ -61,20 +67,30 @@ public struct KiteByteWriter {
             byte(UInt8(truncatingIfNeeded: value) &+ 48)
             return
         }
-        var digits = 0
-        var probe = value
-        while probe > 0 {
+        var digits = 2
+        var limit: UInt64 = 100
+        while digits < 20, value >= limit {
             digits += 1
-            probe /= 10
+            limit &*= 10
         }
+        let pairs = KiteByteWriter.digitPairs.utf8Start
         var rest = value
-        var index = position + digits - 1
-        while index >= position {
-            pointer[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
-            rest /= 10
-            index -= 1
+        var end = position &+ digits
+        while rest >= 100 {
+            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+            rest /= 100
+            end &-= 2
+            pointer[end] = pairs[pair]
+            pointer[end + 1] = pairs[pair + 1]
         }
-        position += digits
+        if rest >= 10 {
+            let pair = Int(truncatingIfNeeded: rest) &* 2
+            pointer[end - 2] = pairs[pair]
+            pointer[end - 1] = pairs[pair + 1]
+        } else {
+            pointer[end - 1] = UInt8(truncatingIfNeeded: rest) &+ 48
+        }
+        position &+= digits
     }
 
     /// A signed integer (≤ 20 bytes).
@@ -94,11 +110,13 @@ public struct KiteByteWriter {
         let magnitude = paise.magnitude
         if paise < 0 { byte(0x2D) }
         unsigned(magnitude / 100)
-        let fraction = Int(magnitude % 100)
+        let fraction = Int(truncatingIfNeeded: magnitude % 100)
         if fraction == 0 { return }
-        byte(0x2E)
-        byte(UInt8(48 + fraction / 10))
-        if fraction % 10 != 0 { byte(UInt8(48 + fraction % 10)) }
+        let pairs = KiteByteWriter.digitPairs.utf8Start
+        pointer[position] = 0x2E
+        pointer[position + 1] = pairs[fraction &* 2]
+        pointer[position + 2] = pairs[fraction &* 2 + 1]
+        position &+= fraction % 10 != 0 ? 3 : 2
     }
 
     /// A JSON string literal (≤ 6 × UTF-8 length + 2 bytes).

@@ -28,6 +28,10 @@ public protocol BrokerClient: Sendable {
     func quoteRequest(_ keys: [String], mode: BrokerQuoteMode, at now: Instant) throws(BrokerError) -> BrokerRequest
     /// The quotes in the response, in the broker's order; unknown instruments are simply absent.
     func parseQuotes(_ response: BrokerResponse) throws(BrokerError) -> [BrokerQuote]
+    /// The same response as `parseQuotes` reads it (same errors), reduced to each quote's top and
+    /// matched to the requested keys; `expectedFirst` is where the response's first key likely sits.
+    func parseQuoteTops(_ response: BrokerResponse, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
+        -> MatchedQuotes
 
     /// Historical candles of `token` for `[from, to]` in Kite's `interval` (`minute` … `day`).
     func historicalRequest(token: UInt32, interval: String, from: Instant, to: Instant, oi: Bool, at now: Instant)
@@ -37,4 +41,26 @@ public protocol BrokerClient: Sendable {
     /// `GET /user/profile`, a cheap authenticated health check; parsing returns the user id.
     func profileRequest(at now: Instant) throws(BrokerError) -> BrokerRequest
     func parseProfile(_ response: BrokerResponse) throws(BrokerError) -> String
+}
+
+extension BrokerClient {
+    /// By default, `matchQuotesByKey`.
+    public func parseQuoteTops(_ response: BrokerResponse, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
+        -> MatchedQuotes
+    {
+        try matchQuotesByKey(response, keys: keys)
+    }
+
+    /// `parseQuotes` matched to `keys` by key: the reference a faster `parseQuoteTops` must reproduce.
+    public func matchQuotesByKey(_ response: BrokerResponse, keys: QuoteKeyIndex) throws(BrokerError) -> MatchedQuotes {
+        var result = MatchedQuotes()
+        for quote in try parseQuotes(response) {
+            if let position = keys.position(of: quote.key) {
+                result.matched.append(MatchedQuotes.Entry(position: position, quote: BrokerQuoteTop(quote)))
+            } else {
+                result.unrequested.append(MatchedQuotes.Unrequested(key: quote.key, quote: BrokerQuoteTop(quote)))
+            }
+        }
+        return result
+    }
 }

@@ -98,7 +98,12 @@ struct KiteByteScanner {
 
     /// Reads a string literal as a validated `String` (escapes decoded, UTF-8 checked).
     mutating func string() throws(BrokerError) -> String {
-        let (start, end, escaped) = try rawString()
+        try stringValue(try rawString())
+    }
+
+    /// The validated `String` of a literal `rawString()` just read (escapes decoded, UTF-8 checked).
+    func stringValue(_ raw: (start: Int, end: Int, escaped: Bool)) throws(BrokerError) -> String {
+        let (start, end, escaped) = raw
         let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if !escaped, !slice.contains(where: { $0 >= 0x80 }) {
             return String(decoding: slice, as: UTF8.self)
@@ -137,21 +142,33 @@ struct KiteByteScanner {
         return true
     }
 
-    /// Compares `length` bytes 8 at a time with unaligned loads (no call for short keys).
+    /// Compares `length` bytes with unaligned 8-byte loads, the tail as one overlapping load (no call).
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        var offset = 0
-        while offset + 8 <= length {
-            if UnsafeRawPointer(a + offset).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(b + offset).loadUnaligned(as: UInt64.self) { return false }
-            offset += 8
+        if length >= 8 {
+            var offset = 0
+            while offset &+ 8 < length {
+                if load8(a + offset) != load8(b + offset) { return false }
+                offset &+= 8
+            }
+            return load8(a + (length &- 8)) == load8(b + (length &- 8))
         }
+        if length >= 4 {
+            return load4(a) == load4(b) && load4(a + (length &- 4)) == load4(b + (length &- 4))
+        }
+        var offset = 0
         while offset < length {
             if a[offset] != b[offset] { return false }
-            offset += 1
+            offset &+= 1
         }
         return true
     }
+
+    @inline(__always)
+    static func load8(_ pointer: UnsafePointer<UInt8>) -> UInt64 { UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self) }
+
+    @inline(__always)
+    static func load4(_ pointer: UnsafePointer<UInt8>) -> UInt32 { UnsafeRawPointer(pointer).loadUnaligned(as: UInt32.self) }
 
     /// Reads a member key and the following `:`.
     @inline(__always)
@@ -171,10 +188,112 @@ struct KiteByteScanner {
         return true
     }
 
-    /// Reads a JSON number scaled by 10^`scale` and rounded half away from zero to an integer:
+    /// Reads a JSON number scaled by 10^`scale` (0...3) and rounded half away from zero to an integer:
     /// scale 2 turns rupees into paise exactly, scale 0 reads counts. `null` reads as 0.
+    ///
+    /// The common shape, `[-]digits[.digits]` with at most 15 integer digits and at most `scale`
+    /// fraction digits, is read inline without overflow checks (it cannot overflow). Everything
+    /// else — null, rounding, exponents, long numbers, every error — is read by `scaledInFull`
+    /// from the same offset, so results and errors do not depend on which path ran.
     @inline(__always)
     mutating func scaled(_ scale: Int) throws(BrokerError) -> Int64 {
+        skipWhitespace()
+        var position = index
+        if let base = bytes.baseAddress, let value = KiteByteScanner.simpleNumber(base, bytes.count, at: &position, scale: scale) {
+            index = position
+            return value
+        }
+        return try scaledInFull(scale)
+    }
+
+    /// The common number shape at `position` (no blanks before it): `[-]digits[.digits]` with at most 15
+    /// integer digits and 1…`scale` fraction digits, not followed by a digit, `.`, `e` or `E`. Returns it
+    /// scaled by 10^`scale` (0...3) and advances `position`, or returns nil and leaves `position` alone.
+    /// What it accepts, `scaledInFull` reads to the same value.
+    @inline(__always)
+    static func simpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Int64? {
+        var position = start
+        guard position < count else { return nil }
+        let negative = base[position] == 0x2D
+        if negative { position &+= 1 }
+        var value: Int64 = 0
+        let digitsStart = position
+        if position &+ 16 <= count {
+            // Eight bytes at a time: count the leading digits, convert them together.
+            let first = digitRun(load8(base + position))
+            value = Int64(first.value)
+            position &+= first.digits
+            if first.digits == 8 {
+                let second = digitRun(load8(base + position))
+                guard second.digits < 8 else { return nil }  // 16 digits or more: not the simple shape
+                value = value &* powerOfTen(second.digits) &+ Int64(second.value)
+                position &+= second.digits
+            }
+        } else {
+            while position < count, position &- digitsStart < 15 {
+                let digit = base[position] &- 0x30
+                guard digit < 10 else { break }
+                value = value &* 10 &+ Int64(digit)
+                position &+= 1
+            }
+            if position < count, position &- digitsStart == 15, base[position] &- 0x30 < 10 { return nil }
+        }
+        guard position > digitsStart else { return nil }
+        var fraction = 0
+        if position < count, base[position] == 0x2E {
+            position &+= 1
+            while position < count, fraction < scale {
+                let digit = base[position] &- 0x30
+                guard digit < 10 else { break }
+                value = value &* 10 &+ Int64(digit)
+                position &+= 1
+                fraction &+= 1
+            }
+            guard fraction > 0 else { return nil }
+        }
+        if position < count {
+            let next = base[position]
+            if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { return nil }
+        }
+        while fraction < scale {
+            value = value &* 10
+            fraction &+= 1
+        }
+        start = position
+        return negative ? -value : value
+    }
+
+    /// The leading ASCII digits of 8 bytes read little-endian (first byte lowest): how many and their value.
+    ///
+    /// A byte is flagged as a non-digit when adding 0x46 or subtracting 0x30 sets its top bit; carries and
+    /// borrows only move upward, so the lowest flagged byte is the first non-digit. The digits are then
+    /// shifted to the top (leading zeros below) and combined pairwise, as in fast_float.
+    @inline(__always)
+    static func digitRun(_ word: UInt64) -> (digits: Int, value: UInt64) {
+        let flags = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        let digits = flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
+        if digits == 0 { return (0, 0) }
+        var value = (word &- 0x3030_3030_3030_3030) &<< UInt64(64 - 8 * digits)
+        value = (value &* 10) &+ (value &>> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let hundreds: UInt64 = 0x000F_4240_0000_0064  // 100 + (1_000_000 << 32)
+        let units: UInt64 = 0x0000_2710_0000_0001  // 1 + (10_000 << 32)
+        let low = (value & mask) &* hundreds
+        let high = ((value &>> 16) & mask) &* units
+        value = (low &+ high) &>> 32
+        return (digits, value)
+    }
+
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Int64 {
+        var result: Int64 = 1
+        for _ in 0..<exponent { result &*= 10 }
+        return result
+    }
+
+    /// `scaled` for any number, with overflow checks and rounding.
+    @inline(never)
+    mutating func scaledInFull(_ scale: Int) throws(BrokerError) -> Int64 {
         if try null() { return 0 }
         let start = index
         var negative = false
@@ -286,6 +405,18 @@ struct KiteByteScanner {
         if try null() { return nil }
         let (start, end, _) = try rawString()
         guard end - start == 19 else { return nil }
+        guard let instant = stamp19(at: start) else {
+            throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS",
+                                                httpStatus: httpStatus)
+        }
+        return instant
+    }
+
+    /// The IST instant of the 19 bytes at `start` (`YYYY-MM-DD HH:MM:SS`; separators are not checked), or
+    /// nil when a digit, the year (1900–2200), the time or the date is invalid. The last one read is
+    /// remembered: a snapshot's quotes share their times.
+    @inline(__always)
+    mutating func stamp19(at start: Int) -> Instant? {
         if lastStampOffset >= 0, KiteByteScanner.equal(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) {
             return lastStamp
         }
@@ -301,7 +432,7 @@ struct KiteByteScanner {
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
             (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
-        else { throw BrokerError.malformedResponse(reason: "bad timestamp at offset \(start): expected YYYY-MM-DD HH:MM:SS", httpStatus: httpStatus) }
+        else { return nil }
         let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
         lastStampOffset = start
         lastStamp = instant

@@ -100,6 +100,18 @@ public struct KiteClient: BrokerClient {
         }
     }
 
+    /// Decodes straight into tops (no key strings, no depth arrays); same acceptance and errors as `parseQuotes`.
+    public func parseQuoteTops(_ response: BrokerResponse, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
+        -> MatchedQuotes
+    {
+        try KiteClient.requireJSON(response)
+        switch try KiteQuoteDecoder.decodeTops(response.body, httpStatus: response.status, keys: keys,
+                                               expectedFirst: expectedFirst) {
+        case .quotes(let matched): return matched
+        case .notSuccess: throw KiteClient.errorFromJSON(response)
+        }
+    }
+
     public func historicalRequest(token: UInt32, interval: String, from: Instant, to: Instant, oi: Bool,
                                   at now: Instant) throws(BrokerError) -> BrokerRequest
     {

@@ -1,22 +1,41 @@
 import Glibc
 
-/// The quote path's fast decoder: a success envelope of a quote map straight into `BrokerQuote`s.
+/// The quote path's fast decoder: a success envelope of a quote map straight into quote values.
 ///
 /// No JSON tree is built; keys are matched as bytes and prices land in exact paise. Members
 /// may come in any order and unknown ones are skipped, so a future field does not break it.
 /// An envelope that is not a success (or carries `error_type`) is reported as `.notSuccess`
-/// for the slow error path.
+/// for the slow error path. Two outputs share one parse, so they accept and reject exactly the
+/// same bytes with the same errors: full `BrokerQuote`s (`decode`), or `BrokerQuoteTop`s matched
+/// to the requested keys without building strings or depth arrays (`decodeTops`).
 enum KiteQuoteDecoder {
-    enum Outcome {
-        case quotes([BrokerQuote])
+    enum Outcome<Quotes> {
+        case quotes(Quotes)
         case notSuccess
     }
 
-    static func decode(_ body: [UInt8], httpStatus: Int) throws(BrokerError) -> Outcome {
-        let result: Result<Outcome, BrokerError> = body.withUnsafeBufferPointer { buffer in
+    /// Every quote in full, in the response's order. `canonical: false` skips the canonical-layout
+    /// reader (tests use it as the reference the fast path must match).
+    static func decode(_ body: [UInt8], httpStatus: Int, canonical: Bool = true) throws(BrokerError) -> Outcome<[BrokerQuote]> {
+        var sink = FullSink()
+        return try run(body, httpStatus: httpStatus, canonical: canonical, sink: &sink).map { sink.quotes }
+    }
+
+    /// Every quote's top, matched to `keys`; `expectedFirst` is where matching starts looking.
+    static func decodeTops(_ body: [UInt8], httpStatus: Int, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
+        -> Outcome<MatchedQuotes>
+    {
+        var sink = TopSink(keys: keys, expectedFirst: expectedFirst)
+        return try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result }
+    }
+
+    private static func run<Sink: QuoteMapSink>(_ body: [UInt8], httpStatus: Int, canonical: Bool, sink: inout Sink) throws(BrokerError)
+        -> Outcome<Void>
+    {
+        let result: Result<Outcome<Void>, BrokerError> = body.withUnsafeBufferPointer { buffer in
             var scanner = KiteByteScanner(buffer, httpStatus: httpStatus)
             do throws(BrokerError) {
-                return .success(try decodeEnvelope(&scanner))
+                return .success(try decodeEnvelope(&scanner, canonical: canonical, sink: &sink))
             } catch {
                 return .failure(error)
             }
@@ -24,10 +43,11 @@ enum KiteQuoteDecoder {
         return try result.get()
     }
 
-    private static func decodeEnvelope(_ scanner: inout KiteByteScanner) throws(BrokerError) -> Outcome {
+    private static func decodeEnvelope<Sink: QuoteMapSink>(_ scanner: inout KiteByteScanner, canonical: Bool, sink: inout Sink)
+        throws(BrokerError) -> Outcome<Void>
+    {
         var success = false
         var failed = false
-        var quotes: [BrokerQuote] = []
         guard try scanner.open(0x7B, close: 0x7D, "a JSON object envelope") else {
             throw BrokerError.malformedResponse(reason: "empty envelope: no `status` or `data`", httpStatus: scanner.httpStatus)
         }
@@ -40,7 +60,7 @@ enum KiteQuoteDecoder {
                 failed = !success
             } else if scanner.keyEquals(key, "data"), try scanner.peek() == 0x7B {
                 sawData = true
-                quotes = try decodeMap(&scanner)
+                try decodeMap(&scanner, canonical: canonical, sink: &sink)
             } else if scanner.keyEquals(key, "error_type") {
                 failed = true
                 try scanner.skipValue()
@@ -54,19 +74,23 @@ enum KiteQuoteDecoder {
         guard sawData else {
             throw BrokerError.malformedResponse(reason: "success envelope without a `data` object", httpStatus: scanner.httpStatus)
         }
-        return .quotes(quotes)
+        return .quotes(())
     }
 
-    private static func decodeMap(_ scanner: inout KiteByteScanner) throws(BrokerError) -> [BrokerQuote] {
-        var quotes: [BrokerQuote] = []
-        guard try scanner.open(0x7B, close: 0x7D, "the quote map") else { return quotes }
-        quotes.reserveCapacity(scanner.bytes.count / 600 + 1)
+    /// A `data` map replaces whatever an earlier `data` member produced.
+    private static func decodeMap<Sink: QuoteMapSink>(_ scanner: inout KiteByteScanner, canonical: Bool, sink: inout Sink)
+        throws(BrokerError)
+    {
+        sink.reset(bodyBytes: scanner.bytes.count)
+        guard try scanner.open(0x7B, close: 0x7D, "the quote map") else { return }
+        var bids: [BrokerDepthLevel] = []
+        var asks: [BrokerDepthLevel] = []
         repeat {
-            let key = try scanner.string()
+            let key = try QuoteKeyText(&scanner)
             try scanner.expect(0x3A, "':' after a quote key")
-            quotes.append(try decodeQuote(&scanner, key: key))
+            let fields = try decodeQuote(&scanner, key: key, canonical: canonical, keepDepth: Sink.keepsDepth, bids: &bids, asks: &asks)
+            sink.add(fields, key: key, bids: bids, asks: asks, bytes: scanner.bytes)
         } while try scanner.nextMember(close: 0x7D)
-        return quotes
     }
 
     /// Quote fields in the order Kite (and the mock) write them; the decoder tries the next one first.
@@ -109,11 +133,28 @@ enum KiteQuoteDecoder {
         return nil
     }
 
-    private static func decodeQuote(_ scanner: inout KiteByteScanner, key: String) throws(BrokerError) -> BrokerQuote {
-        var quote = BrokerQuote(key: key, instrumentToken: 0)
+    /// Reads one quote object. Depth levels go to `bids`/`asks` only when `keepDepth`; the best
+    /// level of each side is always kept in the fields.
+    @inline(__always)
+    private static func decodeQuote(_ scanner: inout KiteByteScanner, key: QuoteKeyText, canonical: Bool, keepDepth: Bool,
+                                    bids: inout [BrokerDepthLevel], asks: inout [BrokerDepthLevel]) throws(BrokerError)
+        -> QuoteFields
+    {
+        var quote = QuoteFields()
+        scanner.skipWhitespace()
+        if canonical, CanonicalQuoteReader.read(&scanner, into: &quote, keepDepth: keepDepth, bids: &bids, asks: &asks) {
+            return quote
+        }
+        if keepDepth {
+            bids = []
+            asks = []
+        }
         var sawToken = false
-        guard try scanner.open(0x7B, close: 0x7D, "a quote object for '\(key)'") else {
-            throw BrokerError.malformedResponse(reason: "empty quote object for '\(key)'", httpStatus: scanner.httpStatus)
+        guard scanner.index < scanner.bytes.count, scanner.bytes[scanner.index] == 0x7B else {
+            throw scanner.fail("a quote object for '\(key.text(scanner))'")
+        }
+        guard try scanner.open(0x7B, close: 0x7D, "a quote object") else {
+            throw BrokerError.malformedResponse(reason: "empty quote object for '\(key.text(scanner))'", httpStatus: scanner.httpStatus)
         }
         var expected = 0
         repeat {
@@ -128,76 +169,97 @@ enum KiteQuoteDecoder {
             case .instrumentToken:
                 let token = try scanner.scaled(0)
                 guard let narrow = UInt32(exactly: token) else {
-                    throw BrokerError.malformedResponse(reason: "instrument_token \(token) of '\(key)' is not a 32-bit token", httpStatus: scanner.httpStatus)
+                    throw BrokerError.malformedResponse(reason: "instrument_token \(token) of '\(key.text(scanner))' is not a 32-bit token",
+                                                        httpStatus: scanner.httpStatus)
                 }
-                quote.instrumentToken = narrow
+                quote.top.instrumentToken = narrow
                 sawToken = true
-            case .timestamp: quote.timestamp = try scanner.istTimestamp()
-            case .lastTradeTime: quote.lastTradeTime = try scanner.istTimestamp()
-            case .lastPrice: quote.lastPricePaise = try scanner.scaled(2)
+            case .timestamp: quote.top.timestamp = try scanner.istTimestamp()
+            case .lastTradeTime: quote.top.lastTradeTime = try scanner.istTimestamp()
+            case .lastPrice: quote.top.lastPricePaise = try scanner.scaled(2)
             case .lastQuantity: quote.lastQuantity = try scanner.scaled(0)
             case .buyQuantity: quote.buyQuantity = try scanner.scaled(0)
             case .sellQuantity: quote.sellQuantity = try scanner.scaled(0)
-            case .volume: quote.volume = try scanner.scaled(0)
+            case .volume: quote.top.volume = try scanner.scaled(0)
             case .averagePrice: quote.averagePricePaise = try scanner.scaled(2)
-            case .oi: quote.oi = try scanner.scaled(0)
+            case .oi: quote.top.oi = try scanner.scaled(0)
             case .oiDayHigh: quote.oiDayHigh = try scanner.scaled(0)
             case .oiDayLow: quote.oiDayLow = try scanner.scaled(0)
             case .netChange: quote.netChangePaise = try scanner.scaled(2)
             case .lowerCircuitLimit: quote.lowerCircuitPaise = try scanner.scaled(2)
             case .upperCircuitLimit: quote.upperCircuitPaise = try scanner.scaled(2)
             case .ohlc: try decodeOHLC(&scanner, into: &quote)
-            case .depth: try decodeDepth(&scanner, into: &quote)
+            case .depth: try decodeDepth(&scanner, into: &quote, keepDepth: keepDepth, bids: &bids, asks: &asks)
             case nil: try scanner.skipValue()
             }
         } while try scanner.nextMember(close: 0x7D)
         guard sawToken else {
-            throw BrokerError.malformedResponse(reason: "quote for '\(key)' has no instrument_token", httpStatus: scanner.httpStatus)
+            throw BrokerError.malformedResponse(reason: "quote for '\(key.text(scanner))' has no instrument_token",
+                                                httpStatus: scanner.httpStatus)
         }
         return quote
     }
 
-    private static func decodeOHLC(_ scanner: inout KiteByteScanner, into quote: inout BrokerQuote) throws(BrokerError) {
+    private static func decodeOHLC(_ scanner: inout KiteByteScanner, into quote: inout QuoteFields) throws(BrokerError) {
         if try scanner.null() { return }
         guard try scanner.open(0x7B, close: 0x7D, "an ohlc object") else { return }
         repeat {
-            let field = try scanner.key()
-            if scanner.keyEquals(field, "open") {
+            // The usual spelling first (no blank before ':'); anything else goes through `key()`.
+            if scanner.consume(#""open":"#) {
                 quote.openPaise = try scanner.scaled(2)
-            } else if scanner.keyEquals(field, "high") {
+            } else if scanner.consume(#""high":"#) {
                 quote.highPaise = try scanner.scaled(2)
-            } else if scanner.keyEquals(field, "low") {
+            } else if scanner.consume(#""low":"#) {
                 quote.lowPaise = try scanner.scaled(2)
-            } else if scanner.keyEquals(field, "close") {
+            } else if scanner.consume(#""close":"#) {
                 quote.closePaise = try scanner.scaled(2)
             } else {
-                try scanner.skipValue()
+                let field = try scanner.key()
+                if scanner.keyEquals(field, "open") {
+                    quote.openPaise = try scanner.scaled(2)
+                } else if scanner.keyEquals(field, "high") {
+                    quote.highPaise = try scanner.scaled(2)
+                } else if scanner.keyEquals(field, "low") {
+                    quote.lowPaise = try scanner.scaled(2)
+                } else if scanner.keyEquals(field, "close") {
+                    quote.closePaise = try scanner.scaled(2)
+                } else {
+                    try scanner.skipValue()
+                }
             }
         } while try scanner.nextMember(close: 0x7D)
     }
 
-    private static func decodeDepth(_ scanner: inout KiteByteScanner, into quote: inout BrokerQuote) throws(BrokerError) {
+    private static func decodeDepth(_ scanner: inout KiteByteScanner, into quote: inout QuoteFields, keepDepth: Bool,
+                                    bids: inout [BrokerDepthLevel], asks: inout [BrokerDepthLevel]) throws(BrokerError) {
         if try scanner.null() { return }
         guard try scanner.open(0x7B, close: 0x7D, "a depth object") else { return }
         repeat {
             let field = try scanner.key()
             if scanner.keyEquals(field, "buy") {
-                quote.bids = try decodeLevels(&scanner)
+                quote.bid = try decodeLevels(&scanner, keep: keepDepth, into: &bids)
             } else if scanner.keyEquals(field, "sell") {
-                quote.asks = try decodeLevels(&scanner)
+                quote.ask = try decodeLevels(&scanner, keep: keepDepth, into: &asks)
             } else {
                 try scanner.skipValue()
             }
         } while try scanner.nextMember(close: 0x7D)
     }
 
-    private static func decodeLevels(_ scanner: inout KiteByteScanner) throws(BrokerError) -> [BrokerDepthLevel] {
-        if try scanner.null() { return [] }
-        var levels: [BrokerDepthLevel] = []
-        guard try scanner.open(0x5B, close: 0x5D, "an array of depth levels") else { return levels }
-        levels.reserveCapacity(5)
+    /// Reads a depth array: returns its best level (zero when empty) and, when `keep`, replaces
+    /// `levels` with all of them.
+    private static func decodeLevels(_ scanner: inout KiteByteScanner, keep: Bool, into levels: inout [BrokerDepthLevel])
+        throws(BrokerError) -> BrokerDepthLevel
+    {
+        let zero = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
+        if keep { levels = [] }
+        if try scanner.null() { return zero }
+        guard try scanner.open(0x5B, close: 0x5D, "an array of depth levels") else { return zero }
+        if keep { levels.reserveCapacity(5) }
+        var best = zero
+        var count = 0
         repeat {
-            var level = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
+            var level = zero
             if try scanner.open(0x7B, close: 0x7D, "a depth level object") {
                 repeat {
                     if scanner.consume(#""price":"#) {
@@ -212,9 +274,20 @@ enum KiteQuoteDecoder {
                     }
                 } while try scanner.nextMember(close: 0x7D)
             }
-            guard levels.count < 64 else { throw scanner.fail("at most 64 depth levels") }
-            levels.append(level)
+            guard count < 64 else { throw scanner.fail("at most 64 depth levels") }
+            if count == 0 { best = level }
+            if keep { levels.append(level) }
+            count += 1
         } while try scanner.nextMember(close: 0x5D)
-        return levels
+        return best
+    }
+}
+
+extension KiteQuoteDecoder.Outcome {
+    fileprivate func map<Other>(_ transform: () -> Other) -> KiteQuoteDecoder.Outcome<Other> {
+        switch self {
+        case .quotes: return .quotes(transform())
+        case .notSuccess: return .notSuccess
+        }
     }
 }

@@ -1,3 +1,14 @@
+/// What a poll plans to fetch; the same universe and window strikes give the same plan, so it is reused.
+struct CyclePlan: Sendable {
+    var entries: [(key: String, planned: Cycle.Planned)]
+    var keyIndex: QuoteKeyIndex
+    var expected: [Int: Int]
+    var rowOrder: [[Int]]
+    /// Contracts cut for lack of quote budget, and the budget (contracts per cycle).
+    var shortfall: Int
+    var capacity: Int
+}
+
 /// One poll cycle: the planned contracts, their batches and the quotes received so far.
 struct Cycle: Sendable, Equatable {
     struct Planned: Sendable, Equatable {
@@ -10,6 +21,8 @@ struct Cycle: Sendable, Equatable {
 
     struct Batch: Sendable, Equatable {
         var keys: [String]
+        /// Plan position of the batch's first key.
+        var start: Int
         var attempt = 0
         var state = BatchState.waiting
         var notBefore: Instant
@@ -19,10 +32,24 @@ struct Cycle: Sendable, Equatable {
     var closesAt: Instant
     var requestedAt: Instant?
     var plan: [(key: String, planned: Planned)]
+    /// The plan's keys, indexed for matching responses.
+    var keyIndex: QuoteKeyIndex
     var batches: [Batch]
-    var quotes: [String: BrokerQuote] = [:]
+    /// Quotes received, by the first plan position of their key.
+    var received: [BrokerQuoteTop?]
+    /// Quotes under keys the plan did not ask for (a well-behaved broker sends none).
+    var unrequested: [String: BrokerQuoteTop] = [:]
     var expected: [Int: Int]
     var shortfall: Int
+    /// Per index, the plan positions of its options in snapshot row order: expiry, strike, CE before PE
+    /// (a stable order, so equal contracts keep plan order).
+    var rowOrder: [[Int]]
+
+    /// The latest quote received for `key`, as a map keyed by the requested strings would hold it.
+    func quote(forKey key: String) -> BrokerQuoteTop? {
+        if let position = keyIndex.position(of: key) { return received[position] }
+        return unrequested[key]
+    }
 
     static func == (lhs: Cycle, rhs: Cycle) -> Bool {
         lhs.at == rhs.at && lhs.batches == rhs.batches && lhs.plan.map(\.key) == rhs.plan.map(\.key)
@@ -48,50 +75,130 @@ extension Collector {
         if let day = discoveredOn, ISO8601.istDate(of: now) != day {
             return effects + [log("new_trading_day", ("date", .string(ISO8601.istDate(of: now).description)))] + discover(at: now)
         }
-        var entries: [(priority: [Int], key: String, planned: Cycle.Planned)] = []
+        // The windows move first (their hysteresis state advances every poll); the plan depends only on
+        // the universe and the windows' strikes, so an unchanged signature reuses the last plan.
+        var windowStrikes: [(position: Int, rank: Int, expiry: CivilDate, strikes: [Int64])] = []
+        var signature: [Int64] = []
         for (position, contracts) in universe.enumerated() {
-            entries.append(([0, 0, position, 0], contracts.index.spotKey, Cycle.Planned(index: position)))
-            if let future = contracts.futures.first {
-                entries.append(([0, 1, position, 0], future.key, Cycle.Planned(index: position, expiry: future.expiry)))
+            if let future = contracts.futures.first?.expiry {
+                signature.append(Int64(future.year * 10_000 + future.month * 100 + future.day))
             }
             let symbol = contracts.index.symbol
             let basis = config.atmSource == .future ? (atmBasisPaise[symbol] ?? underlyingPaise[symbol]) : underlyingPaise[symbol]
-            guard let basis else { continue }  // the first cycle learns the underlying
-            for (rank, expiry) in contracts.collectedExpiries.enumerated() {
+            guard let basis else {  // the first cycle learns the underlying
+                signature.append(-1)
+                continue
+            }
+            let expiries = contracts.collectedExpiries
+            signature.append(Int64(expiries.count))
+            for (rank, expiry) in expiries.enumerated() {
                 let key = "\(symbol)/\(expiry)"
                 var window = windows[key] ?? ATMWindow(strikesEachSide: contracts.index.strikesEachSide,
                                                         hysteresisSteps: config.atmHysteresisSteps)
                 let strikes = window.update(underlyingPaise: basis, strikes: contracts.strikes[expiry] ?? [])
                 windows[key] = window
-                let byStrike = Dictionary(grouping: contracts.options[expiry] ?? [], by: \.strikePaise)
+                windowStrikes.append((position, rank, expiry, strikes))
+                signature.append(Int64(strikes.count))
+                signature += strikes
+            }
+        }
+        let plan: CyclePlan
+        var streamedTops: [BrokerQuoteTop] = []
+        if usesTicker {
+            // Which contracts the stream covers changes every cycle, so ticker plans are not cached.
+            var entries = plannedEntries(windowStrikes)
+            let streamed = streamFromTicks(&entries, at: now)
+            effects += streamed.effects
+            streamedTops = streamed.tops
+            plan = makePlan(streamed.entries + entries, streamed: streamed.entries.count)
+        } else if let cached = planCache, cached.signature == signature, cached.universe == universe {
+            plan = cached.plan
+        } else {
+            plan = makePlan(plannedEntries(windowStrikes), streamed: 0)
+            planCache = (signature, universe, plan)
+        }
+        if plan.shortfall > 0 {
+            metrics.shortfallContracts += plan.shortfall
+            effects.append(log("shortfall", ("contracts", .int(Int64(plan.shortfall))), ("capacity", .int(Int64(plan.capacity)))))
+        }
+        // Streamed contracts lead the plan with their quotes already in hand; REST batches the rest.
+        let keys = plan.keyIndex.keys
+        let batches = stride(from: streamedTops.count, to: keys.count, by: config.quoteBatchMax).map {
+            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
+        }
+        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan.entries, keyIndex: plan.keyIndex,
+                      batches: batches,
+                      received: streamedTops.map { $0 } + Array(repeating: nil, count: keys.count - streamedTops.count),
+                      expected: plan.expected, shortfall: plan.shortfall, rowOrder: plan.rowOrder)
+        return effects + sendReadyBatches(at: now)
+    }
+
+    /// The contracts wanted this cycle, ordered by priority (spot and futures, then nearest expiry, then
+    /// strikes from ATM outward; a stable order).
+    func plannedEntries(_ windowStrikes: [(position: Int, rank: Int, expiry: CivilDate, strikes: [Int64])]) -> [CycleEntry] {
+        var entries: [(priority: (Int, Int, Int, Int), key: String, planned: Cycle.Planned)] = []
+        var nextWindow = 0
+        for (position, contracts) in universe.enumerated() {
+            entries.append(((0, 0, position, 0), contracts.index.spotKey, Cycle.Planned(index: position)))
+            if let future = contracts.futures.first {
+                entries.append(((0, 1, position, 0), future.key, Cycle.Planned(index: position, expiry: future.expiry)))
+            }
+            while nextWindow < windowStrikes.count, windowStrikes[nextWindow].position == position {
+                let (_, rank, expiry, strikes) = windowStrikes[nextWindow]
+                nextWindow += 1
+                // Options are sorted by strike, so a strike's options are one run, in list order.
+                let options = contracts.options[expiry] ?? []
                 for (distance, strike) in strikes.enumerated() {
-                    for option in byStrike[strike] ?? [] {
-                        entries.append(([1 + rank, distance, position, option.type == .call ? 0 : 1], option.key,
+                    var low = 0
+                    var high = options.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if options[middle].strikePaise < strike { low = middle + 1 } else { high = middle }
+                    }
+                    while low < options.count, options[low].strikePaise == strike {
+                        let option = options[low]
+                        entries.append(((1 + rank, distance, position, option.type == .call ? 0 : 1), option.key,
                                         Cycle.Planned(index: position, expiry: expiry, option: option)))
+                        low += 1
                     }
                 }
             }
         }
-        entries.sort { $0.priority.lexicographicallyPrecedes($1.priority) }
-        let streamed = streamFromTicks(&entries, at: now)
-        effects += streamed.effects
+        // A stable sort by priority, done on plain (priority, position) tuples so no entry is copied.
+        var order: [(Int, Int, Int, Int, Int)] = []
+        order.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() {
+            order.append((entry.priority.0, entry.priority.1, entry.priority.2, entry.priority.3, position))
+        }
+        order.sort { $0 < $1 }
+        return order.map { (key: entries[$0.4].key, planned: entries[$0.4].planned) }
+    }
+
+    /// The cycle's plan from prioritised `entries` whose first `streamed` come from the ticker: the
+    /// rest is cut to the quote budget (contracts beyond it are the shortfall).
+    func makePlan(_ entries: [CycleEntry], streamed: Int) -> CyclePlan {
         let capacity = requestsPerCycle * config.quoteBatchMax
-        let shortfall = max(0, entries.count - capacity)
-        if shortfall > 0 {
-            entries.removeLast(shortfall)
-            metrics.shortfallContracts += shortfall
-            effects.append(log("shortfall", ("contracts", .int(Int64(shortfall))), ("capacity", .int(Int64(capacity)))))
-        }
+        let shortfall = max(0, entries.count - streamed - capacity)
+        let plan = Array(entries.dropLast(shortfall))
         var expected: [Int: Int] = [:]
-        for entry in entries where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
-        for entry in streamed.entries { expected[entry.planned.index, default: 0] += 1 }
-        let keys = entries.map(\.key)
-        let batches = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
-            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), notBefore: now)
+        for entry in plan where entry.planned.option != nil { expected[entry.planned.index, default: 0] += 1 }
+        return CyclePlan(entries: plan, keyIndex: QuoteKeyIndex(keys: plan.map(\.key)), expected: expected,
+                         rowOrder: Self.rowOrder(plan, indices: universe.count), shortfall: shortfall, capacity: capacity)
+    }
+
+    /// Per index, the plan positions of its options sorted as snapshot rows are: expiry, strike, CE
+    /// before PE, then plan position (what a stable sort of rows in plan order gives).
+    static func rowOrder(_ plan: [(key: String, planned: Cycle.Planned)], indices: Int) -> [[Int]] {
+        var sortKeys = [[(Int, Int, Int, Int64, Int, Int)]](repeating: [], count: indices)
+        plan.withUnsafeBufferPointer { entries in
+            for position in entries.indices {
+                let planned = entries[position].planned
+                guard let option = planned.option, let expiry = planned.expiry, planned.index < indices else { continue }
+                sortKeys[planned.index].append(
+                    (expiry.year, expiry.month, expiry.day, option.strikePaise, option.type == .call ? 0 : 1, position))
+            }
         }
-        cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: (streamed.entries + entries).map { ($0.key, $0.planned) },
-                      batches: batches, quotes: streamed.quotes, expected: expected, shortfall: shortfall)
-        return effects + sendReadyBatches(at: now)
+        return sortKeys.map { keys in keys.sorted { $0 < $1 }.map { $0.5 } }
     }
 
     mutating func sendReadyBatches(at now: Instant) -> [Effect] {
@@ -149,9 +256,12 @@ extension Collector {
         guard var current = cycle, batch < current.batches.count, current.batches[batch].state == .inFlight else {
             return [log("late_response", ("batch", .int(Int64(batch))))]
         }
+        cycle = nil  // `current` is the only owner while it changes (no copy of the received quotes); put back below
         do throws(BrokerError) {
-            let quotes = try client.parseQuotes(try result.get())
-            for quote in quotes { current.quotes[quote.key] = quote }
+            let matched = try client.parseQuoteTops(try result.get(), keys: current.keyIndex,
+                                                    expectedFirst: current.batches[batch].start)
+            for entry in matched.matched { current.received[entry.position] = entry.quote }
+            for entry in matched.unrequested { current.unrequested[entry.key] = entry.quote }
             current.batches[batch].state = .done
             quoteBreaker.recordSuccess()
             cycle = current

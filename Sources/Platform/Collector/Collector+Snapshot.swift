@@ -8,27 +8,32 @@ extension Collector {
         let tradingDate = ISO8601.istDate(of: current.at)
         for (position, contracts) in universe.enumerated() {
             let symbol = contracts.index.symbol
-            if let spot = current.quotes[contracts.index.spotKey], spot.lastPricePaise > 0 {
+            if let spot = current.quote(forKey: contracts.index.spotKey), spot.lastPricePaise > 0 {
                 underlyingPaise[symbol] = spot.lastPricePaise
             }
-            if let future = contracts.futures.first, let quote = current.quotes[future.key], quote.lastPricePaise > 0 {
+            if let future = contracts.futures.first, let quote = current.quote(forKey: future.key), quote.lastPricePaise > 0 {
                 atmBasisPaise[symbol] = quote.lastPricePaise
             }
+            // Rows come out in the order planned at poll time (expiry, strike, CE before PE): no sort here.
+            let order = position < current.rowOrder.count ? current.rowOrder[position] : []
             var rows: [QuoteRow] = []
+            rows.reserveCapacity(order.count)
             var newestExchange: Instant?
-            for (key, planned) in current.plan where planned.index == position {
-                guard let option = planned.option, let expiry = planned.expiry, let quote = current.quotes[key] else { continue }
+            for planPosition in order {
+                let planned = current.plan[planPosition].planned
+                guard let option = planned.option, let expiry = planned.expiry,
+                      let quote = current.received[current.keyIndex.firstPositions[planPosition]]
+                else { continue }
                 let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
                 newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
                 rows.append(QuoteRow(
                     tradingsymbol: option.tradingsymbol, instrumentToken: option.token, expiry: expiry,
                     strikePaise: option.strikePaise, optionType: option.type,
-                    bidPaise: quote.bids.first?.pricePaise ?? 0, askPaise: quote.asks.first?.pricePaise ?? 0,
-                    ltpPaise: quote.lastPricePaise, bidQuantity: quote.bids.first?.quantity ?? 0,
-                    askQuantity: quote.asks.first?.quantity ?? 0, volume: quote.volume, openInterest: quote.oi,
+                    bidPaise: quote.bidPaise, askPaise: quote.askPaise,
+                    ltpPaise: quote.lastPricePaise, bidQuantity: quote.bidQuantity,
+                    askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
                     exchangeTime: exchangeTime))
             }
-            rows.sort { ($0.expiry, $0.strikePaise, $0.optionType == .call ? 0 : 1) < ($1.expiry, $1.strikePaise, $1.optionType == .call ? 0 : 1) }
             trackStaleness(symbol, newest: newestExchange, at: now)
             let expected = current.expected[position] ?? 0
             guard expected > 0 else { continue }

@@ -27,8 +27,8 @@ struct CollectorTicker: Sendable, Equatable {
     }
 }
 
-/// Planned cycle entries, as `poll` sorts them.
-typealias CycleEntry = (priority: [Int], key: String, planned: Cycle.Planned)
+/// Planned cycle entries, in priority order.
+typealias CycleEntry = (key: String, planned: Cycle.Planned)
 
 extension Collector {
     static var tickerBackoff: Backoff { Backoff(base: .seconds(1), cap: .seconds(30)) }
@@ -38,9 +38,9 @@ extension Collector {
 
     /// Moves the entries a fresh tick covers out of `entries`; returns them with their quotes.
     mutating func streamFromTicks(_ entries: inout [CycleEntry], at now: Instant)
-        -> (entries: [CycleEntry], quotes: [String: BrokerQuote], effects: [Effect])
+        -> (entries: [CycleEntry], tops: [BrokerQuoteTop], effects: [Effect])
     {
-        guard usesTicker else { return ([], [:], []) }
+        guard usesTicker else { return ([], [], []) }
         func isStreamedOption(_ entry: CycleEntry) -> Bool {
             entry.planned.option != nil && universe[entry.planned.index].index.source == .ticker
         }
@@ -59,7 +59,7 @@ extension Collector {
             for token in tokens { connectionOf[token] = connection }
         }
         var streamed: [CycleEntry] = []
-        var quotes: [String: BrokerQuote] = [:]
+        var tops: [BrokerQuoteTop] = []
         let maxAge = config.pollInterval + .seconds(1)
         entries.removeAll { entry in
             guard isStreamedOption(entry) else { return false }
@@ -69,11 +69,11 @@ extension Collector {
                 return false
             }
             streamed.append(entry)
-            quotes[entry.key] = tick.quote(key: entry.key)
+            tops.append(BrokerQuoteTop(tick.quote(key: entry.key)))
             return true
         }
         ticker.streamedQuotes += streamed.count
-        return (streamed, quotes, effects)
+        return (streamed, tops, effects)
     }
 
     /// Opens connections that have tokens, closes ones that have none, and re-subscribes open ones.

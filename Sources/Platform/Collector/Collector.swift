@@ -63,6 +63,8 @@ public struct Collector<Client: BrokerClient>: Sendable {
     var nextRequest: UInt64 = 0
     var inFlight: [RequestID: InFlight] = [:]
     var cycle: Cycle?
+    /// The last poll's plan and what it was built from (see `poll`).
+    var planCache: (signature: [Int64], universe: [IndexContracts], plan: CyclePlan)?
     var windows: [String: ATMWindow] = [:]
     var underlyingPaise: [String: Int64] = [:]
     var atmBasisPaise: [String: Int64] = [:]

@@ -120,6 +120,9 @@ public struct SnapshotStore<FS: FileSystem> {
             metrics.rowsAlreadyStored += result.rowsAlreadyStored
             if fresh > 0 {
                 try fileSystem.append(path, bytes)
+                // Drop the map's copy first: the extents then grow in place instead of being copied
+                // whole on every write (which made a session's writes quadratic in its snapshots).
+                files[path] = nil
                 Self.record(snapshot.collectedAt, offset: state.length, length: bytes.count, rows: fresh, into: &state.extents)
                 state.length += bytes.count
                 state.unsyncedSnapshots += 1

@@ -34,65 +34,64 @@ public enum StoreCSV {
         let index = Array(snapshot.index.utf8)
         var underlying: [UInt8] = []
         appendRupees(snapshot.underlyingPaise, to: &underlying)
+        let underlyingLine = [0x2C] + underlying + [0x0A]
         var lastExchange = Instant(nanosecondsSinceEpoch: .min)
         var exchangeBytes: [UInt8] = []
         var lastExpiry: CivilDate?
         var expiryBytes: [UInt8] = []
-        // Rows are written through a raw pointer into reserved capacity: one bounds computation per
-        // row instead of a capacity check per byte. A row's fixed fields need at most 300 bytes.
-        let fixedBound = collected.count + requested.count + index.count + underlying.count + 300
+        // Each row is written through a raw pointer into a scratch buffer sized from the row's bound
+        // (one bounds computation per row, no capacity check per byte), then appended with one copy.
+        // A row's fixed fields need at most 300 bytes.
+        let fixedBound = collected.count + requested.count + index.count + underlyingLine.count + 300
+        var scratchCapacity = fixedBound + 128
+        var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
+        defer { scratch.deallocate() }
+        out.reserveCapacity(out.count + snapshot.rows.count * (fixedBound - 150))
         for row in snapshot.rows where include?(row) ?? true {
             if row.exchangeTime != lastExchange {
+                // The row's first four fields change only with the exchange time: one copy per row.
                 lastExchange = row.exchangeTime
-                exchangeBytes = Array(row.exchangeTime.description.utf8)
+                exchangeBytes = collected + [0x2C] + requested + [0x2C] + Array(row.exchangeTime.description.utf8) + [0x2C]
+                    + index + [0x2C]
             }
             if row.expiry != lastExpiry {
                 lastExpiry = row.expiry
                 expiryBytes = Array(row.expiry.description.utf8)
             }
-            let bound = fixedBound + exchangeBytes.count + row.tradingsymbol.utf8.count
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: bound))
-            let written = out.withUnsafeMutableBufferPointer { buffer in
-                var writer = ByteWriter(base: buffer.baseAddress! + start)
-                writer.write(collected)
-                writer.comma()
-                writer.write(requested)
-                writer.comma()
-                writer.write(exchangeBytes)
-                writer.comma()
-                writer.write(index)
-                writer.comma()
-                writer.write(row.tradingsymbol)
-                writer.comma()
-                writer.integer(Int64(row.instrumentToken))
-                writer.comma()
-                writer.write(expiryBytes)
-                writer.comma()
-                writer.rupees(row.strikePaise)
-                writer.comma()
-                writer.write(row.optionType == .call ? callBytes : putBytes)
-                writer.comma()
-                writer.rupees(row.bidPaise)
-                writer.comma()
-                writer.rupees(row.askPaise)
-                writer.comma()
-                writer.rupees(row.ltpPaise)
-                writer.comma()
-                writer.integer(row.bidQuantity)
-                writer.comma()
-                writer.integer(row.askQuantity)
-                writer.comma()
-                writer.integer(row.volume)
-                writer.comma()
-                writer.integer(row.openInterest)
-                writer.comma()
-                writer.write(underlying)
-                writer.byte(0x0A)
-                return writer.count
+            let bound = fixedBound + exchangeBytes.count + expiryBytes.count + row.tradingsymbol.utf8.count
+            if bound > scratchCapacity {
+                scratch.deallocate()
+                scratchCapacity = bound
+                scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
             }
-            precondition(written <= bound, "row of \(written) bytes exceeds its bound \(bound)")
-            out.removeLast(bound - written)
+            var writer = ByteWriter(base: scratch)
+            writer.write(exchangeBytes)
+            writer.write(row.tradingsymbol)
+            writer.comma()
+            writer.integer(Int64(row.instrumentToken))
+            writer.comma()
+            writer.write(expiryBytes)
+            writer.comma()
+            writer.rupees(row.strikePaise)
+            writer.comma()
+            writer.write(row.optionType == .call ? callBytes : putBytes)
+            writer.comma()
+            writer.rupees(row.bidPaise)
+            writer.comma()
+            writer.rupees(row.askPaise)
+            writer.comma()
+            writer.rupees(row.ltpPaise)
+            writer.comma()
+            writer.integer(row.bidQuantity)
+            writer.comma()
+            writer.integer(row.askQuantity)
+            writer.comma()
+            writer.integer(row.volume)
+            writer.comma()
+            writer.integer(row.openInterest)
+            writer.write(underlyingLine)
+            precondition(writer.count <= bound, "row of \(writer.count) bytes exceeds its bound \(bound)")
+            out.append(contentsOf: UnsafeBufferPointer(start: scratch, count: writer.count))
         }
     }
 

@@ -108,6 +108,29 @@ import Testing
         }
     }
 
+    @Test("the mock's responses decode to the same tops, fast or by key, under partial and stale answers",
+          arguments: [11, 12, 13] as [UInt64])
+    func topsMatchFullDecode(seed: UInt64) throws {
+        var profile = KiteBehaviourProfile(rateLimits: .unlimited)
+        profile.partialQuoteProbability = 0.5
+        profile.staleQuoteProbability = 0.2
+        var link = Link(seed: seed, profile: profile)
+        _ = try link.login(at: BrokerRoundTripTests.open)
+        let listed = link.broker.market.instruments(on: BrokerRoundTripTests.date)
+        var keys = Array(listed.map(\.key).prefix(480))
+        keys.insert(keys[7], at: 300)  // a repeat, answered once
+        keys.insert("NFO:NOT-LISTED", at: 10)
+        let index = QuoteKeyIndex(keys: keys)
+        for step in 0..<6 {
+            let now = BrokerRoundTripTests.open + .seconds(Int64(step) * 61)
+            let response = link.send(try link.client.quoteRequest(keys, mode: .full, at: now), at: now)
+            let fast = try link.client.parseQuoteTops(response, keys: index, expectedFirst: 0)
+            #expect(fast == (try link.client.matchQuotesByKey(response, keys: index)))
+            #expect(fast.unrequested.isEmpty && !fast.matched.isEmpty)
+            #expect(fast.matched.allSatisfy { index.keys[$0.position] != "NFO:NOT-LISTED" })
+        }
+    }
+
     @Test("the instruments dump and historical candles parse back to the market's values")
     func dumpAndCandles() throws {
         var link = Link(seed: 9)
