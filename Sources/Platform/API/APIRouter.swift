@@ -24,14 +24,25 @@ public struct APIRouter: Sendable {
 
     /// Answers `request` at `now`.
     public mutating func handle(_ request: APIRequest, at now: Instant) -> APIResponse {
-        let origin = request.header("Origin")
-        var (response, label) = route(request, at: now)
-        response.headers += cors.responseHeaders(origin: origin)
-        metrics.increment("opsim_api_requests_total", labels: [label, String(response.status)])
-        return response
+        answer(request, at: now).response
     }
 
-    private mutating func route(_ request: APIRequest, at now: Instant) -> (APIResponse, String) {
+    /// Answers `request` at `now`, saying which route and key it was for (for the access log).
+    public mutating func answer(_ request: APIRequest, at now: Instant) -> APIAnswer {
+        let origin = request.header("Origin")
+        var answer = route(request, at: now)
+        answer.response.headers += cors.responseHeaders(origin: origin)
+        metrics.increment("opsim_api_requests_total", labels: [answer.route, String(answer.response.status)])
+        return answer
+    }
+
+    private mutating func route(_ request: APIRequest, at now: Instant) -> APIAnswer {
+        var keyID: String?
+        let (response, label) = dispatch(request, keyID: &keyID, at: now)
+        return APIAnswer(response: response, route: label, keyID: keyID)
+    }
+
+    private mutating func dispatch(_ request: APIRequest, keyID: inout String?, at now: Instant) -> (APIResponse, String) {
         let candidates = routes.compactMap { route in route.match(request.path).map { (route, $0) } }
         guard !candidates.isEmpty else {
             return (.error(.notFound("no route for \(request.path); see /openapi.json")), "unmatched")
@@ -56,8 +67,10 @@ public struct APIRouter: Sendable {
         if let scope = route.scope {
             switch keys.authorize(presentedKey: request.header("X-API-Key"), scope: scope, at: now) {
             case .denied(let error):
+                keyID = keys.keyID(presentedKey: request.header("X-API-Key"))
                 return (.error(error), label)
-            case .allowed(_, let remaining, let limit):
+            case .allowed(let id, let remaining, let limit):
+                keyID = id
                 rateHeaders = [HeaderField("X-RateLimit-Limit", String(limit)), HeaderField("X-RateLimit-Remaining", String(remaining))]
             }
         }
@@ -70,4 +83,12 @@ public struct APIRouter: Sendable {
             return (.error(error), label)
         }
     }
+}
+
+/// What the router answered and for whom: the response, the route template (`unmatched` when no
+/// route matched) and the id of the key that was presented, when it was a known key.
+public struct APIAnswer: Sendable, Equatable {
+    public var response: APIResponse
+    public var route: String
+    public var keyID: String?
 }
