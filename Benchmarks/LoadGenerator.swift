@@ -69,10 +69,22 @@ struct LoadGenerator {
         process.standardOutput = output
         process.standardError = output
         do { try process.run() } catch { fail("could not run wrk: \(error)") }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: Self.readAll(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { fail("wrk exited with \(process.terminationStatus):\n\(text)") }
         return Self.parseWrk(text)
+    }
+
+    /// Everything until end of file (retrying reads a signal interrupts, which Foundation's doesn't).
+    static func readAll(_ descriptor: Int32) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return bytes }
+            bytes += chunk[0..<got]
+        }
     }
 
     /// Figures from wrk's `--latency` report.

@@ -33,8 +33,10 @@ extension ServeCommandTests {
             events.append(event)
         }
         func kind(_ event: JSONValue) -> String { if case .string(let kind)? = event["kind"] { return kind } else { return "" } }
-        #expect(events.first.map(kind) == "started")
-        #expect(events.first?["api_url"] == .string(base))
+        // Lines are in time order: collector events held while the banner printed come first.
+        let started = events.first { kind($0) == "started" }
+        #expect(started?["component"] == .string("serve"))
+        #expect(started?["api_url"] == .string(base))
         #expect(events.last.map(kind) == "stopped")
         #expect(events.last?["synced"] == .bool(true))
         #expect(events.contains { kind($0) == "logged_in" && $0["component"] == .string("collector") })

@@ -2,7 +2,8 @@ import Platform
 import Synchronization
 
 /// The platform API on the live HTTP server: every loop's requests go through one `APIRouter`
-/// (auth, per-key rate limits, CORS, metrics), and each answer can be reported to an access log.
+/// (auth, per-key rate limits, CORS, metrics) whose state is locked only while admitting and
+/// counting a request, and each answer can be reported to an access log.
 ///
 /// `opsim serve` and `opsim-bench api-chain` both serve through this, so the benchmark measures
 /// the same path a user's requests take.
@@ -46,7 +47,17 @@ public final class LiveAPI: Sendable {
             method: request.method.rawValue, path: request.path,
             query: request.queryItems.map { QueryItem($0.name, $0.value) },
             headers: request.headers.fields.map { HeaderField($0.name, $0.value) })
-        let answer = router.withLock { $0.answer(apiRequest, at: clock.now) }
+        let now = clock.now
+        // The router's state (key buckets, metrics) is locked; the handler runs outside the lock,
+        // so the loops' requests are answered in parallel.
+        var answer: APIAnswer
+        switch router.withLock({ $0.admit(apiRequest, at: now) }) {
+        case .answered(let early):
+            answer = early
+        case .admitted(let admitted):
+            answer = APIRouter.run(admitted, apiRequest, at: now)
+        }
+        answer = router.withLock { $0.finish(answer, request: apiRequest) }
         let response = answer.response
         if let accessLog {
             accessLog(Access(

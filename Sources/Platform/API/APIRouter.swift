@@ -29,31 +29,30 @@ public struct APIRouter: Sendable {
 
     /// Answers `request` at `now`, saying which route and key it was for (for the access log).
     public mutating func answer(_ request: APIRequest, at now: Instant) -> APIAnswer {
-        let origin = request.header("Origin")
-        var answer = route(request, at: now)
-        answer.response.headers += cors.responseHeaders(origin: origin)
-        metrics.increment("opsim_api_requests_total", labels: [answer.route, String(answer.response.status)])
-        return answer
+        switch admit(request, at: now) {
+        case .answered(let answer):
+            return finish(answer, request: request)
+        case .admitted(let admitted):
+            return finish(Self.run(admitted, request, at: now), request: request)
+        }
     }
 
-    private mutating func route(_ request: APIRequest, at now: Instant) -> APIAnswer {
-        var keyID: String?
-        let (response, label) = dispatch(request, keyID: &keyID, at: now)
-        return APIAnswer(response: response, route: label, keyID: keyID)
-    }
-
-    private mutating func dispatch(_ request: APIRequest, keyID: inout String?, at now: Instant) -> (APIResponse, String) {
-        let candidates = routes.compactMap { route in route.match(request.path).map { (route, $0) } }
+    /// The first phase of an answer: matching, CORS preflight, 405, authentication and the key's
+    /// rate limit (all the state the router changes). A live server holds its lock for this and
+    /// `finish` only, and runs the admitted route's handler (`run`) outside it.
+    public mutating func admit(_ request: APIRequest, at now: Instant) -> APIAdmission {
+        let parts = APIRoute.pathSegments(request.path)
+        let candidates = routes.compactMap { route in route.match(segments: parts).map { (route, $0) } }
         guard !candidates.isEmpty else {
-            return (.error(.notFound("no route for \(request.path); see /openapi.json")), "unmatched")
+            return .answered(APIAnswer(response: .error(.notFound("no route for \(request.path); see /openapi.json")), route: "unmatched"))
         }
         let label = candidates[0].0.template
         if request.method == "OPTIONS" {
             guard let headers = cors.preflightHeaders(
                 origin: request.header("Origin"), requestMethod: request.header("Access-Control-Request-Method"),
                 requestHeaders: request.header("Access-Control-Request-Headers"))
-            else { return (.error(.forbidden("CORS preflight refused for this origin, method or headers")), label) }
-            return (APIResponse(status: 204, headers: headers, body: []), label)
+            else { return .answered(APIAnswer(response: .error(.forbidden("CORS preflight refused for this origin, method or headers")), route: label)) }
+            return .answered(APIAnswer(response: APIResponse(status: 204, headers: headers, body: []), route: label))
         }
         let method = request.method == "HEAD" ? "GET" : request.method
         guard let (route, parameters) = candidates.first(where: { $0.0.method == method }) else {
@@ -61,27 +60,59 @@ public struct APIRouter: Sendable {
             var error = APIError(status: 405, errorType: "method_not_allowed",
                                  message: "\(request.method) is not allowed on \(request.path); allowed: \(allowed)")
             error.headers = [HeaderField("Allow", allowed)]
-            return (.error(error), label)
+            return .answered(APIAnswer(response: .error(error), route: label))
         }
-        var rateHeaders: [HeaderField] = []
+        var admitted = APIAdmission.Admitted(route: route, parameters: parameters, rateHeaders: [], keyID: nil)
         if let scope = route.scope {
             switch keys.authorize(presentedKey: request.header("X-API-Key"), scope: scope, at: now) {
             case .denied(let error):
-                keyID = keys.keyID(presentedKey: request.header("X-API-Key"))
-                return (.error(error), label)
+                return .answered(APIAnswer(response: .error(error), route: label,
+                                           keyID: keys.keyID(presentedKey: request.header("X-API-Key"))))
             case .allowed(let id, let remaining, let limit):
-                keyID = id
-                rateHeaders = [HeaderField("X-RateLimit-Limit", String(limit)), HeaderField("X-RateLimit-Remaining", String(remaining))]
+                admitted.keyID = id
+                admitted.rateHeaders = [HeaderField("X-RateLimit-Limit", String(limit)), HeaderField("X-RateLimit-Remaining", String(remaining))]
             }
         }
+        return .admitted(admitted)
+    }
+
+    /// The second phase: the admitted route's handler, with errors mapped to JSON. Changes no router
+    /// state, so live servers call it outside their lock.
+    public static func run(_ admitted: APIAdmission.Admitted, _ request: APIRequest, at now: Instant) -> APIAnswer {
+        var response: APIResponse
         do {
-            var response = try route.handler(request, parameters, now)
-            response.headers += rateHeaders
+            response = try admitted.route.handler(request, admitted.parameters, now)
+            response.headers += admitted.rateHeaders
             if request.method == "HEAD" { response.body = [] }
-            return (response, label)
         } catch {
-            return (.error(error), label)
+            response = .error(error)
         }
+        return APIAnswer(response: response, route: admitted.route.template, keyID: admitted.keyID)
+    }
+
+    /// The last phase: CORS response headers and the request counter.
+    public mutating func finish(_ answer: APIAnswer, request: APIRequest) -> APIAnswer {
+        var answer = answer
+        answer.response.headers += cors.responseHeaders(origin: request.header("Origin"))
+        metrics.increment("opsim_api_requests_total", labels: [answer.route, String(answer.response.status)])
+        return answer
+    }
+}
+
+/// What `APIRouter.admit` decided for a request.
+public enum APIAdmission: Sendable {
+    /// Answered without a handler: 404, 405, preflight, 401/403/429.
+    case answered(APIAnswer)
+    /// Authorised: run the route's handler.
+    case admitted(Admitted)
+
+    /// A request that passed matching, authentication and its key's rate limit.
+    public struct Admitted: Sendable {
+        public var route: APIRoute
+        public var parameters: [String: String]
+        /// `X-RateLimit-*` headers for the response.
+        public var rateHeaders: [HeaderField]
+        public var keyID: String?
     }
 }
 
@@ -91,4 +122,10 @@ public struct APIAnswer: Sendable, Equatable {
     public var response: APIResponse
     public var route: String
     public var keyID: String?
+
+    public init(response: APIResponse, route: String, keyID: String? = nil) {
+        self.response = response
+        self.route = route
+        self.keyID = keyID
+    }
 }
