@@ -103,12 +103,13 @@ enum ServeCommand {
         let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed, log: log)
         // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
         // seeing it must not fall between ignoring the signal and the source taking it over.
+        // Recorded before the banner: a signal sent on seeing the banner logs `stopping` after it.
+        log.record("serve", "started", startedFields(live, platform: platform?.platform, seed: seed, speed: speed))
         let signals = stopOnSignals(live, platform: platform?.platform, log: log)
         var text = banner(live, speed: speed)
         if let platform { text += "\n" + platformBanner(platform.platform, demoKey: platform.demoKey) }
         text += "\nStop with Ctrl-C."
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
-        log.record("serve", "started", startedFields(live, platform: platform?.platform, seed: seed, speed: speed))
         log.open()
         live.wait()
         let outcome = platform?.platform.wait()

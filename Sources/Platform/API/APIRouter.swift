@@ -42,11 +42,15 @@ public struct APIRouter: Sendable {
     /// `finish` only, and runs the admitted route's handler (`run`) outside it.
     public mutating func admit(_ request: APIRequest, at now: Instant) -> APIAdmission {
         let parts = APIRoute.pathSegments(request.path)
-        let candidates = routes.compactMap { route in route.match(segments: parts).map { (route, $0) } }
+        // Indices, not copies: a route is a dozen strings and arrays to retain.
+        var candidates: [(index: Int, parameters: [String: String])] = []
+        for index in routes.indices {
+            if let parameters = routes[index].match(segments: parts) { candidates.append((index, parameters)) }
+        }
         guard !candidates.isEmpty else {
             return .answered(APIAnswer(response: .error(.notFound("no route for \(request.path); see /openapi.json")), route: "unmatched"))
         }
-        let label = candidates[0].0.template
+        let label = routes[candidates[0].index].template
         if request.method == "OPTIONS" {
             guard let headers = cors.preflightHeaders(
                 origin: request.header("Origin"), requestMethod: request.header("Access-Control-Request-Method"),
@@ -55,14 +59,16 @@ public struct APIRouter: Sendable {
             return .answered(APIAnswer(response: APIResponse(status: 204, headers: headers, body: []), route: label))
         }
         let method = request.method == "HEAD" ? "GET" : request.method
-        guard let (route, parameters) = candidates.first(where: { $0.0.method == method }) else {
-            let allowed = Set(candidates.map(\.0.method)).sorted().joined(separator: ", ")
+        guard let (routeIndex, parameters) = candidates.first(where: { routes[$0.index].method == method }) else {
+            let allowed = Set(candidates.map { routes[$0.index].method }).sorted().joined(separator: ", ")
             var error = APIError(status: 405, errorType: "method_not_allowed",
                                  message: "\(request.method) is not allowed on \(request.path); allowed: \(allowed)")
             error.headers = [HeaderField("Allow", allowed)]
             return .answered(APIAnswer(response: .error(error), route: label))
         }
-        var admitted = APIAdmission.Admitted(route: route, parameters: parameters, rateHeaders: [], keyID: nil)
+        let route = routes[routeIndex]
+        var admitted = APIAdmission.Admitted(handler: route.handler, template: route.template, parameters: parameters,
+                                             rateHeaders: [], keyID: nil)
         if let scope = route.scope {
             switch keys.authorize(presentedKey: request.header("X-API-Key"), scope: scope, at: now) {
             case .denied(let error):
@@ -81,13 +87,13 @@ public struct APIRouter: Sendable {
     public static func run(_ admitted: APIAdmission.Admitted, _ request: APIRequest, at now: Instant) -> APIAnswer {
         var response: APIResponse
         do {
-            response = try admitted.route.handler(request, admitted.parameters, now)
+            response = try admitted.handler(request, admitted.parameters, now)
             response.headers += admitted.rateHeaders
             if request.method == "HEAD" { response.body = [] }
         } catch {
             response = .error(error)
         }
-        return APIAnswer(response: response, route: admitted.route.template, keyID: admitted.keyID)
+        return APIAnswer(response: response, route: admitted.template, keyID: admitted.keyID)
     }
 
     /// The last phase: CORS response headers and the request counter.
@@ -108,7 +114,9 @@ public enum APIAdmission: Sendable {
 
     /// A request that passed matching, authentication and its key's rate limit.
     public struct Admitted: Sendable {
-        public var route: APIRoute
+        public var handler: APIRoute.Handler
+        /// The route's path template, e.g. `/v1/chain/{index}`.
+        public var template: String
         public var parameters: [String: String]
         /// `X-RateLimit-*` headers for the response.
         public var rateHeaders: [HeaderField]
