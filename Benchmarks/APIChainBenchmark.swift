@@ -8,7 +8,7 @@ import Platform
 /// the chain route and its cache → `StoreDataSource` — on the project's HTTP server, loaded by
 /// `wrk` (or, without wrk, by the benchmark's own keep-alive clients).
 ///
-/// The store is filled by a short deterministic simulated collection (seed 11, NIFTY ATM ±20, the
+/// The store is filled by a short deterministic simulated collection (seed 1, NIFTY ATM ±20, the
 /// current week, 20 s). Baselines in the same run, same load: `GET /health` on the same server
 /// (the router without auth or chain work), and the identical chain bytes served statically by
 /// the bare HTTP core (`http-server`'s router), the ceiling for a body of that size.
@@ -27,7 +27,7 @@ enum APIChainBenchmark {
         let useWrk = option("--client") != "own" && LoadGenerator.wrkPath() != nil
         let started = WallClock.monotonicNow()
         let data: StoreDataSource<SnapshotStore<SimulatedDisk>>
-        do { data = try collect() } catch { fail("api-chain: the simulated collection failed: \(error)") }
+        do { data = try collect(seed: Int(option("--seed") ?? "") ?? 1, start: option("--start") ?? "11:00") } catch { fail("api-chain: the simulated collection failed: \(error)") }
         let collectSeconds = KernelBenchmark.seconds(WallClock.monotonicNow() - started)
         let cache = ChainResponseCache()
         let keys = APIKeyStore(records: [
@@ -80,11 +80,12 @@ enum APIChainBenchmark {
             """
     }
 
-    /// A deterministic 20-second simulated collection of NIFTY (ATM ±20 strikes, current week).
-    static func collect() throws -> StoreDataSource<SnapshotStore<SimulatedDisk>> {
+    /// A deterministic 20-second simulated collection of NIFTY (ATM ±20 strikes, current week): with
+    /// seed 1 from 11:00 the index stays inside the listed grid, so the chain has all 41 strikes.
+    static func collect(seed: Int = 1, start: String = "11:00") throws -> StoreDataSource<SnapshotStore<SimulatedDisk>> {
         let scenario = try ScenarioDecoder.decode(Array(#"""
-            {"schema_version": 1, "name": "api-chain", "seed": 11,
-             "session": {"date": "2026-11-25", "start": "11:00", "end": "11:00:20"},
+            {"schema_version": 1, "name": "api-chain", "seed": \#(seed),
+             "session": {"date": "2026-11-25", "start": "\#(start)", "end": "\#(start):20"},
              "indices": ["NIFTY"], "collector": {"strikes_each_side": 20, "buckets": ["current_week"]}}
             """#.utf8), file: "api-chain")
         var world = World(start: scenario.start, end: scenario.end,
