@@ -15,6 +15,8 @@ import Platform
 ///
 /// The benchmark key has a burst and rate of 10^9, so the token bucket is charged on every
 /// request but never answers 429; any non-2xx answer is counted and reported.
+/// `cpu_bound_requests_per_second` is what the machine's cores would serve if the server's and
+/// wrk's CPU per request (measured with `getrusage`) were all that limited it.
 enum APIChainBenchmark {
     static let benchKey = "bench-key"
     static let keyLimit: Int64 = 1_000_000_000
@@ -76,6 +78,8 @@ enum APIChainBenchmark {
             "ratio_chain_to_health":\(JSONBenchmark.round2(chain.requestsPerSecond / max(1, health.requestsPerSecond))),\
             "ratio_chain_to_static":\(JSONBenchmark.round2(chain.requestsPerSecond / max(1, staticChain.requestsPerSecond))),\
             "cache":{"hits":\(counts.hits),"misses":\(counts.misses)},\
+            "cores":\(HTTPServerConfiguration.coreCount),\
+            "cpu_bound_requests_per_second":\(Int(Double(HTTPServerConfiguration.coreCount) * 1e6 / max(1, chain.processCPUMicrosecondsPerRequest + chain.clientCPUMicrosecondsPerRequest))),\
             "target_requests_per_second":50000,"meets_target":\(chain.requestsPerSecond >= 50_000 && chain.non2xx == 0)}
             """
     }

@@ -23,6 +23,8 @@ struct LoadGenerator {
         var non2xx: Int
         var socketErrors: Int
         var processCPUMicrosecondsPerRequest: Double
+        /// CPU wrk itself used per request (0 with the own client, whose CPU is the process's).
+        var clientCPUMicrosecondsPerRequest = 0.0
 
         var json: String {
             let names = ["p50", "p75", "p90", "p99"]
@@ -30,7 +32,8 @@ struct LoadGenerator {
             return """
                 {"requests_per_second":\(Int(requestsPerSecond)),"requests":\(requests),\
                 "latency_ms":{\(latency.joined(separator: ","))},"non_2xx":\(non2xx),"socket_errors":\(socketErrors),\
-                "process_cpu_us_per_request":\(JSONBenchmark.round2(processCPUMicrosecondsPerRequest))}
+                "process_cpu_us_per_request":\(JSONBenchmark.round2(processCPUMicrosecondsPerRequest)),\
+                "client_cpu_us_per_request":\(JSONBenchmark.round2(clientCPUMicrosecondsPerRequest))}
                 """
         }
     }
@@ -48,15 +51,18 @@ struct LoadGenerator {
     func run(url: String, header: String, seconds: Int? = nil) -> Figures {
         let duration = seconds ?? self.seconds
         let before = Self.processCPUSeconds()
+        let childrenBefore = Self.processCPUSeconds(RUSAGE_CHILDREN)
         var figures = useWrk ? runWrk(url: url, header: header, seconds: duration) : runOwn(url: url, header: header, seconds: duration)
         let cpu = Self.processCPUSeconds() - before
+        let client = Self.processCPUSeconds(RUSAGE_CHILDREN) - childrenBefore  // wrk, once waited for
         figures.processCPUMicrosecondsPerRequest = figures.requests > 0 ? cpu * 1e6 / Double(figures.requests) : 0
+        figures.clientCPUMicrosecondsPerRequest = figures.requests > 0 ? client * 1e6 / Double(figures.requests) : 0
         return figures
     }
 
-    static func processCPUSeconds() -> Double {
+    static func processCPUSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(who.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

@@ -18,7 +18,7 @@ public enum DocsPage {
   .key { margin-top: 12px; display: flex; gap: 8px; align-items: center; }
   .key input { width: 360px; }
   h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 22px 0 8px; }
-  .ws { background: #6b3fd4; }
+  .method.ws { background: #6b3fd4; }
   code { font-family: ui-monospace, monospace; font-size: 13px; background: #eef1f6; padding: 1px 4px; border-radius: 3px; }
   .body p { margin: 8px 0; }
   main { padding: 20px 28px; max-width: 1100px; }
