@@ -22,7 +22,7 @@ enum APIChainBenchmark {
     static let keyLimit: Int64 = 1_000_000_000
 
     static func run(arguments: [String]) -> String {
-        let seconds = Int(option("--seconds") ?? "") ?? 10
+        let seconds = Int(option("--seconds") ?? "") ?? 10  // per load, per round (--rounds, default 3)
         let connections = Int(option("--connections") ?? "") ?? 64
         let threads = Int(option("--threads") ?? "") ?? 2
         let loops = Int(option("--loops") ?? "") ?? HTTPServerConfiguration.coreCount
@@ -64,9 +64,16 @@ enum APIChainBenchmark {
         let load = LoadGenerator(connections: connections, threads: threads, seconds: seconds, useWrk: useWrk)
         let base = "http://127.0.0.1:\(server.port)"
         _ = load.run(url: base + path, header: "X-API-Key: \(benchKey)", seconds: 2)  // warm-up
-        let chain = load.run(url: base + path, header: "X-API-Key: \(benchKey)")
-        let health = load.run(url: base + "/health", header: "X-API-Key: \(benchKey)")
-        let staticChain = load.run(url: "http://127.0.0.1:\(staticServer.port)/chain", header: "X-API-Key: test-key")
+        // Rounds interleave the three loads so a burst of other work on a shared machine hits all
+        // of them alike; each figure is the round with the median rate.
+        var rounds: [[LoadGenerator.Figures]] = [[], [], []]
+        for _ in 0..<max(1, Int(option("--rounds") ?? "") ?? 3) {
+            rounds[0].append(load.run(url: base + path, header: "X-API-Key: \(benchKey)"))
+            rounds[1].append(load.run(url: base + "/health", header: "X-API-Key: \(benchKey)"))
+            rounds[2].append(load.run(url: "http://127.0.0.1:\(staticServer.port)/chain", header: "X-API-Key: test-key"))
+        }
+        let (chain, health, staticChain) = (LoadGenerator.median(rounds[0]), LoadGenerator.median(rounds[1]), LoadGenerator.median(rounds[2]))
+        let perRound = rounds.map { $0.map { String(Int($0.requestsPerSecond)) }.joined(separator: ",") }
         let counts = cache.counts
         return """
             {"benchmark":"api-chain","client":"\(useWrk ? "wrk" : "own")","connections":\(connections),"client_threads":\(threads),\
@@ -74,6 +81,8 @@ enum APIChainBenchmark {
             "chain":{"path":"\(path)","strikes":\(shape.strikes),"contracts":\(shape.contracts),"with_iv":\(shape.withIV),\
             "body_bytes":\(body.count),"cached_equals_fresh":\(fresh == body)},\
             "key_limit":{"burst":\(keyLimit),"per_second":\(keyLimit)},\
+            "rounds":\(rounds[0].count),"requests_per_second_by_round":{"api_chain":[\(perRound[0])],"api_health":[\(perRound[1])],\
+            "static_chain":[\(perRound[2])]},\
             "api_chain":\(chain.json),"api_health":\(health.json),"static_chain":\(staticChain.json),\
             "ratio_chain_to_health":\(JSONBenchmark.round2(chain.requestsPerSecond / max(1, health.requestsPerSecond))),\
             "ratio_chain_to_static":\(JSONBenchmark.round2(chain.requestsPerSecond / max(1, staticChain.requestsPerSecond))),\

@@ -38,6 +38,11 @@ struct LoadGenerator {
         }
     }
 
+    /// The run with the median rate (the upper one of an even count).
+    static func median(_ runs: [Figures]) -> Figures {
+        runs.sorted { $0.requestsPerSecond < $1.requestsPerSecond }[runs.count / 2]
+    }
+
     /// The path of `wrk` on `PATH`, or nil.
     static func wrkPath() -> String? {
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
