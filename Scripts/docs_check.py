@@ -2,7 +2,7 @@
 """Open opsim's /docs in headless Chromium, check every route renders, try one call, screenshot it.
 
 Usage: python3 Scripts/docs_check.py --base http://127.0.0.1:8000 --key DEMO_KEY \
-           [--operation getChain] [--param strikes=2] [--screenshot docs/docs-try-chain.png]
+           [--operation getChain] [--param index=NIFTY --param strikes=2] [--screenshot docs/docs-try-chain.png]
 
 Drives Chromium over the DevTools protocol (needs `chromium` on PATH and the `websockets`
 package): loads /docs#OPERATION, types the key, fills the parameters, clicks Send, waits for the
@@ -90,10 +90,11 @@ def main():
     parser.add_argument("--base", required=True, help="the API's base URL, e.g. http://127.0.0.1:8000")
     parser.add_argument("--key", required=True, help="an API key with the read scope")
     parser.add_argument("--operation", default="getChain")
-    parser.add_argument("--param", action="append", default=["strikes=2"], help="NAME=VALUE for the call (repeatable)")
+    parser.add_argument("--param", action="append", help="NAME=VALUE for the call (repeatable; default index=NIFTY, strikes=2)")
     parser.add_argument("--screenshot", default="docs-try.png")
     parser.add_argument("--port", type=int, default=9333, help="Chromium's DevTools port")
     args = parser.parse_args()
+    args.param = args.param or ["index=NIFTY", "strikes=2"]
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         print("FAIL chromium is not installed")

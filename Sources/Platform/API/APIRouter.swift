@@ -66,10 +66,9 @@ public struct APIRouter: Sendable {
             error.headers = [HeaderField("Allow", allowed)]
             return .answered(APIAnswer(response: .error(error), route: label))
         }
-        let route = routes[routeIndex]
-        var admitted = APIAdmission.Admitted(handler: route.handler, template: route.template, parameters: parameters,
-                                             rateHeaders: [], keyID: nil)
-        if let scope = route.scope {
+        var admitted = APIAdmission.Admitted(handler: routes[routeIndex].handler, template: routes[routeIndex].template,
+                                             parameters: parameters, rateHeaders: [], keyID: nil)
+        if let scope = routes[routeIndex].scope {
             switch keys.authorize(presentedKey: request.header("X-API-Key"), scope: scope, at: now) {
             case .denied(let error):
                 return .answered(APIAnswer(response: .error(error), route: label,

@@ -84,6 +84,8 @@ function operationCard(path, method, op) {
   const status = el("div", { class: "status" });
   const button = el("button", { text: "Send" });
   button.addEventListener("click", async () => {
+    const missing = params.filter(p => p.required && !inputs[p.name].input.value).map(p => p.name);
+    if (missing.length) { status.textContent = "fill in " + missing.join(", ") + " first"; return; }
     let url = path;
     const query = new URLSearchParams();
     for (const [name, { input, where }] of Object.entries(inputs)) {
