@@ -35,7 +35,9 @@ enum APIChainBenchmark {
         let keys = APIKeyStore(records: [
             APIKeyRecord(id: "bench", key: benchKey, scopes: [.read], burst: keyLimit, requestsPerSecond: Double(keyLimit)),
         ])
-        let router = APIRouter(routes: PlatformAPI.routes(data: data, chainCache: cache), keys: keys, cors: CORSPolicy(allowedOrigins: []))
+        // --uncached: the same source without a generation, so every request recomputes the chain.
+        let source: any PlatformDataSource = arguments.contains("--uncached") ? Uncached(data: data) : data
+        let router = APIRouter(routes: PlatformAPI.routes(data: source, chainCache: cache), keys: keys, cors: CORSPolicy(allowedOrigins: []))
         let api = LiveAPI(router: router, clock: WallClock())
         let path = "/v1/chain/NIFTY"
         let server: HTTPServer
@@ -76,7 +78,7 @@ enum APIChainBenchmark {
         let perRound = rounds.map { $0.map { String(Int($0.requestsPerSecond)) }.joined(separator: ",") }
         let counts = cache.counts
         return """
-            {"benchmark":"api-chain","client":"\(useWrk ? "wrk" : "own")","connections":\(connections),"client_threads":\(threads),\
+            {"benchmark":"api-chain","cached":\(!arguments.contains("--uncached")),"client":"\(useWrk ? "wrk" : "own")","connections":\(connections),"client_threads":\(threads),\
             "server_loops":\(loops),"seconds":\(seconds),"collection_seconds":\(JSONBenchmark.round2(collectSeconds)),\
             "chain":{"path":"\(path)","strikes":\(shape.strikes),"contracts":\(shape.contracts),"with_iv":\(shape.withIV),\
             "body_bytes":\(body.count),"cached_equals_fresh":\(fresh == body)},\
@@ -122,4 +124,20 @@ enum APIChainBenchmark {
         let withIV = contracts.filter { if case .number? = $0["iv"] { return true } else { return false } }.count
         return (strikes.count, contracts.count, withIV)
     }
+}
+
+/// A data source that cannot tell its generation, so the chain route computes every request.
+struct Uncached<Source: PlatformDataSource>: PlatformDataSource {
+    let data: Source
+    func indices() -> [IndexView] { data.indices() }
+    func expiries(index: String) -> [ExpiryView]? { data.expiries(index: index) }
+    func chain(index: String, expiry: CivilDate?, bucket: String?, strikes: Int?) throws(APIError) -> ChainView {
+        try data.chain(index: index, expiry: expiry, bucket: bucket, strikes: strikes)
+    }
+    func analytics(index: String) throws(APIError) -> [UInt8] { try data.analytics(index: index) }
+    func surface(index: String) throws(APIError) -> [UInt8] { try data.surface(index: index) }
+    func history(index: String, query: HistoryQuery) throws(APIError) -> HistoryPage { try data.history(index: index, query: query) }
+    func health(at now: Instant) -> HealthReport { data.health(at: now) }
+    func metricsText() -> String { data.metricsText() }
+    var dataGeneration: UInt64? { nil }
 }
