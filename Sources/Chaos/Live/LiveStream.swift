@@ -29,6 +29,8 @@ public final class LiveStream: Sendable {
     /// The longest the publisher waits between looks at the store.
     public let publishInterval: Duration
 
+    /// A stream over `data`'s `indices`, authorising upgrades with `keys`; `hub` overrides the
+    /// default bounds (history 4,096 messages, 4 MiB unread per connection).
     public init(
         data: any PlatformDataSource, indices: [String], keys: APIKeyStore, clock: WallClock,
         publishInterval: Duration = .seconds(1), hub: StreamHub? = nil
