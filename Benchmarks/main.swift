@@ -63,6 +63,8 @@ let benchmarks: [(name: String, run: ([String]) -> String)] = [
             fail("ws-client: \(error)")
         }
     }),
+    ("api-chain", { APIChainBenchmark.run(arguments: $0) }),
+    ("api-stream", { APIStreamBenchmark.run(arguments: $0) }),
     ("fuzz", { _ in FuzzRun.run(iterations: Int(option("--iterations") ?? "") ?? 1_000_000, seed: UInt64(option("--seed") ?? "") ?? 1) }),
 ]
 

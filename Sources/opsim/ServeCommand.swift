@@ -20,8 +20,16 @@ enum ServeCommand {
             and runs X times real time. GET /connect/login?api_key=K&v=3 plays the browser login and
             answers 302 to URL?request_token=…&action=login&status=success. Stops on SIGINT/SIGTERM.
 
+            Logs: after the banner on stdout, one event per line on stderr, as JSON objects
+            (--log-format json, the default: {"t":NS,"at":ISO 8601 +05:30,"component","kind",…}) or
+            text (--log-format text): startup, collector events (login, discovery, poll errors,
+            retries, sampled snapshot writes), one access line per API request (method, path,
+            route, status, duration_ms, key_id; never the key) and the shutdown (files fsynced).
+            Times are the platform's clock, which follows the broker's virtual time.
+
             Options:
               --broker-port PORT  TCP port for the broker (required; 0 picks a free one)
+              --log-format F      json (default) or text
               --speed X           virtual seconds per real second (default 1; e.g. 60)
               --seed N            market seed (default 1; decimal or 0x-hex)
               --at TIME           virtual start, ISO 8601 with an offset (default: now if the market
@@ -53,7 +61,8 @@ enum ServeCommand {
         let parsed = try ParsedArguments(
             arguments,
             valueOptions: ["--broker-port", "--speed", "--seed", "--at", "--api-key", "--api-secret",
-                           "--redirect-url", "--indices", "--port", "--data-dir", "--demo-key", "--strikes", "--cors-origin", "--keys"],
+                           "--redirect-url", "--indices", "--port", "--data-dir", "--demo-key", "--strikes", "--cors-origin", "--keys",
+                           "--log-format"],
             flagOptions: [])
         guard parsed.positionals.isEmpty else {
             throw .usage("serve takes no positional arguments, got '\(parsed.positionals[0])'")
@@ -76,6 +85,10 @@ enum ServeCommand {
         let indices = (parsed.value("--indices") ?? Market.allIndices.joined(separator: ","))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let seed = try parsed.uint64("--seed") ?? 1
+        let formatText = parsed.value("--log-format") ?? "json"
+        guard let format = LiveLog.Format(rawValue: formatText) else {
+            throw .usage("--log-format expects json or text, got '\(formatText)'")
+        }
         let live: LiveBroker
         do throws(LiveBrokerError) {
             live = try LiveBroker.start(
@@ -85,19 +98,55 @@ enum ServeCommand {
         } catch {
             throw .input(error.description)
         }
-        let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed)
+        // Held until the banner is out, so early collector events never split it.
+        let log = LiveLog(format: format, descriptor: STDERR_FILENO, clock: WallClock.starting(at: live.virtualNow()), held: true)
+        let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed, log: log)
         // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
         // seeing it must not fall between ignoring the signal and the source taking it over.
-        let signals = stopOnSignals(live, platform: platform?.platform)
+        // Recorded before the banner: a signal sent on seeing the banner logs `stopping` after it.
+        log.record("serve", "started", startedFields(live, platform: platform?.platform, seed: seed, speed: speed))
+        let signals = stopOnSignals(live, platform: platform?.platform, log: log)
         var text = banner(live, speed: speed)
         if let platform { text += "\n" + platformBanner(platform.platform, demoKey: platform.demoKey) }
         text += "\nStop with Ctrl-C."
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        log.open()
         live.wait()
-        platform?.platform.wait()
+        let outcome = platform?.platform.wait()
         signals.forEach { $0.cancel() }
+        log.record("serve", "stopped", stoppedFields(platform?.platform, outcome: outcome))
         FileHandle.standardOutput.write(Data("opsim serve: stopped\n".utf8))
         return 0
+    }
+
+    /// The `started` log line: where everything listens (the demo key's id, never the key).
+    static func startedFields(_ live: LiveBroker, platform: LivePlatform?, seed: UInt64, speed: Double) -> [(String, LogValue)] {
+        var fields: [(String, LogValue)] = [
+            ("broker_url", .string(live.baseURL)), ("ticker_url", .string(live.tickerURL)), ("seed", .string(String(seed))),
+            ("speed", .double(speed)), ("virtual_now", .instant(live.virtualNow())), ("pid", .int(Int64(getpid()))),
+        ]
+        if let platform {
+            let base = "http://127.0.0.1:\(platform.api.port)"
+            fields += [
+                ("api_url", .string(base)), ("docs_url", .string(base + "/docs")), ("stream_url", .string("ws://127.0.0.1:\(platform.api.port)/v1/stream")),
+                ("data_dir", .string(platform.dataDirectory)), ("demo_key_id", .string("demo")),
+            ]
+        }
+        return fields
+    }
+
+    /// The `stopped` log line: how the collector ended and what the store holds, all fsynced.
+    static func stoppedFields(_ platform: LivePlatform?, outcome: LiveCollectorOutcome?) -> [(String, LogValue)] {
+        guard let platform, let outcome else { return [("platform", .bool(false))] }
+        let status = platform.collector.status()
+        var fields: [(String, LogValue)] = [
+            ("outcome", .string(outcome == .stopped ? "stopped" : "failed")),
+            ("synced", .bool(outcome == .stopped)),
+            ("snapshots_stored", .int(Int64(status.snapshotsStored))), ("rows_stored", .int(Int64(status.rowsStored))),
+            ("store_syncs", .int(Int64(status.store.syncs))), ("store_errors", .int(Int64(status.storeErrors))),
+        ]
+        if case .failed(let message) = outcome { fields.append(("error", .string(message))) }
+        return fields
     }
 
     static func banner(_ live: LiveBroker, speed: Double) -> String {
@@ -114,7 +163,7 @@ enum ServeCommand {
     }
 
     /// Starts the collector and API when `--port` is given.
-    static func startPlatform(_ parsed: ParsedArguments, live: LiveBroker, indices: [String], seed: UInt64)
+    static func startPlatform(_ parsed: ParsedArguments, live: LiveBroker, indices: [String], seed: UInt64, log: LiveLog)
         throws(CLIError) -> (platform: LivePlatform, demoKey: String)?
     {
         guard let portText = parsed.value("--port") else {
@@ -149,7 +198,8 @@ enum ServeCommand {
                 brokerURL: live.baseURL, apiKey: live.apiKey, apiSecret: live.apiSecret,
                 indices: collected.isEmpty ? Array(indices.prefix(2)) : collected, strikesEachSide: strikes,
                 dataDirectory: parsed.value("--data-dir") ?? "opsim-data", apiPort: port, demoKey: demoKey, extraKeys: extraKeys,
-                corsOrigins: parsed.values("--cors-origin"), clock: WallClock.starting(at: live.virtualNow()), seed: seed)
+                corsOrigins: parsed.values("--cors-origin"), clock: WallClock.starting(at: live.virtualNow()), seed: seed,
+                log: log)
             return (platform, demoKey)
         } catch {
             live.shutdown()
@@ -170,11 +220,12 @@ enum ServeCommand {
     }
 
     /// Shuts everything down on SIGINT or SIGTERM (the default actions are disabled while serving).
-    static func stopOnSignals(_ live: LiveBroker, platform: LivePlatform?) -> [DispatchSourceSignal] {
+    static func stopOnSignals(_ live: LiveBroker, platform: LivePlatform?, log: LiveLog) -> [DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
+                log.record("serve", "stopping", [("signal", .string(number == SIGINT ? "SIGINT" : "SIGTERM"))])
                 platform?.shutdown()
                 live.shutdown()
             }

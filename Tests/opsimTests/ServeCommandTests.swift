@@ -23,13 +23,16 @@ import Testing
     final class Server {
         let process = Process()
         let output = Pipe()
+        /// Standard error when kept apart from standard output (the JSON-lines log).
+        let errors: Pipe?
         private(set) var banner = ""
 
-        init(_ arguments: [String]) throws {
+        init(_ arguments: [String], separateErrors: Bool = false) throws {
+            errors = separateErrors ? Pipe() : nil
             process.executableURL = CLITests.binary
             process.arguments = ["serve", "--broker-port", "0"] + arguments
             process.standardOutput = output
-            process.standardError = output
+            process.standardError = errors ?? output
             try process.run()
             // Watchdog: whatever happens to the test, the server is gone after two minutes.
             let process = self.process

@@ -14,44 +14,56 @@ public final class LivePlatform: Sendable {
     public let dataDirectory: String
 
     /// Starts the collector against `brokerURL` (logging in with the key and secret) and the API
-    /// on `apiPort`, with `demoKey` allowed every scope.
+    /// on `apiPort`, with `demoKey` allowed every scope; events go to `log` when given.
     public static func start(
         brokerURL: String, apiKey: String, apiSecret: String, indices: [String], strikesEachSide: Int, dataDirectory: String,
-        apiPort: Int, demoKey: String, extraKeys: [APIKeyRecord] = [], corsOrigins: [String], clock: WallClock, seed: UInt64
+        apiPort: Int, demoKey: String, extraKeys: [APIKeyRecord] = [], corsOrigins: [String], clock: WallClock, seed: UInt64,
+        log: LiveLog? = nil
     ) throws(LivePlatformError) -> LivePlatform {
         let collected = indices.compactMap { CollectorIndex.standard($0, strikesEachSide: strikesEachSide) }
         guard !collected.isEmpty else { throw .input("none of \(indices.joined(separator: ",")) is an index the collector knows") }
         let url: BrokerURL
         do { url = try BrokerURL(parsing: brokerURL) } catch { throw .input(error.description) }
+        let data = StoreDataSource(
+            store: StoreReader(directory: dataDirectory, fileSystem: PosixFileSystem()), indices: collected)
+        let demo = APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin], burst: 50, requestsPerSecond: 20)
+        guard !extraKeys.contains(where: { $0.id == "demo" }) else { throw .input("the key id 'demo' is reserved for --demo-key") }
+        let keys = APIKeyStore(records: [demo] + extraKeys)
+        let stream = LiveStream(data: data, indices: collected.map(\.symbol), keys: keys, clock: clock)
+        let sampler = LogSampler()
         let collector: LiveCollector
         do {
             collector = try LiveCollector(broker: url, options: LiveCollectorOptions(
                 config: CollectorConfig(indices: collected, seed: seed), apiKey: apiKey, credentials: .apiSecret(apiSecret),
-                directory: dataDirectory, clock: clock))
+                directory: dataDirectory, clock: clock,
+                log: { kind, fields in
+                    // The rows are in the file now: cached chain bodies of older data must go, and
+                    // the stream publishes the new chain without waiting for its next tick.
+                    if kind == "snapshot_stored" {
+                        data.snapshotStored()
+                        stream.snapshotStored()
+                    }
+                    guard let log, let occurrence = sampler.occurrence(kind) else { return }
+                    var logged = fields.map { ($0.key, $0.value) }
+                    if LogSampler.sampledKinds.contains(kind) { logged.append(("occurrence", .int(Int64(occurrence)))) }
+                    log.record("collector", kind, logged)
+                }))
         } catch {
             throw .input("cannot open the data directory: \(error)")
         }
-        let data = StoreDataSource(
-            store: StoreReader(directory: dataDirectory, fileSystem: PosixFileSystem()), indices: collected)
-        data.update(health: { _ in collector.health().components }, metrics: { Self.metricsText(collector.status()) })
-        let demo = APIKeyRecord(id: "demo", key: demoKey, scopes: [.read, .stream, .admin], burst: 50, requestsPerSecond: 20)
-        guard !extraKeys.contains(where: { $0.id == "demo" }) else { throw .input("the key id 'demo' is reserved for --demo-key") }
-        let keys = APIKeyStore(records: [demo] + extraKeys)
-        let router = Mutex(APIRouter(routes: PlatformAPI.routes(data: data), keys: keys, cors: CORSPolicy(allowedOrigins: corsOrigins)))
-        let stream = LiveStream(data: data, indices: collected.map(\.symbol), keys: keys, clock: clock)
-        var http = Router()
-        http.use { request, _ in
-            let apiRequest = APIRequest(
-                method: request.method.rawValue, path: request.path,
-                query: request.queryItems.map { QueryItem($0.name, $0.value) },
-                headers: request.headers.fields.map { HeaderField($0.name, $0.value) })
-            let response = router.withLock { $0.handle(apiRequest, at: clock.now) }
-            return HTTPResponse(status: HTTPStatus(code: response.status),
-                                headers: HTTPHeaders(response.headers.map { ($0.name, $0.value) }), body: response.body)
+        for recovery in collector.recoveries where recovery.cutBytes > 0 || recovery.rows > 0 {
+            log?.record("store", "recovered", [
+                ("path", .string(recovery.path)), ("rows", .int(Int64(recovery.rows))), ("cut_bytes", .int(Int64(recovery.cutBytes))),
+            ])
         }
+        data.update(health: { _ in collector.health().components }, metrics: { Self.metricsText(collector.status()) })
+        let router = APIRouter(routes: PlatformAPI.routes(data: data), keys: keys, cors: CORSPolicy(allowedOrigins: corsOrigins))
+        var accessLog: (@Sendable (LiveAPI.Access) -> Void)?
+        if let log { accessLog = { access in log.access(access) } }
+        let live = LiveAPI(router: router, clock: clock, accessLog: accessLog)
         let api: HTTPServer
         do {
-            api = try HTTPServer.start(configuration: HTTPServerConfiguration(port: apiPort), router: http,
+            api = try HTTPServer.start(configuration: HTTPServerConfiguration(port: apiPort), router: live.httpRouter,
                                        webSockets: WebSocketRoutes([stream.endpoint]))
         } catch {
             throw .input("cannot serve the API on port \(apiPort): \(error)")
@@ -75,9 +87,11 @@ public final class LivePlatform: Sendable {
         collector.stop()
     }
 
-    public func wait() {
+    /// Waits for the API to stop and the collector to finish (its files fsynced), saying how it ended.
+    @discardableResult
+    public func wait() -> LiveCollectorOutcome {
         api.wait()
-        _ = collector.wait()
+        return collector.wait()
     }
 
     /// The collector's status as Prometheus metrics.
@@ -114,5 +128,26 @@ public enum LivePlatformError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .input(let message): return message
         }
+    }
+}
+
+/// Which collector events reach the log: all, except the per-second ones, which are sampled
+/// (the first three of each kind, then every sixtieth) so a day's log stays readable.
+final class LogSampler: Sendable {
+    static let sampledKinds: Set<String> = ["snapshot_stored", "poll_skipped", "late_response"]
+    /// Not logged: the collector's `snapshot` line comes before the write, and the sampled
+    /// `snapshot_stored` line after it says the same.
+    static let silentKinds: Set<String> = ["snapshot"]
+    private let counts = Mutex<[String: Int]>([:])
+
+    /// The event's occurrence number (from 1) when it should be logged, else nil.
+    func occurrence(_ kind: String) -> Int? {
+        guard !Self.silentKinds.contains(kind) else { return nil }
+        let count = counts.withLock { counts -> Int in
+            counts[kind, default: 0] += 1
+            return counts[kind]!
+        }
+        guard Self.sampledKinds.contains(kind) else { return count }
+        return count <= 3 || count % 60 == 0 ? count : nil
     }
 }

@@ -1,11 +1,13 @@
+import Dispatch
 import Platform
 import Synchronization
 
 /// `WS /v1/stream` on the live API: the `StreamHub` protocol over real WebSocket connections.
 ///
 /// Clients authenticate at the upgrade (`X-API-Key` header or `api_key` query parameter, scope
-/// `stream`). A publisher thread checks the store once a second and publishes each index's new
-/// chain (nearest expiry, ATM ±10) and analytics to its subscribers, with sequence numbers.
+/// `stream`). A publisher thread publishes each index's new chain (nearest expiry, ATM ±10) and
+/// analytics to its subscribers, with sequence numbers: at once when told a snapshot was stored
+/// (`snapshotStored()`), and in any case every `publishInterval`.
 public final class LiveStream: Sendable {
     struct State {
         var hub: StreamHub
@@ -22,13 +24,36 @@ public final class LiveStream: Sendable {
     private let indices: [String]
     private let clock: WallClock
     private let publisher = Mutex<WallThread?>(nil)
+    private let wake = DispatchSemaphore(value: 0)
+    private let counters = Mutex<(published: Int, checks: Int)>((0, 0))
+    /// The longest the publisher waits between looks at the store.
+    public let publishInterval: Duration
 
-    public init(data: any PlatformDataSource, indices: [String], keys: APIKeyStore, clock: WallClock) {
-        self.state = Mutex(State(hub: StreamHub(knownIndices: indices), keys: keys))
+    /// A stream over `data`'s `indices`, authorising upgrades with `keys`; `hub` overrides the
+    /// default bounds (history 4,096 messages, 4 MiB unread per connection).
+    public init(
+        data: any PlatformDataSource, indices: [String], keys: APIKeyStore, clock: WallClock,
+        publishInterval: Duration = .seconds(1), hub: StreamHub? = nil
+    ) {
+        precondition(publishInterval > .zero, "publishInterval must be positive, got \(publishInterval)")
+        self.state = Mutex(State(hub: hub ?? StreamHub(knownIndices: indices), keys: keys))
         self.data = data
         self.indices = indices
         self.clock = clock
+        self.publishInterval = publishInterval
     }
+
+    /// Wakes the publisher: a snapshot was stored, so a new chain may be there to publish.
+    public func snapshotStored() { wake.signal() }
+
+    /// The sequence number of the last message published (0 before the first).
+    public var lastSequence: UInt64 { state.withLock { $0.hub.lastSequence } }
+
+    /// Chain updates published and looks at the store taken, since start.
+    public var counts: (published: Int, checks: Int) { counters.withLock { $0 } }
+
+    /// Open stream connections.
+    public var connectionCount: Int { state.withLock { $0.hub.connectionCount } }
 
     /// The WebSocket endpoint to register on the API server.
     public var endpoint: WebSocketEndpoint {
@@ -90,9 +115,11 @@ public final class LiveStream: Sendable {
     /// Starts the publisher thread.
     public func start() {
         let thread = WallClock.spawn { [self] in
+            let (seconds, attoseconds) = publishInterval.components
+            let interval = DispatchTimeInterval.nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
             while state.withLock({ $0.running }) {
                 publishNew()
-                WallClock.sleep(for: .seconds(1))
+                _ = wake.wait(timeout: .now() + interval)
             }
         }
         publisher.withLock { $0 = thread }
@@ -100,11 +127,13 @@ public final class LiveStream: Sendable {
 
     public func stop() {
         state.withLock { $0.running = false }
+        wake.signal()
         publisher.withLock { $0 }?.join()
     }
 
     /// Publishes each index's chain and analytics when a newer snapshot is stored.
     func publishNew() {
+        counters.withLock { $0.checks += 1 }
         for index in indices {
             guard let chain = try? data.chain(index: index, expiry: nil, bucket: nil, strikes: 10) else { continue }
             let stamp = chain.collectedAt.description
@@ -116,6 +145,7 @@ public final class LiveStream: Sendable {
             guard isNew else { continue }
             let chainBody = PlatformAPI.chainJSON(chain)
             apply(state.withLock { $0.hub.publish(channel: "chain", index: index, data: chainBody, at: chain.collectedAt) })
+            counters.withLock { $0.published += 1 }
             if let analytics = try? data.analytics(index: index) {
                 apply(state.withLock { $0.hub.publish(channel: "analytics", index: index, data: analytics, at: chain.collectedAt) })
             }

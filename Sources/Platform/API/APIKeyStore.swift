@@ -83,6 +83,15 @@ public struct APIKeyStore: Sendable {
         }
     }
 
+    /// The id of the configured key equal to `presentedKey`, or nil (for logs: never log the key).
+    public func keyID(presentedKey: String?) -> String? {
+        guard let presentedKey, !presentedKey.isEmpty else { return nil }
+        let presentedHash = SHA256.hash(Array(presentedKey.utf8)).bytes
+        var match: String?
+        for record in records where Self.constantTimeEqual(record.keyHash, presentedHash) { match = record.id }
+        return match
+    }
+
     /// Compares two byte strings in time that depends only on their lengths.
     public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

@@ -13,10 +13,15 @@ public struct APIRequest: Sendable, Equatable {
         self.headers = headers
     }
 
-    /// The first header named `name` (case-insensitive).
+    /// The first header named `name` (ASCII case-insensitive, as HTTP field names are).
     public func header(_ name: String) -> String? {
-        let lowered = name.lowercased()
-        return headers.first { $0.name.lowercased() == lowered }?.value
+        headers.first { Self.sameFieldName($0.name, name) }?.value
+    }
+
+    /// Whether two field names are equal ignoring ASCII case, without allocating.
+    static func sameFieldName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        return zip(a.utf8, b.utf8).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) }
     }
 
     /// The last value of query parameter `name`.
@@ -94,7 +99,9 @@ public struct APIRoute: Sendable {
     public typealias Handler = @Sendable (APIRequest, _ pathParameters: [String: String], _ now: Instant) throws(APIError) -> APIResponse
 
     public var method: String
-    public var template: String
+    public var template: String { didSet { pattern = Self.pattern(of: template) } }
+    /// The template's segments, split once: literals, and parameter names for `{name}`.
+    private(set) var pattern: [Segment]
     /// Scope required, or nil for public routes (health, docs).
     public var scope: APIScope?
     public var operationID: String
@@ -115,6 +122,7 @@ public struct APIRoute: Sendable {
     ) {
         self.method = method
         self.template = template
+        self.pattern = Self.pattern(of: template)
         self.scope = scope
         self.operationID = operationID
         self.summary = summary
@@ -125,22 +133,35 @@ public struct APIRoute: Sendable {
         self.handler = handler
     }
 
-    /// The path template split into literal and `{parameter}` segments.
-    var segments: [Substring] { template.split(separator: "/", omittingEmptySubsequences: true) }
+    /// One segment of a path template.
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    static func pattern(of template: String) -> [Segment] {
+        template.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? .parameter(String(segment.dropFirst().dropLast())) : .literal(String(segment))
+        }
+    }
+
+    /// A request path's non-empty segments, split on the UTF-8 bytes (once per request, not per route).
+    static func pathSegments(_ path: String) -> [Substring] {
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
+    }
 
     /// Matches `path` against the template, returning the path parameters, or nil.
-    func match(_ path: String) -> [String: String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        let pattern = segments
+    func match(_ path: String) -> [String: String]? { match(segments: Self.pathSegments(path)) }
+
+    /// Matches a path already split by `pathSegments`; literals are compared byte for byte.
+    func match(segments parts: [Substring]) -> [String: String]? {
         guard parts.count == pattern.count else { return nil }
+        for (part, segment) in zip(parts, pattern) {
+            if case .literal(let literal) = segment, !part.utf8.elementsEqual(literal.utf8) { return nil }
+        }
         var parameters: [String: String] = [:]
         for (part, segment) in zip(parts, pattern) {
-            if segment.hasPrefix("{"), segment.hasSuffix("}") {
-                guard !part.isEmpty else { return nil }
-                parameters[String(segment.dropFirst().dropLast())] = String(part)
-            } else if part != segment {
-                return nil
-            }
+            if case .parameter(let name) = segment { parameters[name] = String(part) }
         }
         return parameters
     }

@@ -24,50 +24,115 @@ public struct APIRouter: Sendable {
 
     /// Answers `request` at `now`.
     public mutating func handle(_ request: APIRequest, at now: Instant) -> APIResponse {
-        let origin = request.header("Origin")
-        var (response, label) = route(request, at: now)
-        response.headers += cors.responseHeaders(origin: origin)
-        metrics.increment("opsim_api_requests_total", labels: [label, String(response.status)])
-        return response
+        answer(request, at: now).response
     }
 
-    private mutating func route(_ request: APIRequest, at now: Instant) -> (APIResponse, String) {
-        let candidates = routes.compactMap { route in route.match(request.path).map { (route, $0) } }
-        guard !candidates.isEmpty else {
-            return (.error(.notFound("no route for \(request.path); see /openapi.json")), "unmatched")
+    /// Answers `request` at `now`, saying which route and key it was for (for the access log).
+    public mutating func answer(_ request: APIRequest, at now: Instant) -> APIAnswer {
+        switch admit(request, at: now) {
+        case .answered(let answer):
+            return finish(answer, request: request)
+        case .admitted(let admitted):
+            return finish(Self.run(admitted, request, at: now), request: request)
         }
-        let label = candidates[0].0.template
+    }
+
+    /// The first phase of an answer: matching, CORS preflight, 405, authentication and the key's
+    /// rate limit (all the state the router changes). A live server holds its lock for this and
+    /// `finish` only, and runs the admitted route's handler (`run`) outside it.
+    public mutating func admit(_ request: APIRequest, at now: Instant) -> APIAdmission {
+        let parts = APIRoute.pathSegments(request.path)
+        // Indices, not copies: a route is a dozen strings and arrays to retain.
+        var candidates: [(index: Int, parameters: [String: String])] = []
+        for index in routes.indices {
+            if let parameters = routes[index].match(segments: parts) { candidates.append((index, parameters)) }
+        }
+        guard !candidates.isEmpty else {
+            return .answered(APIAnswer(response: .error(.notFound("no route for \(request.path); see /openapi.json")), route: "unmatched"))
+        }
+        let label = routes[candidates[0].index].template
         if request.method == "OPTIONS" {
             guard let headers = cors.preflightHeaders(
                 origin: request.header("Origin"), requestMethod: request.header("Access-Control-Request-Method"),
                 requestHeaders: request.header("Access-Control-Request-Headers"))
-            else { return (.error(.forbidden("CORS preflight refused for this origin, method or headers")), label) }
-            return (APIResponse(status: 204, headers: headers, body: []), label)
+            else { return .answered(APIAnswer(response: .error(.forbidden("CORS preflight refused for this origin, method or headers")), route: label)) }
+            return .answered(APIAnswer(response: APIResponse(status: 204, headers: headers, body: []), route: label))
         }
         let method = request.method == "HEAD" ? "GET" : request.method
-        guard let (route, parameters) = candidates.first(where: { $0.0.method == method }) else {
-            let allowed = Set(candidates.map(\.0.method)).sorted().joined(separator: ", ")
+        guard let (routeIndex, parameters) = candidates.first(where: { routes[$0.index].method == method }) else {
+            let allowed = Set(candidates.map { routes[$0.index].method }).sorted().joined(separator: ", ")
             var error = APIError(status: 405, errorType: "method_not_allowed",
                                  message: "\(request.method) is not allowed on \(request.path); allowed: \(allowed)")
             error.headers = [HeaderField("Allow", allowed)]
-            return (.error(error), label)
+            return .answered(APIAnswer(response: .error(error), route: label))
         }
-        var rateHeaders: [HeaderField] = []
-        if let scope = route.scope {
+        var admitted = APIAdmission.Admitted(handler: routes[routeIndex].handler, template: routes[routeIndex].template,
+                                             parameters: parameters, rateHeaders: [], keyID: nil)
+        if let scope = routes[routeIndex].scope {
             switch keys.authorize(presentedKey: request.header("X-API-Key"), scope: scope, at: now) {
             case .denied(let error):
-                return (.error(error), label)
-            case .allowed(_, let remaining, let limit):
-                rateHeaders = [HeaderField("X-RateLimit-Limit", String(limit)), HeaderField("X-RateLimit-Remaining", String(remaining))]
+                return .answered(APIAnswer(response: .error(error), route: label,
+                                           keyID: keys.keyID(presentedKey: request.header("X-API-Key"))))
+            case .allowed(let id, let remaining, let limit):
+                admitted.keyID = id
+                admitted.rateHeaders = [HeaderField("X-RateLimit-Limit", String(limit)), HeaderField("X-RateLimit-Remaining", String(remaining))]
             }
         }
+        return .admitted(admitted)
+    }
+
+    /// The second phase: the admitted route's handler, with errors mapped to JSON. Changes no router
+    /// state, so live servers call it outside their lock.
+    public static func run(_ admitted: APIAdmission.Admitted, _ request: APIRequest, at now: Instant) -> APIAnswer {
+        var response: APIResponse
         do {
-            var response = try route.handler(request, parameters, now)
-            response.headers += rateHeaders
+            response = try admitted.handler(request, admitted.parameters, now)
+            response.headers += admitted.rateHeaders
             if request.method == "HEAD" { response.body = [] }
-            return (response, label)
         } catch {
-            return (.error(error), label)
+            response = .error(error)
         }
+        return APIAnswer(response: response, route: admitted.template, keyID: admitted.keyID)
+    }
+
+    /// The last phase: CORS response headers and the request counter.
+    public mutating func finish(_ answer: APIAnswer, request: APIRequest) -> APIAnswer {
+        var answer = answer
+        answer.response.headers += cors.responseHeaders(origin: request.header("Origin"))
+        metrics.increment("opsim_api_requests_total", labels: [answer.route, String(answer.response.status)])
+        return answer
+    }
+}
+
+/// What `APIRouter.admit` decided for a request.
+public enum APIAdmission: Sendable {
+    /// Answered without a handler: 404, 405, preflight, 401/403/429.
+    case answered(APIAnswer)
+    /// Authorised: run the route's handler.
+    case admitted(Admitted)
+
+    /// A request that passed matching, authentication and its key's rate limit.
+    public struct Admitted: Sendable {
+        public var handler: APIRoute.Handler
+        /// The route's path template, e.g. `/v1/chain/{index}`.
+        public var template: String
+        public var parameters: [String: String]
+        /// `X-RateLimit-*` headers for the response.
+        public var rateHeaders: [HeaderField]
+        public var keyID: String?
+    }
+}
+
+/// What the router answered and for whom: the response, the route template (`unmatched` when no
+/// route matched) and the id of the key that was presented, when it was a known key.
+public struct APIAnswer: Sendable, Equatable {
+    public var response: APIResponse
+    public var route: String
+    public var keyID: String?
+
+    public init(response: APIResponse, route: String, keyID: String? = nil) {
+        self.response = response
+        self.route = route
+        self.keyID = keyID
     }
 }

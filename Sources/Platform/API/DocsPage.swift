@@ -16,7 +16,11 @@ public enum DocsPage {
   header h1 { margin: 0 0 4px; font-size: 22px; }
   header p { margin: 0; color: var(--muted); }
   .key { margin-top: 12px; display: flex; gap: 8px; align-items: center; }
-  .key input { width: 320px; }
+  .key input { width: 360px; }
+  h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 22px 0 8px; }
+  .method.ws { background: #6b3fd4; }
+  code { font-family: ui-monospace, monospace; font-size: 13px; background: #eef1f6; padding: 1px 4px; border-radius: 3px; }
+  .body p { margin: 8px 0; }
   main { padding: 20px 28px; max-width: 1100px; }
   details { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin-bottom: 10px; }
   summary { cursor: pointer; padding: 10px 14px; display: flex; gap: 12px; align-items: baseline; }
@@ -37,7 +41,7 @@ public enum DocsPage {
 <header>
   <h1 id="title">opsim API</h1>
   <p id="description">Loading the OpenAPI document…</p>
-  <div class="key"><label for="apikey">X-API-Key</label><input id="apikey" placeholder="paste the demo key printed by opsim serve"></div>
+  <div class="key"><label for="apikey">X-API-Key</label><input id="apikey" placeholder="the demo key opsim serve printed"></div>
 </header>
 <main id="operations"></main>
 <script>
@@ -53,7 +57,7 @@ keyInput.value = localStorage.getItem("opsim-api-key") || "";
 keyInput.addEventListener("change", () => localStorage.setItem("opsim-api-key", keyInput.value));
 
 function operationCard(path, method, op) {
-  const card = el("details");
+  const card = el("details", { id: op.operationId || (method + path) });
   const secured = (op.security || []).length > 0;
   card.append(el("summary", {}, el("span", { class: "method", text: method.toUpperCase() }),
     el("span", { class: "path", text: path }), el("span", { class: "summary", text: op.summary || "" }),
@@ -80,6 +84,8 @@ function operationCard(path, method, op) {
   const status = el("div", { class: "status" });
   const button = el("button", { text: "Send" });
   button.addEventListener("click", async () => {
+    const missing = params.filter(p => p.required && !inputs[p.name].input.value).map(p => p.name);
+    if (missing.length) { status.textContent = "fill in " + missing.join(", ") + " first"; return; }
     let url = path;
     const query = new URLSearchParams();
     for (const [name, { input, where }] of Object.entries(inputs)) {
@@ -106,13 +112,47 @@ function operationCard(path, method, op) {
   return card;
 }
 
+// WS /v1/stream is not an OpenAPI operation: its protocol is described here.
+function streamCard() {
+  const card = el("details", { id: "stream" });
+  card.append(el("summary", {}, el("span", { class: "method ws", text: "WS" }), el("span", { class: "path", text: "/v1/stream" }),
+    el("span", { class: "summary", text: "Chain updates and analytics as JSON messages with sequence numbers." }),
+    el("span", { class: "lock", text: "needs key (stream scope)" })));
+  const url = location.origin.replace(/^http/, "ws") + "/v1/stream";
+  const body = el("div", { class: "body" });
+  const lines = [
+    ["Connect to ", url, " with the X-API-Key header (or ?api_key=…); the server says hello with its last_sequence."],
+    ["Send ", '{"action":"subscribe","indices":["NIFTY"],"channels":["chain","analytics"]}', " to receive updates."],
+    ["Each update is ", '{"type":"chain","sequence":N,"index":"NIFTY","at":"…+05:30","data":{…},"previous_sequence":P}',
+     ": P is the sequence of the previous message on that subscription, so P ≠ the last one you saw means you missed messages."],
+    ["Send ", '{"action":"resume","from_sequence":N}', " to replay retained messages after N (a gap message says when N is too old); ",
+     '{"action":"ping"}', " answers pong."],
+  ];
+  for (const parts of lines) {
+    const p = el("p");
+    parts.forEach((part, i) => p.append(i % 2 ? el("code", { text: part }) : part));
+    body.append(p);
+  }
+  card.append(body);
+  return card;
+}
+
 fetch("/openapi.json").then(r => r.json()).then(spec => {
   document.getElementById("title").textContent = spec.info.title + " " + spec.info.version;
   document.getElementById("description").textContent = spec.info.description || "";
   const container = document.getElementById("operations");
-  for (const path of Object.keys(spec.paths)) {
-    for (const [method, op] of Object.entries(spec.paths[path])) container.append(operationCard(path, method, op));
+  const paths = Object.keys(spec.paths);
+  const groups = [["Data", paths.filter(p => p.startsWith("/v1/"))], ["Operations", paths.filter(p => !p.startsWith("/v1/"))]];
+  for (const [title, members] of groups) {
+    container.append(el("h2", { text: title }));
+    for (const path of members) {
+      for (const [method, op] of Object.entries(spec.paths[path])) container.append(operationCard(path, method, op));
+    }
+    if (title === "Data") container.append(streamCard());
   }
+  // A link to #operationId (e.g. /docs#getChain) opens that operation.
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target) { target.open = true; target.scrollIntoView(); }
 }).catch(error => { document.getElementById("description").textContent = "Could not load /openapi.json: " + error; });
 </script>
 </body>

@@ -8,7 +8,10 @@ public enum PlatformAPI {
     public static func chainJSON(_ chain: ChainView) -> [UInt8] { APIEncoding.chain(chain) }
 
     /// Every route: operational ones (health, ready, metrics, docs) and the `/v1` data routes.
-    public static func routes(data: any PlatformDataSource) -> [APIRoute] {
+    ///
+    /// Chain bodies are cached in `chainCache` per request and `data.dataGeneration` (never when
+    /// the source has no generation), so an unchanged store is analysed once, not per request.
+    public static func routes(data: any PlatformDataSource, chainCache: ChainResponseCache = ChainResponseCache()) -> [APIRoute] {
         let docs = APIRoute(
             "GET", "/docs", scope: nil, operationID: "docs", summary: "Interactive documentation (HTML).",
             responseSchema: "HTML", contentType: "text/html") { _, _, _ in .text(DocsPage.html, contentType: "text/html; charset=utf-8") }
@@ -16,7 +19,7 @@ public enum PlatformAPI {
             APIRoute("GET", "/openapi.json", scope: nil, operationID: "openapi", summary: "This OpenAPI 3.1 document.",
                      responseSchema: "OpenAPI") { _, _, _ in .text(spec, contentType: "application/json; charset=utf-8") }
         }
-        var routes = operationalRoutes(data: data) + dataRoutes(data: data) + [docs]
+        var routes = operationalRoutes(data: data) + dataRoutes(data: data, chainCache: chainCache) + [docs]
         // The document describes itself too, so it is built over the full table, then served.
         let spec = OpenAPIDocument.json(routes: routes + [openAPI("")], schemas: APISchemas.all, title: title, version: version)
         routes.append(openAPI(spec))
@@ -44,7 +47,7 @@ public enum PlatformAPI {
         ]
     }
 
-    static func dataRoutes(data: any PlatformDataSource) -> [APIRoute] {
+    static func dataRoutes(data: any PlatformDataSource, chainCache: ChainResponseCache) -> [APIRoute] {
         [
             APIRoute("GET", "/v1/indices", scope: .read, operationID: "listIndices", summary: "Indices the platform collects.",
                      responseSchema: "IndexList") { _, _, _ in
@@ -74,9 +77,9 @@ public enum PlatformAPI {
                 if let bucket, !["current_week", "next_week", "current_month", "next_month"].contains(bucket) {
                     throw .badRequest("bucket must be current_week, next_week, current_month or next_month, got \(bucket)")
                 }
-                let chain = try data.chain(index: path["index"] ?? "", expiry: expiry, bucket: expiry == nil ? bucket : nil,
-                                           strikes: strikes.map(Int.init))
-                return .json(APIEncoding.chain(chain))
+                let key = ChainResponseCache.Key(index: path["index"] ?? "", expiry: expiry, bucket: bucket,
+                                                 strikes: strikes.map(Int.init))
+                return .json(try chainBody(key, data: data, cache: chainCache))
             },
             APIRoute("GET", "/v1/analytics/{index}", scope: .read, operationID: "getAnalytics",
                      summary: "PCR, max pain, ATM IV, skew, term structure, OI build-up and sentiment.",
@@ -108,6 +111,20 @@ public enum PlatformAPI {
                 return .json(APIEncoding.history(index: index, try data.history(index: index, query: query)))
             },
         ]
+    }
+}
+
+extension PlatformAPI {
+    /// The encoded chain for `key`, from `cache` when the data has not changed since it was encoded.
+    static func chainBody(_ key: ChainResponseCache.Key, data: any PlatformDataSource, cache: ChainResponseCache)
+        throws(APIError) -> [UInt8]
+    {
+        func compute() throws(APIError) -> [UInt8] {
+            APIEncoding.chain(try data.chain(index: key.index, expiry: key.expiry, bucket: key.bucket, strikes: key.strikes))
+        }
+        // Read before computing: a snapshot landing meanwhile moves the generation past this entry.
+        guard let generation = data.dataGeneration else { return try compute() }
+        return try cache.body(for: key, generation: generation, compute: compute)
     }
 }
 

@@ -21,6 +21,14 @@ public protocol PlatformDataSource: Sendable {
     func health(at now: Instant) -> HealthReport
     /// Platform metrics in Prometheus text format (the API adds its own).
     func metricsText() -> String
+    /// A number that changes whenever what `chain` answers may change (a snapshot landed, the
+    /// contract list changed), or nil when the source cannot tell; the chain route caches
+    /// encoded bodies per generation only when it is non-nil.
+    var dataGeneration: UInt64? { get }
+}
+
+extension PlatformDataSource {
+    public var dataGeneration: UInt64? { nil }
 }
 
 /// An index the platform collects.

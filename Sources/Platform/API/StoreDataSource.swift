@@ -1,13 +1,16 @@
 import Foundation
+import Synchronization
 
 /// The API's data over the store, the collector's contract list and the analytics engine.
 ///
 /// Chains come from the latest stored snapshot; IV and Greeks are computed on request with
 /// Black-76 on the put-call-parity forward (`ChainAnalytics`). The live driver (or the simulation)
-/// keeps the contract list, health and metrics current through `update…`. Thread-safe: every read
-/// and update takes one lock, so several server loops can share an instance.
+/// keeps the contract list, health and metrics current through `update…`, and says when a snapshot
+/// lands (`snapshotStored`), which moves `dataGeneration` on so cached chain bodies are recomputed.
+/// Thread-safe: every read and update takes one lock, so several server loops can share an instance.
 public final class StoreDataSource<Store: SnapshotQueries>: PlatformDataSource, @unchecked Sendable {
     let lock = NSLock()
+    private let generation = Atomic<UInt64>(0)
     private var store: Store
     private var contracts: [IndexContracts] = []
     private var collected: [CollectorIndex]
@@ -29,11 +32,27 @@ public final class StoreDataSource<Store: SnapshotQueries>: PlatformDataSource, 
     }
 
     /// Runs `body` with the store, under the lock (the live collector writes through this).
+    ///
+    /// Counts as a change of data: the generation moves on once `body` has returned.
     public func withStore<T>(_ body: (inout Store) throws -> T) rethrows -> T {
-        try locked { try body(&store) }
+        defer { bumpGeneration() }
+        return try locked { try body(&store) }
     }
 
-    public func update(contracts: [IndexContracts]) { locked { self.contracts = contracts } }
+    /// Replaces the contract list (expiry buckets); cached chains are recomputed.
+    public func update(contracts: [IndexContracts]) {
+        locked { self.contracts = contracts }
+        bumpGeneration()
+    }
+
+    /// Says that a snapshot was written to the store this source reads (call it after the write
+    /// has returned, so a request that sees the new generation also sees the new rows).
+    public func snapshotStored() { bumpGeneration() }
+
+    /// Moves on after every data change: a snapshot stored, the contract list, a store swap.
+    public var dataGeneration: UInt64? { generation.load(ordering: .acquiring) }
+
+    private func bumpGeneration() { _ = generation.wrappingAdd(1, ordering: .releasing) }
 
     public func update(health: @escaping @Sendable (Instant) -> [ComponentHealth], metrics: @escaping @Sendable () -> String) {
         locked {

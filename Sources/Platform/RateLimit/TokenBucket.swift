@@ -36,7 +36,10 @@ public struct TokenBucket: Sendable, Equatable {
         millitokens = min(capacity * 1000, millitokens + gained)
         // Advance the clock only by the time the gained tokens account for (rounded up, so the
         // bucket never credits time twice), keeping the remainder for the next refill.
-        let used = (gained * 1_000_000_000 + refillMillitokensPerSecond - 1) / refillMillitokensPerSecond
+        // ⌈gained · 1e9 / rate⌉ in 128-bit arithmetic: large buckets (a benchmark key's 10^9) overflow 64 bits.
+        let scaled = gained.multipliedFullWidth(by: 1_000_000_000)
+        let (low, carry) = scaled.low.addingReportingOverflow(UInt64(refillMillitokensPerSecond - 1))
+        let (used, _) = refillMillitokensPerSecond.dividingFullWidth((scaled.high + (carry ? 1 : 0), low))
         updatedAt = millitokens == capacity * 1000 ? now : updatedAt + .nanoseconds(used)
     }
 

@@ -217,6 +217,12 @@ extension LiveCollector {
             state.lastWriteAt = now
             state.lastStoreError = nil
             shared.withLock { $0.latest[snapshot.index] = snapshot }
+            // After the write: a reader told of the snapshot by this line finds its rows in the file.
+            options.log?("snapshot_stored", [
+                CollectorLogField(key: "index", value: .string(snapshot.index)),
+                CollectorLogField(key: "collected_at", value: .instant(snapshot.collectedAt)),
+                CollectorLogField(key: "rows", value: .int(Int64(result.rowsWritten))),
+            ])
         } catch {
             state.storeErrors += 1
             state.lastStoreError = error.description

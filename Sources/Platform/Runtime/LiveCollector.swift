@@ -28,6 +28,7 @@ public struct LiveCollectorOptions: Sendable {
     /// Threads sending requests; more than one lets a slow response not delay the next batch.
     public var workers: Int
     /// Receives every collector log line (kind, fields) on the collector's thread; keep it fast.
+    /// `snapshot_stored` (index, collected_at, rows) comes after a snapshot's rows are in the file.
     public var log: (@Sendable (String, [CollectorLogField]) -> Void)?
     /// Path of the ticker WebSocket on the broker's host and port, for indices with `source: .ticker`
     /// (opsim's broker serves it at `/ws`; Kite's is `wss://ws.kite.trade`, reachable through a TLS proxy).

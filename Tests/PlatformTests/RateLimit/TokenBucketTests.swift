@@ -42,3 +42,16 @@ import Testing
         #expect(abs(Double(count) - (1 + rate * Double(Int64(elapsed)))) <= 1)
     }
 }
+
+extension TokenBucketTests {
+    @Test("a bucket of 10^9 tokens refilling 10^9 a second (a benchmark key) refills without overflow")
+    func hugeBucket() {
+        var bucket = TokenBucket(capacity: 1_000_000_000, refillPerSecond: 1e9, now: Self.t0)
+        var now = Self.t0
+        for step in 1...1000 {
+            now = now + .microseconds(Int64(step))
+            #expect(bucket.take(at: now).isGranted)
+        }
+        #expect(bucket.take(at: now + .seconds(5)) == .granted(remaining: 999_999_999))
+    }
+}
