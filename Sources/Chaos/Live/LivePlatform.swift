@@ -117,6 +117,18 @@ public final class LivePlatform: Sendable {
         metrics.increment("opsim_collector_snapshots_total", by: Double(status.metrics.snapshots))
         metrics.set("opsim_collector_snapshot_completeness", to: status.metrics.lastCompleteness)
         metrics.set("opsim_collector_up", to: status.health.isReady ? 1 : 0)
+        if let ticker = status.ticker {
+            metrics.declare(.counter("opsim_collector_ticker_streamed_quotes_total", help: "Contract quotes cut from the ticker stream."))
+            metrics.declare(.counter("opsim_collector_ticker_rest_filled_quotes_total", help: "Contract quotes of ticker indices that REST had to fill."))
+            metrics.declare(.counter("opsim_collector_ticker_disconnects_total", help: "Ticker connections lost."))
+            metrics.declare(.counter("opsim_collector_ticker_frames_total", help: "Binary ticker frames decoded."))
+            metrics.declare(.gauge("opsim_collector_ticker_shortfall_tokens", help: "Wanted tokens no ticker connection could take."))
+            metrics.increment("opsim_collector_ticker_streamed_quotes_total", by: Double(ticker.streamedQuotes))
+            metrics.increment("opsim_collector_ticker_rest_filled_quotes_total", by: Double(ticker.restFilledQuotes))
+            metrics.increment("opsim_collector_ticker_disconnects_total", by: Double(ticker.disconnects))
+            metrics.increment("opsim_collector_ticker_frames_total", by: Double(ticker.framesDecoded))
+            metrics.set("opsim_collector_ticker_shortfall_tokens", to: Double(ticker.shortfallTokens))
+        }
         return metrics.prometheusText()
     }
 }

@@ -81,6 +81,8 @@ extension Collector {
         case .collecting:
             if quoteBreaker.isOpen {
                 status = .degraded(reason: "quote circuit open after repeated failures")
+            } else if let down = tickerConnectionDown {
+                status = .degraded(reason: down)
             } else if !metrics.staleIndices.isEmpty {
                 status = .degraded(reason: "stale quotes for \(metrics.staleIndices.joined(separator: ", "))")
             } else if let last = lastSnapshotAt, now - last > config.pollInterval * 5 {

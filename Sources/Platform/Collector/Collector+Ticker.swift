@@ -213,6 +213,18 @@ extension Collector {
                       shortfallTokens: ticker.lastShortfall)
     }
 
+    /// Why the stream is degraded — a connection with assigned tokens that is not open (REST fills
+    /// its contracts meanwhile) — or nil when every such connection streams.
+    var tickerConnectionDown: String? {
+        guard usesTicker else { return nil }
+        let connections = ticker.connections
+        for connection in 0..<connections.connectionsMax
+        where !connections.assigned[connection].isEmpty && !connections.isStreaming(connection) {
+            return "ticker connection \(connection) down; REST polls its \(connections.assigned[connection].count) contracts"
+        }
+        return nil
+    }
+
     /// The ticker connections' assignment and states.
     public var tickerConnections: TickerConnections { ticker.connections }
 }

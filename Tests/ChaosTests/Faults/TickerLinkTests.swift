@@ -126,6 +126,23 @@ struct TickerRun {
         #expect(run.outcome.invariantsHold)
     }
 
+    @Test("health is degraded, naming the connection, exactly while a connection with tokens is not streaming")
+    func healthFollowsConnections() {
+        var sawDown = false
+        for seconds in stride(from: Int64(29), through: 33, by: 1) {
+            let run = TickerRun(seconds: seconds, faults: Self.dropping, seed: 2)
+            let connections = run.collector.collector.tickerConnections
+            let down = (0..<connections.connectionsMax).contains {
+                !connections.assigned[$0].isEmpty && !connections.isStreaming($0)
+            }
+            let health = run.collector.collector.health(at: TickerRun.open + .seconds(seconds))
+            let reason: String? = if case .degraded(let reason) = health.status { reason } else { nil }
+            #expect((reason?.hasPrefix("ticker connection") == true) == down, "at +\(seconds) s: \(health.status)")
+            sawDown = sawDown || down
+        }
+        #expect(sawDown, "no instant with a connection down was sampled")
+    }
+
     @Test("the same seed gives the same digest with the ticker source")
     func deterministic() {
         #expect(TickerRun(seconds: 40, faults: Self.dropping, seed: 3).outcome.digest
