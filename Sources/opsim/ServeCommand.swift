@@ -40,10 +40,11 @@ enum ServeCommand {
               --indices A,B       indices to simulate (default all: \(Market.allIndices.joined(separator: ",")))
 
             With --port, the platform runs too: the collector logs in to the broker over HTTP, polls
-            NIFTY and BANKNIFTY chains (ATM ±N strikes, 4 expiry buckets) once a second into DIR, and
-            the REST API serves them on http://127.0.0.1:API_PORT (/docs, /openapi.json, /v1/…,
-            /health, /ready, /metrics); send the key as X-API-Key. The collector stamps snapshots with
-            its own clock, which starts at the broker's virtual time: at --speed 1 they agree.
+            NIFTY and BANKNIFTY chains (ATM ±N strikes, 4 expiry buckets) once a virtual second into
+            DIR, and the REST API serves them on http://127.0.0.1:API_PORT (/docs, /openapi.json,
+            /v1/…, /health, /ready, /metrics); send the key as X-API-Key. The collector runs on the
+            broker's virtual clock (at --speed 60 it polls 60 times a real second and stamps snapshots
+            with virtual time); API keys' rate limits stay in real time.
 
               --port API_PORT     TCP port for the platform API (0 picks a free one)
               --data-dir DIR      where the collector stores its CSVs (default ./opsim-data)
@@ -99,7 +100,7 @@ enum ServeCommand {
             throw .input(error.description)
         }
         // Held until the banner is out, so early collector events never split it.
-        let log = LiveLog(format: format, descriptor: STDERR_FILENO, clock: WallClock.starting(at: live.virtualNow()), held: true)
+        let log = LiveLog(format: format, descriptor: STDERR_FILENO, clock: WallClock.starting(at: live.virtualNow(), rate: speed), held: true)
         let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed, log: log)
         // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
         // seeing it must not fall between ignoring the signal and the source taking it over.
@@ -199,7 +200,7 @@ enum ServeCommand {
                 indices: collected.isEmpty ? Array(indices.prefix(2)) : collected, strikesEachSide: strikes,
                 dataDirectory: parsed.value("--data-dir") ?? "opsim-data", apiPort: port, demoKey: demoKey, extraKeys: extraKeys,
                 corsOrigins: parsed.values("--cors-origin"), clock: WallClock.starting(at: live.virtualNow()), seed: seed,
-                log: log)
+                collectorClock: WallClock.starting(at: live.virtualNow(), rate: live.clock.speed), log: log)
             return (platform, demoKey)
         } catch {
             live.shutdown()

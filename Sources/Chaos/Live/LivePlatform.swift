@@ -14,11 +14,13 @@ public final class LivePlatform: Sendable {
     public let dataDirectory: String
 
     /// Starts the collector against `brokerURL` (logging in with the key and secret) and the API
-    /// on `apiPort`, with `demoKey` allowed every scope; events go to `log` when given.
+    /// on `apiPort`, with `demoKey` allowed every scope; events go to `log` when given. The API and
+    /// its per-key limits run on `clock` (real time); the collector runs on `collectorClock` when
+    /// given — a clock at the broker's speed, so snapshots carry the broker's virtual time.
     public static func start(
         brokerURL: String, apiKey: String, apiSecret: String, indices: [String], strikesEachSide: Int, dataDirectory: String,
         apiPort: Int, demoKey: String, extraKeys: [APIKeyRecord] = [], corsOrigins: [String], clock: WallClock, seed: UInt64,
-        log: LiveLog? = nil
+        collectorClock: WallClock? = nil, log: LiveLog? = nil
     ) throws(LivePlatformError) -> LivePlatform {
         let collected = indices.compactMap { CollectorIndex.standard($0, strikesEachSide: strikesEachSide) }
         guard !collected.isEmpty else { throw .input("none of \(indices.joined(separator: ",")) is an index the collector knows") }
@@ -35,7 +37,7 @@ public final class LivePlatform: Sendable {
         do {
             collector = try LiveCollector(broker: url, options: LiveCollectorOptions(
                 config: CollectorConfig(indices: collected, seed: seed), apiKey: apiKey, credentials: .apiSecret(apiSecret),
-                directory: dataDirectory, clock: clock,
+                directory: dataDirectory, clock: collectorClock ?? clock,
                 log: { kind, fields in
                     // The rows are in the file now: cached chain bodies of older data must go, and
                     // the stream publishes the new chain without waiting for its next tick.

@@ -301,7 +301,7 @@ extension LiveCollector {
 
     /// Waits on the wake pipe until `instant` or until another thread posts an event.
     private func waitForWake(until instant: Instant, clock: WallClock) {
-        let remaining = instant - clock.now
+        let remaining = clock.realDuration(of: instant - clock.now)
         guard remaining > .zero else { return }
         let milliseconds = Int32(clamping: (remaining.wholeNanoseconds + 999_999) / 1_000_000)
         var descriptor = pollfd(fd: wakePipe.read, events: Int16(POLLIN), revents: 0)

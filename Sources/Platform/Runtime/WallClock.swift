@@ -11,18 +11,40 @@
 /// state machines. The offset lets a live collector follow a broker whose market runs on a
 /// simulated session: both add the same offset, and their clocks agree across restarts.
 public struct WallClock: Clock, Sendable {
-    /// Added to the system time: `now = system time + offset`.
+    /// Added to the system time: `now = system time + offset` at rate 1.
     public var offset: Duration
+    /// Clock seconds per real second: 1 follows real time; 60 runs a minute per second, to follow a
+    /// broker serving a simulated session at `--speed 60`.
+    public private(set) var rate: Double = 1
+    /// The system time at which this clock read `anchor + offset` (only used when rate ≠ 1).
+    private var anchor = Instant(nanosecondsSinceEpoch: 0)
 
     public init(offset: Duration = .zero) { self.offset = offset }
 
-    /// A clock whose `now` is `instant` at this moment and advances with real time.
-    public static func starting(at instant: Instant) -> WallClock {
-        WallClock(offset: instant - WallClock.systemNow())
+    /// A clock whose `now` is `instant` at this moment and advances `rate` times as fast as real
+    /// time (rate > 0 and finite).
+    public static func starting(at instant: Instant, rate: Double = 1) -> WallClock {
+        precondition(rate > 0 && rate.isFinite, "clock rate \(rate) must be positive and finite")
+        let system = WallClock.systemNow()
+        var clock = WallClock(offset: instant - system)
+        clock.rate = rate
+        clock.anchor = system
+        return clock
     }
 
-    /// The shifted real time (nanosecond resolution).
-    public var now: Instant { WallClock.systemNow() + offset }
+    /// The shifted (and, at rate ≠ 1, scaled) real time, nanosecond resolution.
+    public var now: Instant {
+        let system = WallClock.systemNow()
+        guard rate != 1 else { return system + offset }
+        let elapsed = Double((system - anchor).wholeNanoseconds) * rate
+        return anchor + offset + .nanoseconds(Int64(elapsed.rounded(.down)))
+    }
+
+    /// The real time it takes this clock to advance by `duration` (`duration / rate`).
+    public func realDuration(of duration: Duration) -> Duration {
+        guard rate != 1 else { return duration }
+        return .nanoseconds(Int64((Double(duration.wholeNanoseconds) / rate).rounded(.up)))
+    }
 
     /// `CLOCK_REALTIME` as an `Instant` (nanoseconds since the Unix epoch).
     public static func systemNow() -> Instant { read(CLOCK_REALTIME) }
