@@ -19,9 +19,9 @@ public enum KiteQuoteEncoder {
         out.unsigned(UInt64(quote.instrumentToken))
         if kind == .full {
             out.raw(#","timestamp":""#)
-            out.timestamp19(quote.exchangeTime)
+            out.timestamp19(quote.exchangeTime, slot: 0)
             out.raw(#"","last_trade_time":""#)
-            if let lastTradeTime = quote.lastTradeTime { out.timestamp19(lastTradeTime) }
+            if let lastTradeTime = quote.lastTradeTime { out.timestamp19(lastTradeTime, slot: 1) }
             out.byte(0x22)
         }
         out.raw(#","last_price":"#)
