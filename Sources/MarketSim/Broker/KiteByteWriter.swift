@@ -74,8 +74,15 @@ public struct KiteByteWriter {
     /// A non-negative integer (≤ 20 bytes).
     @inlinable @inline(__always)
     public mutating func unsigned(_ value: UInt64) {
-        if value < 10 {
-            byte(UInt8(truncatingIfNeeded: value) &+ 48)
+        // Quote fields are mostly under 10^8: one or two ≤ 4-digit groups, no digit count needed.
+        if value < 10_000 {
+            upToFourDigits(value)
+            return
+        }
+        if value < 100_000_000 {
+            let high = value / 10_000
+            upToFourDigits(high)
+            fourDigits(value &- high &* 10_000)
             return
         }
         let digits = KiteByteWriter.digitCount(value)
@@ -96,6 +103,47 @@ public struct KiteByteWriter {
             start.storeBytes(of: UInt8(truncatingIfNeeded: rest) &+ 48, as: UInt8.self)
         }
         position &+= digits
+    }
+
+    /// `value` < 10^4 in as many digits as it takes (1–4 bytes).
+    @inlinable @inline(__always)
+    mutating func upToFourDigits(_ value: UInt64) {
+        let start = UnsafeMutableRawPointer(pointer + position)
+        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
+        if value < 100 {
+            if value < 10 {
+                start.storeBytes(of: UInt8(truncatingIfNeeded: value) &+ 48, as: UInt8.self)
+                position &+= 1
+            } else {
+                let pair = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value) &* 2, as: UInt16.self)
+                start.storeBytes(of: pair, as: UInt16.self)
+                position &+= 2
+            }
+            return
+        }
+        let high = Int(truncatingIfNeeded: value / 100)
+        let low = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value % 100) &* 2, as: UInt16.self)
+        if high < 10 {
+            start.storeBytes(of: UInt8(truncatingIfNeeded: high) &+ 48, as: UInt8.self)
+            start.storeBytes(of: low, toByteOffset: 1, as: UInt16.self)
+            position &+= 3
+        } else {
+            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
+            start.storeBytes(of: low, toByteOffset: 2, as: UInt16.self)
+            position &+= 4
+        }
+    }
+
+    /// `value` < 10^4 as exactly four digits, zero-padded.
+    @inlinable @inline(__always)
+    mutating func fourDigits(_ value: UInt64) {
+        let start = UnsafeMutableRawPointer(pointer + position)
+        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
+        let high = Int(truncatingIfNeeded: value / 100)
+        let low = Int(truncatingIfNeeded: value % 100)
+        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
+        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: low &* 2, as: UInt16.self), toByteOffset: 2, as: UInt16.self)
+        position &+= 4
     }
 
     /// Decimal digits of `value` (≥ 1): log10 estimated from the bit length, corrected by one comparison.
