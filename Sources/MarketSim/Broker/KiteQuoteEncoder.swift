@@ -75,16 +75,17 @@ public enum KiteQuoteEncoder {
     /// Five levels, best first, padded with empty ones.
     @inlinable
     static func writeLevels(_ levels: [KiteDepthLevel], to out: inout KiteByteWriter) {
-        for position in 0..<5 {
-            if position > 0 { out.byte(0x2C) }
-            let level = position < levels.count ? levels[position] : .empty
-            out.raw(#"{"price":"#)
-            out.paise(level.pricePaise)
-            out.raw(#","quantity":"#)
-            out.int(level.quantity)
-            out.raw(#","orders":"#)
-            out.int(level.orders)
-            out.byte(0x7D)
+        levels.withUnsafeBufferPointer { levels in
+            for position in 0..<5 {
+                let level = position < levels.count ? levels[position] : .empty
+                if position == 0 { out.raw(#"{"price":"#) } else { out.raw(#"},{"price":"#) }
+                out.paise(level.pricePaise)
+                out.raw(#","quantity":"#)
+                out.int(level.quantity)
+                out.raw(#","orders":"#)
+                out.int(level.orders)
+            }
         }
+        out.byte(0x7D)
     }
 }
