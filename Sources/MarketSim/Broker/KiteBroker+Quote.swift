@@ -35,16 +35,20 @@ extension KiteBroker {
             out.raw(KiteEnvelope.open)
             out.byte(0x7B)
             var first = true
-            for (position, key) in keys.enumerated() {
-                guard let token = resolved.tokens[position], let snapshot = market.quote(token: token, at: at) else { continue }
-                if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
-                    continue
+            resolved.names.withUnsafeBufferPointer { names in
+                for position in keys.indices {
+                    guard let token = resolved.tokens[position], let snapshot = market.quote(token: token, at: at) else {
+                        continue
+                    }
+                    if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
+                        continue
+                    }
+                    if !first { out.byte(0x2C) }
+                    first = false
+                    let start = resolved.nameStarts[position]
+                    out.raw(UnsafeBufferPointer(rebasing: names[start..<resolved.nameStarts[position + 1]]))
+                    KiteQuoteEncoder.write(snapshot, kind: kind, to: &out)
                 }
-                if !first { out.byte(0x2C) }
-                first = false
-                out.string(key)
-                out.byte(0x3A)
-                KiteQuoteEncoder.write(snapshot, kind: kind, to: &out)
             }
             out.byte(0x7D)
             out.byte(0x7D)
@@ -65,7 +69,17 @@ extension KiteBroker {
         for key in keys {
             tokens.append(seen.insert(key).inserted ? listing.token(of: key) : nil)
         }
-        let fresh = KiteResolvedQuoteKeys(date: listing.date, keys: keys, tokens: tokens)
+        var names: [UInt8] = []
+        var nameStarts = [0]
+        nameStarts.reserveCapacity(keys.count + 1)
+        for key in keys {
+            names += KiteByteWriter.build(capacity: key.utf8.count * 6 + 3) { out in
+                out.string(key)
+                out.byte(0x3A)
+            }
+            nameStarts.append(names.count)
+        }
+        let fresh = KiteResolvedQuoteKeys(date: listing.date, keys: keys, tokens: tokens, names: names, nameStarts: nameStarts)
         resolvedQuoteKeys = fresh
         return fresh
     }
@@ -77,4 +91,8 @@ struct KiteResolvedQuoteKeys: Sendable {
     let keys: [String]
     /// By key position: the token to answer, or nil (unknown, or a repeat).
     let tokens: [UInt32?]
+    /// Every key as its JSON member name (`"NFO:X":`), end to end; key `i`'s bytes are
+    /// `names[nameStarts[i]..<nameStarts[i + 1]]`. Escaped once per key list, copied per call.
+    let names: [UInt8]
+    let nameStarts: [Int]
 }

@@ -11,6 +11,10 @@ public struct KiteByteWriter {
     /// The IST day (days since the epoch) last written and its 10 date bytes.
     @usableFromInline var cachedDay: Int64 = .min
     @usableFromInline var cachedStamp: (UInt64, UInt64, UInt32) = (0, 0, 0)
+    /// Per timestamp slot: the epoch second last written and its 19 bytes (a response's quotes share
+    /// the snapshot second, and liquid contracts' trade seconds repeat, so most stamps are a copy).
+    @usableFromInline var stampSeconds: (Int64, Int64) = (.min, .min)
+    @usableFromInline var stamps: ((UInt64, UInt64, UInt32), (UInt64, UInt64, UInt32)) = ((0, 0, 0), (0, 0, 0))
 
     @usableFromInline init(pointer: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.pointer = pointer
@@ -54,6 +58,13 @@ public struct KiteByteWriter {
         position += bytes.count
     }
 
+    /// Writes bytes verbatim.
+    @inlinable @inline(__always)
+    public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        (pointer + position).update(from: bytes.baseAddress!, count: bytes.count)
+        position &+= bytes.count
+    }
+
     /// "00" through "99": two digits per table read halves the divisions.
     @inlinable @inline(__always)
     static var digitPairs: StaticString {
@@ -63,34 +74,111 @@ public struct KiteByteWriter {
     /// A non-negative integer (≤ 20 bytes).
     @inlinable @inline(__always)
     public mutating func unsigned(_ value: UInt64) {
-        if value < 10 {
-            byte(UInt8(truncatingIfNeeded: value) &+ 48)
+        // Quote fields are mostly under 10^8: one or two ≤ 4-digit groups, no digit count needed.
+        if value < 10_000 {
+            upToFourDigits(value)
             return
         }
-        var digits = 2
-        var limit: UInt64 = 100
-        while digits < 20, value >= limit {
-            digits += 1
-            limit &*= 10
+        if value < 100_000_000 {
+            let high = value / 10_000
+            upToFourDigits(high)
+            fourDigits(value &- high &* 10_000)
+            return
         }
-        let pairs = KiteByteWriter.digitPairs.utf8Start
+        let digits = KiteByteWriter.digitCount(value)
+        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
+        let start = UnsafeMutableRawPointer(pointer + position)
         var rest = value
-        var end = position &+ digits
+        var end = digits
         while rest >= 100 {
             let pair = Int(truncatingIfNeeded: rest % 100) &* 2
             rest /= 100
             end &-= 2
-            pointer[end] = pairs[pair]
-            pointer[end + 1] = pairs[pair + 1]
+            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair, as: UInt16.self), toByteOffset: end, as: UInt16.self)
         }
         if rest >= 10 {
             let pair = Int(truncatingIfNeeded: rest) &* 2
-            pointer[end - 2] = pairs[pair]
-            pointer[end - 1] = pairs[pair + 1]
+            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair, as: UInt16.self), toByteOffset: 0, as: UInt16.self)
         } else {
-            pointer[end - 1] = UInt8(truncatingIfNeeded: rest) &+ 48
+            start.storeBytes(of: UInt8(truncatingIfNeeded: rest) &+ 48, as: UInt8.self)
         }
         position &+= digits
+    }
+
+    /// `value` < 10^4 in as many digits as it takes (1–4 bytes).
+    @inlinable @inline(__always)
+    mutating func upToFourDigits(_ value: UInt64) {
+        let start = UnsafeMutableRawPointer(pointer + position)
+        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
+        if value < 100 {
+            if value < 10 {
+                start.storeBytes(of: UInt8(truncatingIfNeeded: value) &+ 48, as: UInt8.self)
+                position &+= 1
+            } else {
+                let pair = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value) &* 2, as: UInt16.self)
+                start.storeBytes(of: pair, as: UInt16.self)
+                position &+= 2
+            }
+            return
+        }
+        let high = Int(truncatingIfNeeded: value / 100)
+        let low = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value % 100) &* 2, as: UInt16.self)
+        if high < 10 {
+            start.storeBytes(of: UInt8(truncatingIfNeeded: high) &+ 48, as: UInt8.self)
+            start.storeBytes(of: low, toByteOffset: 1, as: UInt16.self)
+            position &+= 3
+        } else {
+            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
+            start.storeBytes(of: low, toByteOffset: 2, as: UInt16.self)
+            position &+= 4
+        }
+    }
+
+    /// `value` < 10^4 as exactly four digits, zero-padded.
+    @inlinable @inline(__always)
+    mutating func fourDigits(_ value: UInt64) {
+        let start = UnsafeMutableRawPointer(pointer + position)
+        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
+        let high = Int(truncatingIfNeeded: value / 100)
+        let low = Int(truncatingIfNeeded: value % 100)
+        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
+        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: low &* 2, as: UInt16.self), toByteOffset: 2, as: UInt16.self)
+        position &+= 4
+    }
+
+    /// Decimal digits of `value` (≥ 1): log10 estimated from the bit length, corrected by one comparison.
+    @inlinable @inline(__always)
+    static func digitCount(_ value: UInt64) -> Int {
+        let bits = 64 &- (value | 1).leadingZeroBitCount
+        let guess = (bits &* 1233) &>> 12
+        return guess &+ (value >= powerOfTen(guess) ? 1 : 0)
+    }
+
+    /// 10^exponent for exponent in 0...19 (a switch the optimiser turns into a table).
+    @inlinable @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        default: 10_000_000_000_000_000_000
+        }
     }
 
     /// A signed integer (≤ 20 bytes).
@@ -112,10 +200,10 @@ public struct KiteByteWriter {
         unsigned(magnitude / 100)
         let fraction = Int(truncatingIfNeeded: magnitude % 100)
         if fraction == 0 { return }
-        let pairs = KiteByteWriter.digitPairs.utf8Start
-        pointer[position] = 0x2E
-        pointer[position + 1] = pairs[fraction &* 2]
-        pointer[position + 2] = pairs[fraction &* 2 + 1]
+        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
+        let start = UnsafeMutableRawPointer(pointer + position)
+        start.storeBytes(of: 0x2E, as: UInt8.self)
+        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: fraction &* 2, as: UInt16.self), toByteOffset: 1, as: UInt16.self)
         position &+= fraction % 10 != 0 ? 3 : 2
     }
 
@@ -135,6 +223,38 @@ public struct KiteByteWriter {
         var bytes: [UInt8] = []
         KiteJSON.appendString(text, to: &bytes)
         raw(bytes)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` in IST (19 bytes), copied when `slot` (0 or 1) last wrote the same second.
+    ///
+    /// Callers give each kind of time its own slot (a quote's snapshot time, its last trade time)
+    /// so the two do not evict each other.
+    @inlinable @inline(__always)
+    public mutating func timestamp19(_ instant: KiteInstant, slot: Int) {
+        let second = instant.secondsSinceEpoch
+        let start = pointer + position
+        if slot == 0 {
+            if second != stampSeconds.0 {
+                timestamp19(instant)
+                position &-= 19
+                stampSeconds.0 = second
+                withUnsafeMutableBytes(of: &stamps.0) { $0.baseAddress!.copyMemory(from: start, byteCount: 19) }
+                position &+= 19
+                return
+            }
+            withUnsafeBytes(of: stamps.0) { UnsafeMutableRawPointer(start).copyMemory(from: $0.baseAddress!, byteCount: 19) }
+        } else {
+            if second != stampSeconds.1 {
+                timestamp19(instant)
+                position &-= 19
+                stampSeconds.1 = second
+                withUnsafeMutableBytes(of: &stamps.1) { $0.baseAddress!.copyMemory(from: start, byteCount: 19) }
+                position &+= 19
+                return
+            }
+            withUnsafeBytes(of: stamps.1) { UnsafeMutableRawPointer(start).copyMemory(from: $0.baseAddress!, byteCount: 19) }
+        }
+        position &+= 19
     }
 
     /// `YYYY-MM-DD HH:MM:SS` in IST (19 bytes); the date part is cached per IST day.

@@ -19,9 +19,9 @@ public enum KiteQuoteEncoder {
         out.unsigned(UInt64(quote.instrumentToken))
         if kind == .full {
             out.raw(#","timestamp":""#)
-            out.timestamp19(quote.exchangeTime)
+            out.timestamp19(quote.exchangeTime, slot: 0)
             out.raw(#"","last_trade_time":""#)
-            if let lastTradeTime = quote.lastTradeTime { out.timestamp19(lastTradeTime) }
+            if let lastTradeTime = quote.lastTradeTime { out.timestamp19(lastTradeTime, slot: 1) }
             out.byte(0x22)
         }
         out.raw(#","last_price":"#)
@@ -75,16 +75,17 @@ public enum KiteQuoteEncoder {
     /// Five levels, best first, padded with empty ones.
     @inlinable
     static func writeLevels(_ levels: [KiteDepthLevel], to out: inout KiteByteWriter) {
-        for position in 0..<5 {
-            if position > 0 { out.byte(0x2C) }
-            let level = position < levels.count ? levels[position] : .empty
-            out.raw(#"{"price":"#)
-            out.paise(level.pricePaise)
-            out.raw(#","quantity":"#)
-            out.int(level.quantity)
-            out.raw(#","orders":"#)
-            out.int(level.orders)
-            out.byte(0x7D)
+        levels.withUnsafeBufferPointer { levels in
+            for position in 0..<5 {
+                let level = position < levels.count ? levels[position] : .empty
+                if position == 0 { out.raw(#"{"price":"#) } else { out.raw(#"},{"price":"#) }
+                out.paise(level.pricePaise)
+                out.raw(#","quantity":"#)
+                out.int(level.quantity)
+                out.raw(#","orders":"#)
+                out.int(level.orders)
+            }
         }
+        out.byte(0x7D)
     }
 }

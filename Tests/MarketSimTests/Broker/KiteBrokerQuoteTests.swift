@@ -39,6 +39,25 @@ import Testing
         }
     }
 
+    @Test("a key list asked again (its names reused) is answered byte for byte as a fresh broker answers it")
+    func repeatedKeyListsAnswerAsFresh() {
+        let profile = KiteBehaviourProfile(rateLimits: .unlimited)
+        var fixture = BrokerFixture(profile: profile)
+        let options = fixture.optionKeys
+        let first = Array(options.prefix(4)) + ["NSE:NIFTY 50", options[1], "NFO:NOPE25DEC1CE", options[0]]
+        let second = Array(options.dropFirst(4).prefix(5))
+        for (step, keys) in [first, first, second, first, second].enumerated() {
+            let at = BrokerFixture.morning.adding(nanoseconds: Int64(step) * 1_000_000_000)
+            let request = fixture.get("/quote", keys.map { KiteField("i", $0) })
+            let served = fixture.broker.handle(request, at: at)
+            var fresh = BrokerFixture(profile: profile)
+            let expected = fresh.broker.handle(fresh.get("/quote", keys.map { KiteField("i", $0) }), at: at)
+            #expect(served.status == 200 && served.body == expected.body, "step \(step)")
+            let data = BrokerFixture.json(served)["data"] as? [String: Any]
+            #expect(Set(data?.keys.map { $0 } ?? []) == Set(keys).subtracting(["NFO:NOPE25DEC1CE"]), "step \(step)")
+        }
+    }
+
     @Test("/quote/ltp and /quote/ohlc answer only their documented fields")
     func ltpAndOHLCShapes() throws {
         var fixture = BrokerFixture(profile: KiteBehaviourProfile(rateLimits: .unlimited))

@@ -34,4 +34,26 @@ import Testing
             #expect(KiteByteWriter.build(capacity: 32) { $0.paise(value) } == paise, "paise \(value)")
         }
     }
+
+    @Test("cached timestamps print what KiteTime prints, across repeats, slot switches and day changes")
+    func cachedTimestampsMatchReference() {
+        var state: UInt64 = 7
+        var instants: [KiteInstant] = []
+        var seconds: Int64 = 1_764_044_100  // 2025-11-25 09:45 IST
+        for _ in 0..<3000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            switch state >> 61 {
+            case 0: seconds += 86_400 - 7  // another day
+            case 1, 2: seconds += Int64(state >> 40 & 0xFF)
+            default: break  // the same second again
+            }
+            instants.append(KiteInstant(nanosecondsSinceEpoch: seconds * 1_000_000_000 + Int64(state >> 34 & 0x3FFF_FFFF) % 1_000_000_000))
+        }
+        var expected: [UInt8] = []
+        for instant in instants { expected += Array(KiteTime.timestamp19(instant).utf8) }
+        let written = KiteByteWriter.build(capacity: 19 * instants.count) { out in
+            for (position, instant) in instants.enumerated() { out.timestamp19(instant, slot: position % 3 == 0 ? 0 : 1) }
+        }
+        #expect(written == expected)
+    }
 }
