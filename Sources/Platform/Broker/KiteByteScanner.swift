@@ -10,9 +10,12 @@ struct KiteByteScanner {
     var index = 0
     let httpStatus: Int
     static let depthMax = 64
-    /// Offset of the last 19-byte timestamp parsed and its instant: a snapshot's quotes share times.
+    /// Offsets of the two most recently used 19-byte timestamps and their instants, newest first: a
+    /// snapshot's quotes share their `timestamp`, and often their `last_trade_time`, which alternate.
     var lastStampOffset = -1
-    var lastStamp: Instant?
+    var lastStamp = Instant(nanosecondsSinceEpoch: 0)
+    var olderStampOffset = -1
+    var olderStamp = Instant(nanosecondsSinceEpoch: 0)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
         self.bytes = bytes
@@ -263,6 +266,48 @@ struct KiteByteScanner {
         return negative ? -value : value
     }
 
+    /// Whether `simpleNumber` accepts the bytes at `start` with this `scale`; advances `start` past them
+    /// exactly as it would, without computing the value (for fields the caller does not keep).
+    @inline(__always)
+    static func skipSimpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Bool {
+        var position = start
+        guard position &+ 32 <= count else {
+            var ignored = start
+            guard simpleNumber(base, count, at: &ignored, scale: scale) != nil else { return false }
+            start = ignored
+            return true
+        }
+        if base[position] == 0x2D { position &+= 1 }
+        // At least 32 bytes remain: the integer part is one or two 8-byte runs, as in `simpleNumber`, and
+        // the fraction one more (1...scale digits, so at most 3 and never followed by a digit).
+        var digits = digitCount(load8(base + position))
+        if digits == 8 {
+            let second = digitCount(load8(base + (position &+ 8)))
+            guard second < 8 else { return false }
+            digits &+= second
+        }
+        guard digits > 0 else { return false }
+        position &+= digits
+        var next = base[position]
+        if next == 0x2E {
+            position &+= 1
+            let fraction = digitCount(load8(base + position))
+            guard fraction > 0, fraction <= scale else { return false }
+            position &+= fraction
+            next = base[position]
+        }
+        if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { return false }
+        start = position
+        return true
+    }
+
+    /// How many leading bytes of 8 (read little-endian) are ASCII digits; the flags of `digitRun`.
+    @inline(__always)
+    static func digitCount(_ word: UInt64) -> Int {
+        let flags = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        return flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
+    }
+
     /// The leading ASCII digits of 8 bytes read little-endian (first byte lowest): how many and their value.
     ///
     /// A byte is flagged as a non-digit when adding 0x46 or subtracting 0x30 sets its top bit; carries and
@@ -413,11 +458,17 @@ struct KiteByteScanner {
     }
 
     /// The IST instant of the 19 bytes at `start` (`YYYY-MM-DD HH:MM:SS`; separators are not checked), or
-    /// nil when a digit, the year (1900–2200), the time or the date is invalid. The last one read is
+    /// nil when a digit, the year (1900–2200), the time or the date is invalid. The last two read are
     /// remembered: a snapshot's quotes share their times.
     @inline(__always)
     mutating func stamp19(at start: Int) -> Instant? {
-        if lastStampOffset >= 0, KiteByteScanner.equal(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) {
+        let base = bytes.baseAddress!
+        if lastStampOffset >= 0, KiteByteScanner.equal(base + start, base + lastStampOffset, 19) {
+            return lastStamp
+        }
+        if olderStampOffset >= 0, KiteByteScanner.equal(base + start, base + olderStampOffset, 19) {
+            swap(&lastStampOffset, &olderStampOffset)
+            swap(&lastStamp, &olderStamp)
             return lastStamp
         }
         func number(_ offset: Int, _ width: Int) -> Int? {
@@ -434,6 +485,8 @@ struct KiteByteScanner {
             (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
         else { return nil }
         let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
+        olderStampOffset = lastStampOffset
+        olderStamp = lastStamp
         lastStampOffset = start
         lastStamp = instant
         return instant

@@ -1,0 +1,61 @@
+import Testing
+
+@testable import Platform
+
+/// `skipSimpleNumber` (fields the quote-top path does not keep) must accept exactly what
+/// `simpleNumber` accepts and end at the same offset, so skipping never changes what a body decodes to.
+@Suite struct KiteByteScannerTests {
+    /// Bytes that make up numbers and what follows them in a quote body.
+    static let alphabet = Array("0123456789-.eE,}]\" 0123456789".utf8)
+
+    /// `bytes[start...]` through both readers: whether each accepts and where it stops.
+    static func both(_ bytes: [UInt8], from start: Int, scale: Int) -> (number: Int?, skip: Int?) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var numberEnd = start
+            var skipEnd = start
+            let number = KiteByteScanner.simpleNumber(buffer.baseAddress!, buffer.count, at: &numberEnd, scale: scale)
+            let skipped = KiteByteScanner.skipSimpleNumber(buffer.baseAddress!, buffer.count, at: &skipEnd, scale: scale)
+            return (number == nil ? nil : numberEnd, skipped ? skipEnd : nil)
+        }
+    }
+
+    @Test("skipping accepts the same numbers as reading and stops at the same offset, for random bytes and every scale",
+          arguments: 0..<40)
+    func skipAgreesWithRead(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<500 {
+            // A plausible number (sign, digit runs, a point) followed by filler, then cut at a random length.
+            var text: [UInt8] = []
+            if random.next() % 4 == 0 { text.append(0x2D) }
+            for _ in 0..<Int(random.next() % 19) { text.append(0x30 + UInt8(random.next() % 10)) }
+            if random.next() % 2 == 0 {
+                text.append(0x2E)
+                for _ in 0..<Int(random.next() % 5) { text.append(0x30 + UInt8(random.next() % 10)) }
+            }
+            for _ in 0..<Int(random.next() % 40) {
+                text.append(KiteByteScannerTests.alphabet[Int(random.next() % UInt64(KiteByteScannerTests.alphabet.count))])
+            }
+            let prefix = Int(random.next() % 3)
+            let bytes = Array(repeating: UInt8(0x3A), count: prefix) + text
+            for scale in 0...3 {
+                let result = KiteByteScannerTests.both(bytes, from: prefix, scale: scale)
+                #expect(result.number == result.skip, "\(String(decoding: bytes, as: UTF8.self)) scale \(scale)")
+            }
+        }
+    }
+
+    @Test("skipping follows reading on the edge shapes: 15 and 16 digits, empty fractions, trailing exponents")
+    func skipEdgeShapes() {
+        let filler = String(repeating: ",", count: 40)
+        for number in ["123456789012345", "1234567890123456", "12345678", "1.", "-", "-.5", "0.05", "0.055", "7e2", "7.5E1",
+                       "12345678.1", "1.2.3", "00", "-0", "99999999999999.99"] {
+            for scale in 0...3 {
+                for tail in ["", filler] {
+                    let bytes = Array((number + tail).utf8)
+                    let result = KiteByteScannerTests.both(bytes, from: 0, scale: scale)
+                    #expect(result.number == result.skip, "\(number) scale \(scale) tail \(tail.count)")
+                }
+            }
+        }
+    }
+}
