@@ -215,6 +215,45 @@ struct KiteByteScanner {
     /// What it accepts, `scaledInFull` reads to the same value.
     @inline(__always)
     static func simpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Int64? {
+        guard start &+ 32 <= count else { return simpleNumberAnywhere(base, count, at: &start, scale: scale) }
+        // At least 32 bytes remain: the integer part is one or two 8-byte runs and the fraction one more
+        // (1...scale digits, at most 3, so a run of more is a digit after the last one kept: not simple).
+        var position = start
+        let negative = base[position] == 0x2D
+        if negative { position &+= 1 }
+        let first = digitRun(load8(base + position))
+        guard first.digits > 0 else { return nil }
+        var value = Int64(first.value)
+        position &+= first.digits
+        if first.digits == 8 {
+            let second = digitRun(load8(base + position))
+            guard second.digits < 8 else { return nil }
+            value = value &* powerOfTen(second.digits) &+ Int64(second.value)
+            position &+= second.digits
+        }
+        var next = base[position]
+        var fraction = 0
+        if next == 0x2E {
+            position &+= 1
+            let run = digitRun(load8(base + position))
+            guard run.digits > 0, run.digits <= scale else { return nil }
+            fraction = run.digits
+            value = value &* powerOfTen(fraction) &+ Int64(run.value)
+            position &+= fraction
+            next = base[position]
+        }
+        if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { return nil }
+        while fraction < scale {
+            value = value &* 10
+            fraction &+= 1
+        }
+        start = position
+        return negative ? -value : value
+    }
+
+    /// `simpleNumber` anywhere in the buffer, however close to its end (the fast path needs 32 bytes).
+    @inline(never)
+    static func simpleNumberAnywhere(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Int64? {
         var position = start
         guard position < count else { return nil }
         let negative = base[position] == 0x2D
@@ -271,12 +310,7 @@ struct KiteByteScanner {
     @inline(__always)
     static func skipSimpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Bool {
         var position = start
-        guard position &+ 32 <= count else {
-            var ignored = start
-            guard simpleNumber(base, count, at: &ignored, scale: scale) != nil else { return false }
-            start = ignored
-            return true
-        }
+        guard position &+ 32 <= count else { return simpleNumberAnywhere(base, count, at: &start, scale: scale) != nil }
         if base[position] == 0x2D { position &+= 1 }
         // At least 32 bytes remain: the integer part is one or two 8-byte runs, as in `simpleNumber`, and
         // the fraction one more (1...scale digits, so at most 3 and never followed by a digit).

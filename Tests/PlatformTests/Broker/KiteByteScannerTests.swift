@@ -2,8 +2,9 @@ import Testing
 
 @testable import Platform
 
-/// `skipSimpleNumber` (fields the quote-top path does not keep) must accept exactly what
-/// `simpleNumber` accepts and end at the same offset, so skipping never changes what a body decodes to.
+/// `simpleNumber`'s 8-byte fast path must read exactly what its byte-at-a-time form (`simpleNumberAnywhere`)
+/// reads, and `skipSimpleNumber` (fields the quote-top path does not keep) must accept exactly those
+/// numbers and end at the same offset, so neither changes what a body decodes to.
 @Suite struct KiteByteScannerTests {
     /// Bytes that make up numbers and what follows them in a quote body.
     static let alphabet = Array("0123456789-.eE,}]\" 0123456789".utf8)
@@ -13,13 +14,17 @@ import Testing
         bytes.withUnsafeBufferPointer { buffer in
             var numberEnd = start
             var skipEnd = start
+            var referenceEnd = start
             let number = KiteByteScanner.simpleNumber(buffer.baseAddress!, buffer.count, at: &numberEnd, scale: scale)
             let skipped = KiteByteScanner.skipSimpleNumber(buffer.baseAddress!, buffer.count, at: &skipEnd, scale: scale)
+            let reference = KiteByteScanner.simpleNumberAnywhere(buffer.baseAddress!, buffer.count, at: &referenceEnd, scale: scale)
+            #expect(number == reference && numberEnd == referenceEnd,
+                    "\(String(decoding: bytes, as: UTF8.self)) scale \(scale): \(String(describing: number)) vs \(String(describing: reference))")
             return (number == nil ? nil : numberEnd, skipped ? skipEnd : nil)
         }
     }
 
-    @Test("skipping accepts the same numbers as reading and stops at the same offset, for random bytes and every scale",
+    @Test("reading fast, reading byte by byte and skipping agree on random bytes at every scale (value and end offset)",
           arguments: 0..<40)
     func skipAgreesWithRead(seed: UInt64) {
         var random = SplitMix64(seed: seed)
@@ -44,7 +49,7 @@ import Testing
         }
     }
 
-    @Test("skipping follows reading on the edge shapes: 15 and 16 digits, empty fractions, trailing exponents")
+    @Test("reading fast, reading byte by byte and skipping agree on edge shapes: 15 and 16 digits, empty fractions, exponents")
     func skipEdgeShapes() {
         let filler = String(repeating: ",", count: 40)
         for number in ["123456789012345", "1234567890123456", "12345678", "1.", "-", "-.5", "0.05", "0.055", "7e2", "7.5E1",
