@@ -16,6 +16,9 @@ struct KiteByteScanner {
     var lastStamp = Instant(nanosecondsSinceEpoch: 0)
     var olderStampOffset = -1
     var olderStamp = Instant(nanosecondsSinceEpoch: 0)
+    /// Offset of a timestamp whose date (first 10 bytes) was valid, and that date's IST midnight.
+    var dayOffset = -1
+    var dayMidnight = Instant(nanosecondsSinceEpoch: 0)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
         self.bytes = bytes
@@ -514,11 +517,23 @@ struct KiteByteScanner {
             }
             return value
         }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
+        guard let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2), hour < 24, minute < 60,
+            second < 60
         else { return nil }
-        let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
+        // The date part is read once per day seen: a response's last trade times differ, their dates rarely.
+        let midnight: Instant
+        if dayOffset >= 0, KiteByteScanner.equal(base + start, base + dayOffset, 10) {
+            midnight = dayMidnight
+        } else {
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), (1900...2200).contains(year),
+                let date = CivilDate(year: year, month: month, day: day)
+            else { return nil }
+            midnight = ISO8601.instant(date, hour: 0, minute: 0, second: 0)
+            dayOffset = start
+            dayMidnight = midnight
+        }
+        let instant = Instant(nanosecondsSinceEpoch: midnight.nanosecondsSinceEpoch
+                              + Int64(hour * 3600 + minute * 60 + second) * 1_000_000_000)
         olderStampOffset = lastStampOffset
         olderStamp = lastStamp
         lastStampOffset = start

@@ -69,12 +69,24 @@ struct CanonicalQuoteReader {
         var read = 0
         while true {
             // Without `keep` only the best level's price and quantity are read; the rest is checked and passed.
-            let value = keep || read == 0
-            guard literal(#"{"price":"#), let price = number(2, keep: value), literal(#","quantity":"#),
-                let quantity = number(0, keep: value), literal(#","orders":"#), let orders = number(0, keep: keep),
-                literal("}"), read < CanonicalQuoteReader.levelsMax, position < count
-            else { return nil }
-            let level = BrokerDepthLevel(pricePaise: price, quantity: quantity, orders: orders)
+            var level = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
+            if keep || read == 0 {
+                guard literal(#"{"price":"#), let price = number(2), literal(#","quantity":"#), let quantity = number(0),
+                    literal(#","orders":"#)
+                else { return nil }
+                level.pricePaise = price
+                level.quantity = quantity
+                if keep {
+                    guard let orders = number(0) else { return nil }
+                    level.orders = orders
+                } else {
+                    guard skip(0) else { return nil }
+                }
+            } else {
+                guard literal(#"{"price":"#), skip(2), literal(#","quantity":"#), skip(0), literal(#","orders":"#), skip(0)
+                else { return nil }
+            }
+            guard literal("}"), read < CanonicalQuoteReader.levelsMax, position < count else { return nil }
             if read == 0 { best = level }
             if keep { levels.append(level) }
             read &+= 1

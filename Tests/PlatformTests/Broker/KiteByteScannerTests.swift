@@ -63,4 +63,46 @@ import Testing
             }
         }
     }
+
+    @Test("timestamps read through the caches equal the IST instant of their fields, or nil when a field is invalid",
+          arguments: 0..<8)
+    func stampsThroughCaches(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var text: [UInt8] = []
+        var expected: [Instant?] = []
+        var fields = (year: 2026, month: 11, day: 24, hour: 9, minute: 15, second: 0)
+        for _ in 0..<400 {
+            // Mostly repeats and small steps (what a response holds), sometimes a new or invalid day or time.
+            switch random.next() % 8 {
+            case 0: fields.day = Int(random.next() % 33)
+            case 1: fields.month = Int(random.next() % 14)
+            case 2: fields.hour = Int(random.next() % 26)
+            case 3: fields.second = Int(random.next() % 61)
+            case 4: fields.minute = Int(random.next() % 61)
+            default: break
+            }
+            let stamp = padded(fields.year, 4) + "-" + padded(fields.month, 2) + "-" + padded(fields.day, 2) + " "
+                + padded(fields.hour, 2) + ":" + padded(fields.minute, 2) + ":" + padded(fields.second, 2)
+            text += Array(stamp.utf8)
+            if fields.hour < 24, fields.minute < 60, fields.second < 60,
+                let date = CivilDate(year: fields.year, month: fields.month, day: fields.day)
+            {
+                expected.append(ISO8601.instant(date, hour: fields.hour, minute: fields.minute, second: fields.second))
+            } else {
+                expected.append(nil)
+            }
+        }
+        text.withUnsafeBufferPointer { buffer in
+            var scanner = KiteByteScanner(buffer, httpStatus: 200)
+            for (position, instant) in expected.enumerated() {
+                #expect(scanner.stamp19(at: position * 19) == instant, "stamp \(position) seed \(seed)")
+            }
+        }
+    }
+}
+
+/// `value` in decimal, zero-padded to `width` digits.
+private func padded(_ value: Int, _ width: Int) -> String {
+    let digits = "\(value)"
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }
