@@ -10,9 +10,15 @@ struct KiteByteScanner {
     var index = 0
     let httpStatus: Int
     static let depthMax = 64
-    /// Offset of the last 19-byte timestamp parsed and its instant: a snapshot's quotes share times.
+    /// Offsets of the two most recently used 19-byte timestamps and their instants, newest first: a
+    /// snapshot's quotes share their `timestamp`, and often their `last_trade_time`, which alternate.
     var lastStampOffset = -1
-    var lastStamp: Instant?
+    var lastStamp = Instant(nanosecondsSinceEpoch: 0)
+    var olderStampOffset = -1
+    var olderStamp = Instant(nanosecondsSinceEpoch: 0)
+    /// Offset of a timestamp whose date (first 10 bytes) was valid, and that date's IST midnight.
+    var dayOffset = -1
+    var dayMidnight = Instant(nanosecondsSinceEpoch: 0)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
         self.bytes = bytes
@@ -212,6 +218,45 @@ struct KiteByteScanner {
     /// What it accepts, `scaledInFull` reads to the same value.
     @inline(__always)
     static func simpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Int64? {
+        guard start &+ 32 <= count else { return simpleNumberAnywhere(base, count, at: &start, scale: scale) }
+        // At least 32 bytes remain: the integer part is one or two 8-byte runs and the fraction one more
+        // (1...scale digits, at most 3, so a run of more is a digit after the last one kept: not simple).
+        var position = start
+        let negative = base[position] == 0x2D
+        if negative { position &+= 1 }
+        let first = digitRun(load8(base + position))
+        guard first.digits > 0 else { return nil }
+        var value = Int64(first.value)
+        position &+= first.digits
+        if first.digits == 8 {
+            let second = digitRun(load8(base + position))
+            guard second.digits < 8 else { return nil }
+            value = value &* powerOfTen(second.digits) &+ Int64(second.value)
+            position &+= second.digits
+        }
+        var next = base[position]
+        var fraction = 0
+        if next == 0x2E {
+            position &+= 1
+            let run = digitRun(load8(base + position))
+            guard run.digits > 0, run.digits <= scale else { return nil }
+            fraction = run.digits
+            value = value &* powerOfTen(fraction) &+ Int64(run.value)
+            position &+= fraction
+            next = base[position]
+        }
+        if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { return nil }
+        while fraction < scale {
+            value = value &* 10
+            fraction &+= 1
+        }
+        start = position
+        return negative ? -value : value
+    }
+
+    /// `simpleNumber` anywhere in the buffer, however close to its end (the fast path needs 32 bytes).
+    @inline(never)
+    static func simpleNumberAnywhere(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Int64? {
         var position = start
         guard position < count else { return nil }
         let negative = base[position] == 0x2D
@@ -261,6 +306,43 @@ struct KiteByteScanner {
         }
         start = position
         return negative ? -value : value
+    }
+
+    /// Whether `simpleNumber` accepts the bytes at `start` with this `scale`; advances `start` past them
+    /// exactly as it would, without computing the value (for fields the caller does not keep).
+    @inline(__always)
+    static func skipSimpleNumber(_ base: UnsafePointer<UInt8>, _ count: Int, at start: inout Int, scale: Int) -> Bool {
+        var position = start
+        guard position &+ 32 <= count else { return simpleNumberAnywhere(base, count, at: &start, scale: scale) != nil }
+        if base[position] == 0x2D { position &+= 1 }
+        // At least 32 bytes remain: the integer part is one or two 8-byte runs, as in `simpleNumber`, and
+        // the fraction one more (1...scale digits, so at most 3 and never followed by a digit).
+        var digits = digitCount(load8(base + position))
+        if digits == 8 {
+            let second = digitCount(load8(base + (position &+ 8)))
+            guard second < 8 else { return false }
+            digits &+= second
+        }
+        guard digits > 0 else { return false }
+        position &+= digits
+        var next = base[position]
+        if next == 0x2E {
+            position &+= 1
+            let fraction = digitCount(load8(base + position))
+            guard fraction > 0, fraction <= scale else { return false }
+            position &+= fraction
+            next = base[position]
+        }
+        if next &- 0x30 < 10 || next == 0x2E || next == 0x65 || next == 0x45 { return false }
+        start = position
+        return true
+    }
+
+    /// How many leading bytes of 8 (read little-endian) are ASCII digits; the flags of `digitRun`.
+    @inline(__always)
+    static func digitCount(_ word: UInt64) -> Int {
+        let flags = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        return flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
     }
 
     /// The leading ASCII digits of 8 bytes read little-endian (first byte lowest): how many and their value.
@@ -413,11 +495,17 @@ struct KiteByteScanner {
     }
 
     /// The IST instant of the 19 bytes at `start` (`YYYY-MM-DD HH:MM:SS`; separators are not checked), or
-    /// nil when a digit, the year (1900–2200), the time or the date is invalid. The last one read is
+    /// nil when a digit, the year (1900–2200), the time or the date is invalid. The last two read are
     /// remembered: a snapshot's quotes share their times.
     @inline(__always)
     mutating func stamp19(at start: Int) -> Instant? {
-        if lastStampOffset >= 0, KiteByteScanner.equal(bytes.baseAddress! + start, bytes.baseAddress! + lastStampOffset, 19) {
+        let base = bytes.baseAddress!
+        if lastStampOffset >= 0, KiteByteScanner.equal(base + start, base + lastStampOffset, 19) {
+            return lastStamp
+        }
+        if olderStampOffset >= 0, KiteByteScanner.equal(base + start, base + olderStampOffset, 19) {
+            swap(&lastStampOffset, &olderStampOffset)
+            swap(&lastStamp, &olderStamp)
             return lastStamp
         }
         func number(_ offset: Int, _ width: Int) -> Int? {
@@ -429,11 +517,25 @@ struct KiteByteScanner {
             }
             return value
         }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1900...2200).contains(year), hour < 24, minute < 60, second < 60, let date = CivilDate(year: year, month: month, day: day)
+        guard let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2), hour < 24, minute < 60,
+            second < 60
         else { return nil }
-        let instant = ISO8601.instant(date, hour: hour, minute: minute, second: second)
+        // The date part is read once per day seen: a response's last trade times differ, their dates rarely.
+        let midnight: Instant
+        if dayOffset >= 0, KiteByteScanner.equal(base + start, base + dayOffset, 10) {
+            midnight = dayMidnight
+        } else {
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), (1900...2200).contains(year),
+                let date = CivilDate(year: year, month: month, day: day)
+            else { return nil }
+            midnight = ISO8601.instant(date, hour: 0, minute: 0, second: 0)
+            dayOffset = start
+            dayMidnight = midnight
+        }
+        let instant = Instant(nanosecondsSinceEpoch: midnight.nanosecondsSinceEpoch
+                              + Int64(hour * 3600 + minute * 60 + second) * 1_000_000_000)
+        olderStampOffset = lastStampOffset
+        olderStamp = lastStamp
         lastStampOffset = start
         lastStamp = instant
         return instant

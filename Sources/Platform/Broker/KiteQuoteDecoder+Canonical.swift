@@ -26,6 +26,19 @@ struct CanonicalQuoteReader {
         KiteByteScanner.simpleNumber(base, count, at: &position, scale: scale)
     }
 
+    /// Checks and passes a number `number(scale)` would accept, without its value.
+    @inline(__always)
+    mutating func skip(_ scale: Int) -> Bool {
+        KiteByteScanner.skipSimpleNumber(base, count, at: &position, scale: scale)
+    }
+
+    /// The number when `keep`, else 0 once checked and passed; nil when not the simple shape.
+    @inline(__always)
+    mutating func number(_ scale: Int, keep: Bool) -> Int64? {
+        if keep { return number(scale) }
+        return skip(scale) ? 0 : nil
+    }
+
     /// `""` reads as `.some(nil)`; a quoted `YYYY-MM-DD HH:MM:SS` with exactly those separators as its
     /// instant; anything else as nil (not canonical).
     @inline(__always)
@@ -55,11 +68,25 @@ struct CanonicalQuoteReader {
         }
         var read = 0
         while true {
-            guard literal(#"{"price":"#), let price = number(2), literal(#","quantity":"#), let quantity = number(0),
-                literal(#","orders":"#), let orders = number(0), literal("}"), read < CanonicalQuoteReader.levelsMax,
-                position < count
-            else { return nil }
-            let level = BrokerDepthLevel(pricePaise: price, quantity: quantity, orders: orders)
+            // Without `keep` only the best level's price and quantity are read; the rest is checked and passed.
+            var level = BrokerDepthLevel(pricePaise: 0, quantity: 0, orders: 0)
+            if keep || read == 0 {
+                guard literal(#"{"price":"#), let price = number(2), literal(#","quantity":"#), let quantity = number(0),
+                    literal(#","orders":"#)
+                else { return nil }
+                level.pricePaise = price
+                level.quantity = quantity
+                if keep {
+                    guard let orders = number(0) else { return nil }
+                    level.orders = orders
+                } else {
+                    guard skip(0) else { return nil }
+                }
+            } else {
+                guard literal(#"{"price":"#), skip(2), literal(#","quantity":"#), skip(0), literal(#","orders":"#), skip(0)
+                else { return nil }
+            }
+            guard literal("}"), read < CanonicalQuoteReader.levelsMax, position < count else { return nil }
             if read == 0 { best = level }
             if keep { levels.append(level) }
             read &+= 1
@@ -71,7 +98,8 @@ struct CanonicalQuoteReader {
     }
 
     /// Reads one whole quote object into `quote` (and the levels into `bids`/`asks` when `keepDepth`),
-    /// advancing the scanner past it; false leaves the scanner where it was.
+    /// advancing the scanner past it; false leaves the scanner where it was. Without `keepDepth` only
+    /// `quote.top` is read: every other number is checked by the same rule and passed, its field left 0.
     @inline(__always)
     static func read(_ scanner: inout KiteByteScanner, into quote: inout QuoteFields, keepDepth: Bool,
                      bids: inout [BrokerDepthLevel], asks: inout [BrokerDepthLevel]) -> Bool {
@@ -82,21 +110,21 @@ struct CanonicalQuoteReader {
             reader.literal(#","timestamp":"#), let timestamp = reader.stamp(&scanner),
             reader.literal(#","last_trade_time":"#), let lastTradeTime = reader.stamp(&scanner),
             reader.literal(#","last_price":"#), let lastPrice = reader.number(2),
-            reader.literal(#","last_quantity":"#), let lastQuantity = reader.number(0),
-            reader.literal(#","buy_quantity":"#), let buyQuantity = reader.number(0),
-            reader.literal(#","sell_quantity":"#), let sellQuantity = reader.number(0),
+            reader.literal(#","last_quantity":"#), let lastQuantity = reader.number(0, keep: keepDepth),
+            reader.literal(#","buy_quantity":"#), let buyQuantity = reader.number(0, keep: keepDepth),
+            reader.literal(#","sell_quantity":"#), let sellQuantity = reader.number(0, keep: keepDepth),
             reader.literal(#","volume":"#), let volume = reader.number(0),
-            reader.literal(#","average_price":"#), let averagePrice = reader.number(2),
+            reader.literal(#","average_price":"#), let averagePrice = reader.number(2, keep: keepDepth),
             reader.literal(#","oi":"#), let oi = reader.number(0),
-            reader.literal(#","oi_day_high":"#), let oiDayHigh = reader.number(0),
-            reader.literal(#","oi_day_low":"#), let oiDayLow = reader.number(0),
-            reader.literal(#","net_change":"#), let netChange = reader.number(2),
-            reader.literal(#","lower_circuit_limit":"#), let lowerCircuit = reader.number(2),
-            reader.literal(#","upper_circuit_limit":"#), let upperCircuit = reader.number(2),
-            reader.literal(#","ohlc":{"open":"#), let open = reader.number(2),
-            reader.literal(#","high":"#), let high = reader.number(2),
-            reader.literal(#","low":"#), let low = reader.number(2),
-            reader.literal(#","close":"#), let close = reader.number(2),
+            reader.literal(#","oi_day_high":"#), let oiDayHigh = reader.number(0, keep: keepDepth),
+            reader.literal(#","oi_day_low":"#), let oiDayLow = reader.number(0, keep: keepDepth),
+            reader.literal(#","net_change":"#), let netChange = reader.number(2, keep: keepDepth),
+            reader.literal(#","lower_circuit_limit":"#), let lowerCircuit = reader.number(2, keep: keepDepth),
+            reader.literal(#","upper_circuit_limit":"#), let upperCircuit = reader.number(2, keep: keepDepth),
+            reader.literal(#","ohlc":{"open":"#), let open = reader.number(2, keep: keepDepth),
+            reader.literal(#","high":"#), let high = reader.number(2, keep: keepDepth),
+            reader.literal(#","low":"#), let low = reader.number(2, keep: keepDepth),
+            reader.literal(#","close":"#), let close = reader.number(2, keep: keepDepth),
             reader.literal(#"},"depth":{"buy":["#)
         else { return false }
         if keepDepth {

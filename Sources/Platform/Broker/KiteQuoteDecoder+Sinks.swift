@@ -1,6 +1,6 @@
 /// Where `KiteQuoteDecoder` puts each decoded quote: full values, or tops matched to requested keys.
 protocol QuoteMapSink {
-    /// Whether every depth level is kept (else only each side's best).
+    /// Whether every field and depth level is kept (else only `QuoteFields.top` is sure to be read).
     static var keepsDepth: Bool { get }
     /// Forgets earlier quotes: a `data` member starts over.
     mutating func reset(bodyBytes: Int)
