@@ -121,32 +121,9 @@ enum APIStreamBenchmark {
 
     /// Opens a stream connection with the bench key and subscribes it to NIFTY chains.
     static func subscribe(port: Int, seed: UInt64) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port)).bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard status == 0 else { throw BenchmarkError("connect to port \(port) failed") }
-        var random = SplitMix64(seed: seed)
-        let nonce = Base64.encode((0..<16).map { _ in UInt8(truncatingIfNeeded: random.next()) })
-        var request = WebSocketHandshake.request(host: "127.0.0.1:\(port)", path: "/v1/stream", key: nonce)
-        request.headers.add(name: "X-API-Key", value: key)
-        var wire: [UInt8] = []
-        request.serialize(into: &wire)
-        _ = wire.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        // Read the 101 byte by byte so no frame bytes are consumed with it.
-        var head: [UInt8] = []
-        var byte: UInt8 = 0
-        while !head.suffix(4).elementsEqual([13, 10, 13, 10]) {
-            guard read(fd, &byte, 1) == 1 else { throw BenchmarkError("upgrade failed") }
-            head.append(byte)
-        }
-        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
-            throw BenchmarkError("upgrade refused: \(String(decoding: head, as: UTF8.self))")
-        }
+        let fd = try WebSocketBroadcastBenchmark.connectAndUpgrade(
+            port: port, keySeed: seed, path: "/v1/stream", headers: [("X-API-Key", key)])
+        var random = SplitMix64(seed: ~seed)  // client frames need a mask key; any value does
         let subscribe = #"{"action":"subscribe","indices":["NIFTY"],"channels":["chain"]}"#
         var frame: [UInt8] = []
         WebSocketFrameEncoder.encode(opcode: .text, payload: Array(subscribe.utf8), maskingKey: UInt32(truncatingIfNeeded: random.next()),

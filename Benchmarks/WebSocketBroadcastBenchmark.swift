@@ -122,7 +122,10 @@ enum WebSocketBroadcastBenchmark {
             """
     }
 
-    static func connectAndUpgrade(port: Int, keySeed: UInt64) throws -> Int32 {
+    /// Connects to 127.0.0.1:`port`, upgrades `path` to a WebSocket (sending `headers` with the
+    /// handshake) and returns the socket, positioned at the first frame.
+    static func connectAndUpgrade(port: Int, keySeed: UInt64, path: String = "/ticks",
+                                  headers: [(name: String, value: String)] = []) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -134,8 +137,10 @@ enum WebSocketBroadcastBenchmark {
         guard status == 0 else { throw BenchmarkError("connect to port \(port) failed") }
         var random = SplitMix64(seed: keySeed)
         let key = Base64.encode((0..<16).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        var request = WebSocketHandshake.request(host: "127.0.0.1:\(port)", path: path, key: key)
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
         var wire: [UInt8] = []
-        WebSocketHandshake.request(host: "127.0.0.1:\(port)", path: "/ticks", key: key).serialize(into: &wire)
+        request.serialize(into: &wire)
         _ = wire.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         // Read the 101 byte by byte so no frame bytes are consumed with it.
         var head: [UInt8] = []
@@ -144,7 +149,9 @@ enum WebSocketBroadcastBenchmark {
             guard read(fd, &byte, 1) == 1 else { throw BenchmarkError("upgrade failed") }
             head.append(byte)
         }
-        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else { throw BenchmarkError("upgrade refused") }
+        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
+            throw BenchmarkError("upgrade refused: \(String(decoding: head, as: UTF8.self))")
+        }
         return fd
     }
 }

@@ -48,12 +48,13 @@ enum RunCommand {
         let logFile = try logPath.map { path throws(CLIError) in try openForWriting(path) }
         defer { try? logFile?.close() }
 
+        let showProgress = isatty(STDERR_FILENO) == 1 && !parsed.has("--quiet")
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = ScenarioRun.run(
             scenario, seed: seed, logOutput: logFile.map { file in { file.write(Data($0)) } }, exportFiles: outDirectory != nil,
-            progress: isatty(STDERR_FILENO) == 1 && !parsed.has("--quiet") ? progressLine(scenario) : nil)
-        if isatty(STDERR_FILENO) == 1 && !parsed.has("--quiet") { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            progress: showProgress ? progressLine(scenario) : nil)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }  // clear the progress line
         let wall = clock.now - started
         let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
         let summary = RunSummary(scenario: scenario.name, seed: seed, outcome: outcome, wallSeconds: wallSeconds)
