@@ -68,7 +68,8 @@ public struct Market: Sendable {
                 throw .dateOutOfRange(date, from: index.anchorDate, to: spec.simulatedTo)
             }
             paths[index.number] = IntradayPath(
-                seed: seed, spec: index, day: day, sessionSeconds: spec.calendar.sessionSeconds)
+                seed: seed, spec: index, day: day, sessionSeconds: spec.calendar.sessionSeconds,
+                shocks: spec.shocks.filter { $0.applies(to: index.name, on: date) })
             let catalog = ContractCatalog(spec: spec, index: index, date: date, skeleton: skeleton)
             for contract in catalog.contracts { byToken[contract.instrumentToken] = contract }
             catalogs[index.number] = catalog

@@ -45,8 +45,9 @@
 /// Times are `MarketTime` (nanoseconds since the Unix epoch, the same encoding as
 /// `Platform.Instant.nanosecondsSinceEpoch`); dates are `TradingDate` (days since the epoch, as
 /// `Platform.CivilDate.daysSinceEpoch`). Prices leave as integer paise or ticks of 0.05. Model
-/// parameters can be overridden per scenario by editing `MarketSpec.standard.indices[i].model`
-/// and passing the spec to `Market(seed:date:indices:spec:)`.
+/// parameters are overridden by editing `MarketSpec.standard.indices[i].model`, and crashes or
+/// volatility spikes staged by appending `MarketShock`s to `spec.shocks`, then passing the spec to
+/// `Market(seed:date:indices:spec:)`; a scenario's `market` section does both.
 ///
 /// Speed: `opsim-bench market` plays a full session (5 indices × 4 expiries × 41 strikes × CE/PE,
 /// 36.9 M quotes, trades, OI) in about 2.7 s of CPU on one core, peak RSS about 27 MB.

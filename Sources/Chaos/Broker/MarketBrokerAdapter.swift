@@ -12,6 +12,8 @@ import Synchronization
 public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     public let seed: UInt64
     public let indices: [String]
+    /// The market's structure and model, with any scenario overrides and scheduled shocks.
+    public let spec: MarketSpec
     /// Recent days, most recent last; a nil session marks a day that cannot be simulated.
     private let sessions = Mutex<[(date: TradingDate, session: Session?)]>([])
     static let sessionsKept = 4
@@ -34,9 +36,10 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         }
     }
 
-    public init(seed: UInt64, indices: [String]) {
+    public init(seed: UInt64, indices: [String], spec: MarketSpec = .standard) {
         self.seed = seed
         self.indices = indices
+        self.spec = spec
     }
 
     /// The market of the session on `date`, or nil when it is not a simulated trading day.
@@ -45,7 +48,7 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     /// The session on `date`, built on first use, or nil when the day cannot be simulated.
     func session(on date: TradingDate) -> Session? {
         if let hit = sessions.withLock({ list in list.last { $0.date == date } }) { return hit.session }
-        let built = (try? Market(seed: seed, date: date, indices: indices)).map(Session.init)
+        let built = (try? Market(seed: seed, date: date, indices: indices, spec: spec)).map(Session.init)
         return sessions.withLock { list in
             if let raced = list.last(where: { $0.date == date }) { return raced.session }
             list.append((date, built))

@@ -36,6 +36,8 @@ public struct Scenario: Sendable, Equatable {
     public var load: LoadSection?
     /// How the mock broker misbehaves (errors, partial and stale quotes, maintenance, limits).
     public var broker: KiteBehaviourProfile = .perfect
+    /// Market model overrides and scheduled market events; nil keeps the fixture's market.
+    public var market: MarketSection?
 
     public init(
         schemaVersion: Int = 1, name: String, purpose: String, seed: UInt64, sessionDate: CivilDate,

@@ -59,6 +59,13 @@ public enum ScenarioDecoder {
         let link = try reader.optional("link").map { v throws(ScenarioError) in try decodeLink(v, reader, session: session) }
         let broker = try reader.optional("broker").map { v throws(ScenarioError) in try decodeBroker(v, reader) }
         let load = try reader.optional("load").map { v throws(ScenarioError) in try decodeLoad(v, reader) }
+        let market = try reader.optional("market").map { v throws(ScenarioError) in
+            try decodeMarket(v, reader, indices: indices, date: session.date)
+        }
+        if market != nil, collector == nil {
+            throw .invalidValue(file: file, keyPath: "market", expected: "a collector section too (without one, no market runs)",
+                                found: "market without collector")
+        }
         if load != nil, collector == nil {
             throw .invalidValue(file: file, keyPath: "load", expected: "a collector section too (the API serves what it collects)",
                                 found: "load without collector")
@@ -91,6 +98,7 @@ public enum ScenarioDecoder {
         scenario.link = link ?? .clean
         scenario.broker = broker ?? .perfect
         scenario.load = load
+        scenario.market = market
         return scenario
     }
 

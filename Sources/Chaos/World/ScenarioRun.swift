@@ -33,9 +33,21 @@ public enum ScenarioRun {
         return components
     }
 
+    /// Header fields naming the scenario's market overrides and events (none without a `market` section,
+    /// so scenarios without one keep their digests).
+    static func marketHeader(_ scenario: Scenario) -> [LogField] {
+        guard let market = scenario.market else { return [] }
+        var fields: [LogField] = []
+        if !market.models.isEmpty { fields.append(LogField("market_overrides", .string(market.models.map(\.index).joined(separator: ",")))) }
+        if !market.events.isEmpty {
+            fields.append(LogField("market_events", .string(market.eventSummary(openSecond: MarketSpec.standard.calendar.openSecond))))
+        }
+        return fields
+    }
+
     /// The market the mock broker serves for `scenario`.
     static func brokerMarket(for scenario: Scenario, seed: UInt64) -> MarketBrokerAdapter {
-        MarketBrokerAdapter(seed: seed, indices: scenario.indices)
+        MarketBrokerAdapter(seed: seed, indices: scenario.indices, spec: scenario.market?.spec(from: .standard) ?? .standard)
     }
 
     /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes; with
@@ -54,7 +66,7 @@ public enum ScenarioRun {
                 LogField("scenario", .string(scenario.name)), LogField("seed", .string(String(seed))),
                 LogField("session_date", .string(scenario.sessionDate.description)),
                 LogField("indices", .string(scenario.indices.joined(separator: ","))),
-            ])
+            ] + marketHeader(scenario))
         var outcome = world.run(progress: progress)
         if let collector = world.component(named: "collector") as? CollectorComponent {
             let metrics = collector.collector.metrics

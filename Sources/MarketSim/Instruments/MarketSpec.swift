@@ -14,6 +14,8 @@ public struct MarketSpec: Sendable, Equatable {
     public var vix: VIXSpec
     /// Index specs in fixture order.
     public var indices: [IndexSpec]
+    /// Scheduled jumps and volatility windows (a scenario's `market.events`); none in the fixture.
+    public var shocks: [MarketShock] = []
 
     /// The spec with the given derivatives name (e.g. `NIFTY`), if supported.
     public func index(named name: String) -> IndexSpec? { indices.first { $0.name == name } }

@@ -5,7 +5,9 @@
 /// Ornstein–Uhlenbeck log-volatility with a 30-minute half-life whose shocks correlate negatively
 /// with returns (clustering and leverage). Jump times and sizes come from one market-wide draw,
 /// so jumps hit all indices at once. The simulated walk W is then bridged in cumulative-variance
-/// time so that it starts at the skeleton's open and ends at its close.
+/// time so that it starts at the skeleton's open and ends at its close. Scheduled `MarketShock`s
+/// (a scenario's `market.events`) scale the volatility in their windows and add their jumps after
+/// the bridge.
 public struct IntradayPath: Sendable {
     /// Index number and date.
     public let index: Int
@@ -28,7 +30,8 @@ public struct IntradayPath: Sendable {
     static let logVolHalfLifeSeconds = 1_800.0
     static let leverage = -0.6
 
-    public init(seed: UInt64, spec: IndexSpec, day: DailySkeleton.Day, sessionSeconds: Int) {
+    /// Simulates `spec`'s session on `day`; `shocks` are those that hit this index on this day.
+    public init(seed: UInt64, spec: IndexSpec, day: DailySkeleton.Day, sessionSeconds: Int, shocks: [MarketShock] = []) {
         let random = CounterRandom(seed: seed)
         let n = sessionSeconds
         let m = spec.model
@@ -52,12 +55,14 @@ public struct IntradayPath: Sendable {
         var c = 0.0
         var nextJump = 0
         var volFactor = KernelMath.exp(h - sigmaH * sigmaH)
-        variance[0] = day.vol * day.vol * volFactor * volFactor
+        let shockVol = IntradayPath.volatilityMultipliers(shocks, sessionSeconds: n)
+        variance[0] = day.vol * day.vol * volFactor * volFactor * (shockVol.map { $0[0] * $0[0] } ?? 1)
         let seasonal = IntradaySeasonality.volatilityProfile(sessionSeconds: n)
         for s in 0..<n {
             let z = m.beta * random.normal(stream: marketStream, index: UInt64(s))
                 + idiosyncratic * random.normal(stream: indexStream, index: UInt64(s))
-            let sigma = day.vol * volFactor * seasonal[s]
+            var sigma = day.vol * volFactor * seasonal[s]
+            if let shockVol { sigma *= shockVol[s] }
             w += sigma * sqrtDt * z - 0.5 * sigma * sigma * dt
             c += sigma * sigma * dt
             while nextJump < jumps.count, jumps[nextJump].second == s {
@@ -70,6 +75,7 @@ public struct IntradayPath: Sendable {
             cumulativeVariance[s + 1] = c
             volFactor = KernelMath.exp(h - sigmaH * sigmaH)
             variance[s + 1] = day.vol * day.vol * volFactor * volFactor
+            if let shockVol { variance[s + 1] *= shockVol[s + 1] * shockVol[s + 1] }
         }
         // Bridge: X(s) = W(s) + (c(s)/c(n))·(R − W(n)) hits the skeleton's open-to-close return R.
         let target = PortableMath.log(day.close / day.open)
@@ -77,8 +83,10 @@ public struct IntradayPath: Sendable {
         var level = [Double](repeating: 0, count: n + 1)
         var logLevel = [Double](repeating: 0, count: n + 1)
         let logOpen = PortableMath.log(day.open)
+        let shockJumps = IntradayPath.scheduledJumps(shocks, sessionSeconds: n)
         for s in 0...n {
-            let x = walk[s] + cumulativeVariance[s] / c * correction
+            var x = walk[s] + cumulativeVariance[s] / c * correction
+            if let shockJumps { x += shockJumps[s] }
             level[s] = day.open * KernelMath.exp(x)
             logLevel[s] = logOpen + x
         }
