@@ -1,3 +1,4 @@
+import Chaos
 import Foundation
 import MarketSim
 
@@ -6,8 +7,8 @@ enum ChainCommand {
     static let command = Commands.Command(
         name: "chain", summary: "print a simulated option chain at an instant",
         help: """
-            Usage: opsim chain --index NAME --at TIME [--seed N] [--expiry YYYY-MM-DD] [--format csv|json]
-                   opsim chain --list-expiries --index NAME --at TIME [--seed N]
+            Usage: opsim chain --index NAME --at TIME [--seed N] [--scenario FILE] [--expiry YYYY-MM-DD] [--format csv|json]
+                   opsim chain --list-expiries --index NAME --at TIME [--seed N] [--scenario FILE]
 
             Prints the full simulated chain of index NAME (\(Market.allIndices.joined(separator: ", "))) at
             TIME (ISO 8601 with offset, e.g. 2026-11-24T10:00:00+05:30). The market is a pure function of
@@ -25,7 +26,9 @@ enum ChainCommand {
             Options:
               --index NAME       index to show (required)
               --at TIME          instant, ISO 8601 with Z or an offset (required)
-              --seed N           market seed (default 1; decimal or 0x-hex)
+              --seed N           market seed (default 1, or the scenario's; decimal or 0x-hex)
+              --scenario FILE    the market of a scenario: its seed and its `market` section (model
+                                 overrides, scheduled jumps and volatility spikes), as `opsim run` serves it
               --expiry DATE      only this expiry (YYYY-MM-DD; see --list-expiries)
               --format F         csv (default) or json
               --list-expiries    list the listed expiries with their bucket names instead
@@ -36,7 +39,7 @@ enum ChainCommand {
 
     static func run(_ arguments: [String]) throws(CLIError) -> Int32 {
         let parsed = try ParsedArguments(
-            arguments, valueOptions: ["--index", "--at", "--seed", "--expiry", "--format"],
+            arguments, valueOptions: ["--index", "--at", "--seed", "--scenario", "--expiry", "--format"],
             flagOptions: ["--list-expiries"])
         guard parsed.positionals.isEmpty else {
             throw .usage("chain takes no positional arguments, got '\(parsed.positionals[0])'")
@@ -46,7 +49,11 @@ enum ChainCommand {
         guard let at = MarketTime(iso: atText) else {
             throw .usage("--at expects an ISO 8601 instant with an offset such as 2026-11-24T10:00:00+05:30, got '\(atText)'")
         }
-        let seed = try parsed.uint64("--seed") ?? 1
+        var scenario: Scenario?
+        if let path = parsed.value("--scenario") {
+            do { scenario = try ScenarioDecoder.load(path: path) } catch { throw .input(error.description) }
+        }
+        let seed = try parsed.uint64("--seed") ?? scenario?.seed ?? 1
         let format = parsed.value("--format") ?? "csv"
         guard format == "csv" || format == "json" else { throw .usage("--format expects csv or json, got '\(format)'") }
         var expiry: TradingDate?
@@ -54,14 +61,14 @@ enum ChainCommand {
             guard let date = TradingDate(iso: text) else { throw .usage("--expiry expects YYYY-MM-DD, got '\(text)'") }
             expiry = date
         }
-        let spec = MarketSpec.standard
+        let spec = scenario?.market?.spec(from: .standard) ?? .standard
         guard spec.index(named: indexName) != nil else {
             throw .input("unknown index '\(indexName)' (known: \(Market.allIndices.joined(separator: ", ")))")
         }
         let (date, time) = try resolveSession(at, spec: spec)
         let market: Market
         do {
-            market = try Market(seed: seed, date: date, indices: [indexName])
+            market = try Market(seed: seed, date: date, indices: [indexName], spec: spec)
         } catch {
             throw .input(error.description)
         }

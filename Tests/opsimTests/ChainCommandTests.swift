@@ -122,6 +122,22 @@ import Testing
         #expect(Self.parse(first.stdout).allSatisfy { $0.expiry == "2026-02-24" && $0.symbol.hasPrefix("FINNIFTY26FEB") })
     }
 
+    @Test("--scenario serves the scenario's market: market-shock's chain at 10:02:01 has NIFTY 4% below the same seed's plain market")
+    func scenarioMarket() throws {
+        let file = CLITests.repositoryRoot.appendingPathComponent("Scenarios/market-shock.json").path
+        let base = ["chain", "--index", "NIFTY", "--at", "2026-11-25T10:02:01+05:30", "--expiry", "2026-12-01"]
+        let shocked = try opsim(base + ["--scenario", file])
+        let plain = try opsim(base + ["--seed", "4242"])
+        #expect(shocked.status == 0 && plain.status == 0)
+        func underlying(_ text: String) -> Double? {
+            text.split(separator: "\n").dropFirst().first.flatMap { Double($0.split(separator: ",")[10]) }
+        }
+        let ratio = try #require(underlying(shocked.stdout)) / (try #require(underlying(plain.stdout)))
+        #expect(abs(ratio - 0.96) < 0.01, "underlying ratio \(ratio)")
+        let missing = try opsim(base + ["--scenario", "/nonexistent/scenario.json"])
+        #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+    }
+
     @Test("JSON output carries the same rows and satisfies put–call parity with its discount factor")
     func json() throws {
         let result = try opsim(["chain", "--index", "NIFTY", "--at", "2026-11-20T10:00:00+05:30", "--format", "json",
