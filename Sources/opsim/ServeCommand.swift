@@ -9,7 +9,7 @@ enum ServeCommand {
     static let command = Commands.Command(
         name: "serve", summary: "serve the mock Kite broker and, with --port, the platform collecting from it and its API",
         help: """
-            Usage: opsim serve --broker-port PORT [--speed X] [--seed N] [--at TIME]
+            Usage: opsim serve --broker-port PORT [--speed X] [--seed N] [--at TIME] [--scenario FILE]
                                [--api-key K --api-secret S] [--redirect-url URL] [--indices A,B]
                                [--port API_PORT [--data-dir DIR] [--demo-key KEY] [--strikes N]
                                 [--cors-origin ORIGIN]]
@@ -38,6 +38,11 @@ enum ServeCommand {
               --api-secret S      its secret (default opsim_secret)
               --redirect-url URL  login redirect (default http://127.0.0.1/callback)
               --indices A,B       indices to simulate (default all: \(Market.allIndices.joined(separator: ",")))
+              --scenario FILE     serve a scenario's market and broker live: its seed, start (session date
+                                  and start time), indices, `market` section (model overrides, staged
+                                  jumps and volatility spikes) and `broker` section (errors, partial and
+                                  stale quotes, maintenance). Flags given as well win. Its `link`, `load`
+                                  and `collector` sections are simulation-only and not used here
 
             With --port, the platform runs too: the collector logs in to the broker over HTTP, polls
             NIFTY and BANKNIFTY chains (ATM ±N strikes, 4 expiry buckets) once a virtual second into
@@ -61,7 +66,7 @@ enum ServeCommand {
     static func run(_ arguments: [String]) throws(CLIError) -> Int32 {
         let parsed = try ParsedArguments(
             arguments,
-            valueOptions: ["--broker-port", "--speed", "--seed", "--at", "--api-key", "--api-secret",
+            valueOptions: ["--broker-port", "--speed", "--seed", "--at", "--scenario", "--api-key", "--api-secret",
                            "--redirect-url", "--indices", "--port", "--data-dir", "--demo-key", "--strikes", "--cors-origin", "--keys",
                            "--log-format"],
             flagOptions: [])
@@ -76,16 +81,20 @@ enum ServeCommand {
         guard let speed = Double(speedText), speed.isFinite, speed > 0 else {
             throw .usage("--speed expects a positive number, got '\(speedText)'")
         }
-        var at: Instant?
+        var scenario: Scenario?
+        if let path = parsed.value("--scenario") {
+            do { scenario = try ScenarioDecoder.load(path: path) } catch { throw .input(error.description) }
+        }
+        var at: Instant? = scenario?.start
         if let text = parsed.value("--at") {
             guard let time = MarketTime(iso: text) else {
                 throw .usage("--at expects an ISO 8601 instant with an offset such as 2026-11-25T09:15:00+05:30, got '\(text)'")
             }
             at = Instant(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch)
         }
-        let indices = (parsed.value("--indices") ?? Market.allIndices.joined(separator: ","))
+        let indices = (parsed.value("--indices") ?? (scenario?.indices ?? Market.allIndices).joined(separator: ","))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let seed = try parsed.uint64("--seed") ?? 1
+        let seed = try parsed.uint64("--seed") ?? scenario?.seed ?? 1
         let formatText = parsed.value("--log-format") ?? "json"
         guard let format = LiveLog.Format(rawValue: formatText) else {
             throw .usage("--log-format expects json or text, got '\(formatText)'")
@@ -95,7 +104,8 @@ enum ServeCommand {
             live = try LiveBroker.start(
                 port: port, seed: seed, at: at, speed: speed,
                 apiKey: parsed.value("--api-key") ?? "opsim_key", apiSecret: parsed.value("--api-secret") ?? "opsim_secret",
-                redirectURL: parsed.value("--redirect-url") ?? "http://127.0.0.1/callback", indices: indices)
+                redirectURL: parsed.value("--redirect-url") ?? "http://127.0.0.1/callback", indices: indices,
+                spec: scenario?.market?.spec(from: .standard) ?? .standard, behaviour: scenario?.broker ?? .perfect)
         } catch {
             throw .input(error.description)
         }
@@ -105,9 +115,16 @@ enum ServeCommand {
         // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
         // seeing it must not fall between ignoring the signal and the source taking it over.
         // Recorded before the banner: a signal sent on seeing the banner logs `stopping` after it.
-        log.record("serve", "started", startedFields(live, platform: platform?.platform, seed: seed, speed: speed))
+        log.record("serve", "started", startedFields(live, platform: platform?.platform, seed: seed, speed: speed)
+                   + (scenario.map { [("scenario", LogValue.string($0.name))] } ?? []))
         let signals = stopOnSignals(live, platform: platform?.platform, log: log)
         var text = banner(live, speed: speed)
+        if let scenario {
+            text += "\n  scenario    \(scenario.name): seed \(seed)"
+            if let events = scenario.market?.eventSummary(openSecond: MarketSpec.standard.calendar.openSecond), !events.isEmpty {
+                text += "; market events \(events)"
+            }
+        }
         if let platform { text += "\n" + platformBanner(platform.platform, demoKey: platform.demoKey) }
         text += "\nStop with Ctrl-C."
         FileHandle.standardOutput.write(Data((text + "\n").utf8))

@@ -66,11 +66,22 @@ import Testing
         ["serve", "--broker-port", "0", "--at", "tomorrow"], ["serve", "--broker-port", "0", "--indices", "DOW"],
         ["serve", "--broker-port", "0", "--seed", "-1"], ["serve", "--broker-port", "0", "--bogus"],
         ["serve", "--broker-port", "0", "--at", "2031-01-01T10:00:00+05:30"],
+        ["serve", "--broker-port", "0", "--scenario", "/nonexistent/scenario.json"],
     ])
     func badFlags(_ arguments: [String]) throws {
         let result = try CLITests().opsim(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("opsim: "))
+    }
+
+    @Test("serve --scenario starts at the scenario's start with its seed and names its market events in the banner")
+    func scenarioDefaults() throws {
+        let file = CLITests.repositoryRoot.appendingPathComponent("Scenarios/market-shock.json").path
+        let server = try Server(["--scenario", file])
+        #expect(server.field("virtual now")?.hasPrefix("2026-11-25T10:00:00") == true, "\(server.banner)")
+        let line = server.field("scenario") ?? ""
+        #expect(line.hasPrefix("market-shock: seed 4242; market events ") && line.contains("10:02:00 NIFTY jump -4.0%"), "\(line)")
+        #expect(server.stop().status == 0)
     }
 
     @Test("serve prints the base URL, ticker URL and credentials, then stops cleanly on SIGTERM")

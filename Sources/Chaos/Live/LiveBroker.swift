@@ -68,10 +68,14 @@ public final class LiveBroker: Sendable {
     ///   - at: the virtual instant at start; nil means now if the market is open, else the next session open.
     ///   - speed: virtual seconds per wall second (> 0; 60 plays an hour a minute).
     ///   - indices: the indices to simulate (names from `Market.allIndices`).
+    ///   - spec: the market's structure and model, with a scenario's overrides and shocks (`Scenario.MarketSection`).
+    ///   - behaviour: how the broker misbehaves (a scenario's `broker` section: errors, partial and stale
+    ///     quotes, maintenance windows, limits); instants in it are virtual time.
     public static func start(
         port: Int, host: String = "127.0.0.1", seed: UInt64, at: Instant? = nil, speed: Double = 1,
         apiKey: String, apiSecret: String, redirectURL: String = "http://127.0.0.1/callback",
-        indices: [String] = Market.allIndices, loopCount: Int = 2
+        indices: [String] = Market.allIndices, loopCount: Int = 2, spec: MarketSpec = .standard,
+        behaviour: KiteBehaviourProfile = .perfect
     ) throws(LiveBrokerError) -> LiveBroker {
         guard speed.isFinite, speed > 0, speed <= 1_000_000 else { throw .invalidSpeed(speed) }
         guard !apiKey.isEmpty, !apiSecret.isEmpty else { throw .emptyCredentials }
@@ -79,14 +83,14 @@ public final class LiveBroker: Sendable {
         guard !indices.isEmpty else { throw .unknownIndex("", known: known) }
         for name in indices where !known.contains(name) { throw .unknownIndex(name, known: known) }
         let start = at ?? LiveClock.defaultStart(wallNow: WallClock.now())
-        let spec = MarketSpec.standard
         let date = MarketTime(nanosecondsSinceEpoch: start.nanosecondsSinceEpoch).istDate
         guard date >= spec.simulatedFrom, date <= spec.simulatedTo else {
             throw .outsideSimulatedRange(start, from: spec.simulatedFrom.description, to: spec.simulatedTo.description)
         }
-        let market = MarketBrokerAdapter(seed: seed, indices: indices)
+        let market = MarketBrokerAdapter(seed: seed, indices: indices, spec: spec)
         let configuration = KiteBrokerConfiguration(
-            apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, redirectURL: redirectURL)
+            apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, redirectURL: redirectURL,
+            profile: behaviour)
         let clock = LiveClock(origin: start, speed: speed, wallOrigin: WallClock.monotonic())
         let state = LiveBrokerState(broker: KiteBroker(market: market, configuration: configuration), clock: clock)
         var router = Router()
