@@ -19,7 +19,10 @@ enum RunCommand {
               --seed N     override the scenario's seed (decimal or 0x-hex, below 2^64)
               --until T    end the run early at T (HH:MM or HH:MM:SS, IST) on the session's date;
                            the digest is then that of the shorter run
-              --out DIR    write DIR/summary.json and DIR/events.jsonl (the event log)
+              --out DIR    write DIR/summary.json, DIR/events.jsonl (the event log), the stored CSVs
+                           under DIR/data/ and DIR/report.html (invariants, counters, timelines of
+                           snapshots, broker responses and latency with the scenario's fault windows
+                           and market events, first failures; one self-contained page)
               --log FILE   write the event log (JSON lines) to FILE
               --quiet      print only the digest
 
@@ -51,8 +54,16 @@ enum RunCommand {
         let showProgress = isatty(STDERR_FILENO) == 1 && !parsed.has("--quiet")
         let clock = ContinuousClock()
         let started = clock.now
+        // With --out, the report's timeline reads the log's bytes as they are written.
+        let timeline = outDirectory.map { _ in TimelineBox(RunTimeline(start: scenario.start, end: scenario.end)) }
+        let output: EventLog.Output? = logFile.map { file in
+            { bytes in
+                file.write(Data(bytes))
+                timeline?.value.consume(bytes)
+            }
+        }
         let outcome = ScenarioRun.run(
-            scenario, seed: seed, logOutput: logFile.map { file in { file.write(Data($0)) } }, exportFiles: outDirectory != nil,
+            scenario, seed: seed, logOutput: output, exportFiles: outDirectory != nil,
             progress: showProgress ? progressLine(scenario) : nil)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }  // clear the progress line
         let wall = clock.now - started
@@ -62,6 +73,9 @@ enum RunCommand {
         if let outDirectory {
             try write(summary.json, to: outDirectory + "/summary.json")
             if let disk = outcome.disk { try export(disk, to: outDirectory) }
+            if let timeline {
+                try write(RunReport.html(summary: summary, scenario: scenario, timeline: timeline.value), to: outDirectory + "/report.html")
+            }
         }
         if parsed.has("--quiet") {
             print(outcome.digest.hexString)
@@ -91,7 +105,10 @@ enum RunCommand {
             lines.append("invariant \(result.id): \(result.holds ? "holds" : "VIOLATED: " + (result.detail ?? ""))")
         }
         if let logPath { lines.append("log       \(logPath)") }
-        if let outDirectory { lines.append("summary   \(outDirectory)/summary.json") }
+        if let outDirectory {
+            lines.append("summary   \(outDirectory)/summary.json")
+            lines.append("report    \(outDirectory)/report.html")
+        }
         lines.append("digest    \(outcome.digest.hexString)")
         return lines.joined(separator: "\n")
     }
@@ -183,4 +200,10 @@ enum RunCommand {
             throw .input("cannot write \(path): \(error.localizedDescription)")
         }
     }
+}
+
+/// The report's timeline, filled from inside the log's output closure.
+final class TimelineBox {
+    var value: RunTimeline
+    init(_ value: RunTimeline) { self.value = value }
 }

@@ -90,7 +90,7 @@ import Testing
         #expect(plain.stdout != seeded.stdout)
     }
 
-    @Test("run --out writes summary.json with the stable keys and the printed digest")
+    @Test("run --out writes summary.json with the stable keys and the printed digest, the stored CSVs and report.html")
     func summaryFile() throws {
         let out = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -111,6 +111,11 @@ import Testing
         #expect(rows.first?.hasPrefix("collected_at,requested_at,exchange_time,index,tradingsymbol") == true)
         let platform = summary["platform"] as? [String: Any] ?? [:]
         #expect(rows.count - 1 == platform["rows_stored"] as? Int)
+        // The HTML report names the run and its digest and draws its timelines.
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.hasPrefix("<!doctype html>") && report.contains(digest) && report.contains("snapshots_stored_exactly_once"))
+        #expect(report.components(separatedBy: "<svg ").count - 1 >= 4)
+        #expect(result.stdout.contains("report    \(out.path)/report.html"))
     }
 
     @Test("validate gives distinct messages naming the key path for each kind of error, exit 2")
