@@ -24,6 +24,8 @@ public struct Market: Sendable {
     let catalogs: [ContractCatalog?]
     /// Contract lookup by instrument token (never iterated).
     let contractsByToken: [Int64: Contract]
+    /// Market-wide circuit-breaker halts of the session, in time order (none unless an index moves 10%).
+    public let halts: [MarketHalt]
     /// Slices at each minute's first second, by index number, then expiry position, then minute:
     /// the states trade intensities are drawn from, computed once per market.
     private(set) var minuteSlices: [[[ExpirySlice]]] = []
@@ -75,6 +77,7 @@ public struct Market: Sendable {
             catalogs[index.number] = catalog
         }
         self.paths = paths
+        halts = spec.circuitBreakers ? Market.halts(seed: seed, date: date, spec: spec, skeleton: skeleton, paths: paths) : []
         self.catalogs = catalogs
         self.contractsByToken = byToken
         var table = [[[ExpirySlice]]](repeating: [], count: 8)
@@ -98,12 +101,37 @@ public struct Market: Sendable {
     /// Seconds in the session (22,500).
     public var sessionSeconds: Int { spec.calendar.sessionSeconds }
 
-    /// The whole second of the session at `time` (the close for instants after it).
+    /// The whole second of the session at `time` (the close for instants after it); while trading is
+    /// halted (`halts`), the last traded second, so every answer stays as it was when the halt began.
     public func secondOfSession(_ time: MarketTime) throws(MarketError) -> Int {
         guard time.istDate == date, time.istSecondOfDay >= spec.calendar.openSecond else {
             throw .outsideSession(time, session: date)
         }
-        return min(time.istSecondOfDay - spec.calendar.openSecond, sessionSeconds)
+        return tradedSecond(min(time.istSecondOfDay - spec.calendar.openSecond, sessionSeconds))
+    }
+
+    /// `second`, or the last traded second when it falls in a halt.
+    public func tradedSecond(_ second: Int) -> Int {
+        guard !halts.isEmpty, let halt = halts.first(where: { $0.contains(second) }) else { return second }
+        return halt.lastTradedSecond
+    }
+
+    /// The halt in force at `second` (of the session), if any.
+    public func halt(at second: Int) -> MarketHalt? { halts.first { $0.contains(second) } }
+
+    /// The circuit-breaker halts from the trigger indices' paths (computed here when not simulated).
+    static func halts(seed: UInt64, date: TradingDate, spec: MarketSpec, skeleton: DailySkeleton, paths: [IntradayPath?])
+        -> [MarketHalt]
+    {
+        var triggers: [(index: String, level: [Double], previousClose: Double)] = []
+        for name in MarketHalt.triggerIndices {
+            guard let index = spec.index(named: name), let day = skeleton.day(index: index.number, date: date) else { continue }
+            let path = paths[index.number] ?? IntradayPath(
+                seed: seed, spec: index, day: day, sessionSeconds: spec.calendar.sessionSeconds,
+                shocks: spec.shocks.filter { $0.applies(to: name, on: date) })
+            triggers.append((name, path.level, path.previousClose))
+        }
+        return MarketHalt.circuitBreaker(triggers, openSecond: spec.calendar.openSecond, sessionSeconds: spec.calendar.sessionSeconds)
     }
 
     /// The spec of a simulated index.

@@ -47,7 +47,9 @@
 /// `Platform.CivilDate.daysSinceEpoch`). Prices leave as integer paise or ticks of 0.05. Model
 /// parameters are overridden by editing `MarketSpec.standard.indices[i].model`, and crashes or
 /// volatility spikes staged by appending `MarketShock`s to `spec.shocks`, then passing the spec to
-/// `Market(seed:date:indices:spec:)`; a scenario's `market` section does both.
+/// `Market(seed:date:indices:spec:)`; a scenario's `market` section does both. A move of 10% or
+/// more in NIFTY or SENSEX halts the whole market under SEBI's circuit breaker (`Paths/MarketHalt`):
+/// time-addressed answers (`quote`, `chain`) stay at the last traded second until trading resumes.
 ///
 /// Speed: `opsim-bench market` plays a full session (5 indices × 4 expiries × 41 strikes × CE/PE,
 /// 36.9 M quotes, trades, OI) in about 2.7 s of CPU on one core, peak RSS about 27 MB.

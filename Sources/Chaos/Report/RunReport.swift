@@ -34,7 +34,7 @@ public enum RunReport {
             page += "<h2>Platform</h2>"
             page += table(header: nil, rows: outcome.counters.map { [$0.name.replacingOccurrences(of: "_", with: " "), String($0.value)] }, escapeCells: true)
         }
-        page += "<h2>Timeline</h2><p class=\"note\">Buckets of \(timeline.bucketSeconds) s of virtual time (IST). Shaded: link outages (grey), broker maintenance (orange), volatility windows (purple); dashed: jumps and scheduled ticker drops.</p>"
+        page += "<h2>Timeline</h2><p class=\"note\">Buckets of \(timeline.bucketSeconds) s of virtual time (IST). Shaded: link outages (grey), broker maintenance (orange), volatility windows (purple), circuit-breaker halts (red); dashed: jumps and scheduled ticker drops.</p>"
         page += charts(timeline, scenario: scenario)
         page += "<h2>Failures</h2>"
         if timeline.failures.isEmpty {
@@ -58,7 +58,8 @@ public enum RunReport {
             SVGChart.Series(name: name, color: color, values: buckets.map { Double(value($0)) })
         }
         func chart(_ title: String, _ unit: String) -> SVGChart {
-            var chart = SVGChart(title: title, unit: unit, buckets: count, bucketSeconds: timeline.bucketSeconds) {
+            var chart = SVGChart(title: title, unit: unit, buckets: count, bucketSeconds: timeline.bucketSeconds,
+                                 startSecondOfDay: ISO8601.istSecondOfDay(of: timeline.start)) {
                 clock(timeline.bucketStart($0))
             }
             decorate(&chart, timeline: timeline, scenario: scenario)
@@ -137,6 +138,10 @@ public enum RunReport {
             }
         }
         for jump in jumps { chart.marker(at: position(secondOfDay: open + jump.second + 1), label: jump.label) }
+        for halt in timeline.halts {
+            chart.shade(from: position(halt.from), to: halt.until.map(position) ?? Double(timeline.buckets.count),
+                        label: halt.label, color: "#b3261e")
+        }
         for drop in scenario.link.tickerDisconnects {
             chart.marker(at: position(drop), label: "ticker drop", color: "#6a1b9a")
         }

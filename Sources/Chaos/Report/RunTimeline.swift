@@ -52,6 +52,8 @@ public struct RunTimeline: Sendable {
     /// The first `failureLimit` failures, in log order, and how many there were in all.
     public private(set) var failures: [Failure] = []
     public private(set) var failureCount = 0
+    /// Market-wide halts logged by the `market` component: from, until (nil: rest of the run), limit and index.
+    public private(set) var halts: [(from: Instant, until: Instant?, label: String)] = []
     /// Lines that were not JSON objects with a time (none in a log `EventLog` wrote).
     public private(set) var unreadableLines = 0
     static let failureLimit = 40
@@ -146,6 +148,11 @@ public struct RunTimeline: Sendable {
                 default: buckets[bucket].responsesOK += 1
                 }
             }
+        case ("market", "halted"):
+            let limit = int("limit_percent").map { "\($0)%" } ?? ""
+            halts.append((time, nil, "halt \(limit) \(value["index"]?.stringValue ?? "")"))
+        case ("market", "resumed"):
+            if let open = halts.lastIndex(where: { $0.until == nil }) { halts[open].until = time }
         case (_, "api_response"):
             if let status = int("status"), status < 400 { buckets[bucket].apiOK += 1 } else { buckets[bucket].apiErrors += 1 }
         default:

@@ -14,8 +14,9 @@ struct SVGChart {
     let title: String
     let unit: String
     let buckets: Int
-    /// Seconds per bucket (for round time labels).
+    /// Seconds per bucket, and the first bucket's start as seconds of the day (for round time labels).
     let bucketSeconds: Int
+    let startSecondOfDay: Int
     /// The label of bucket `i`'s start (e.g. `10:15`).
     let label: (Int) -> String
     private var overlays: [String] = []
@@ -23,7 +24,9 @@ struct SVGChart {
     private var labels: [String] = []
     private var legend: [(String, String)] = []
 
-    init(title: String, unit: String, buckets: Int, bucketSeconds: Int, height: Double = 170, label: @escaping (Int) -> String) {
+    init(title: String, unit: String, buckets: Int, bucketSeconds: Int, startSecondOfDay: Int = 0, height: Double = 170,
+         label: @escaping (Int) -> String) {
+        self.startSecondOfDay = startSecondOfDay
         self.title = title
         self.unit = unit
         self.buckets = max(1, buckets)
@@ -124,7 +127,8 @@ struct SVGChart {
         let spanSeconds = buckets * bucketSeconds
         let every = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].first { spanSeconds / $0 <= 8 } ?? 3600
         let step = max(1, every / bucketSeconds)
-        for i in stride(from: 0, to: buckets, by: step) where x(Double(i)) < SVGChart.width - right - 40 {
+        let first = ((every - startSecondOfDay % every) % every) / bucketSeconds
+        for i in stride(from: first, to: buckets, by: step) where x(Double(i)) < SVGChart.width - right - 40 {
             out += #"<text x="\#(f(x(Double(i))))" y="\#(f(height - 6))" class="axis" text-anchor="middle">\#(HTML.escape(label(i)))</text>"#
         }
         out += overlays.joined() + body + labels.joined()

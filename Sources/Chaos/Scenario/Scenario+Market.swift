@@ -12,6 +12,8 @@ extension Scenario {
         public var models: [IndexModelOverride] = []
         /// Scheduled jumps and volatility windows, in file order.
         public var events: [MarketShock] = []
+        /// Whether SEBI's market-wide circuit breaker halts trading (`circuit_breakers`, default true).
+        public var circuitBreakers = true
 
         public init() {}
 
@@ -23,6 +25,7 @@ extension Scenario {
                 override.apply(to: &spec.indices[position].model)
             }
             spec.shocks += events
+            spec.circuitBreakers = circuitBreakers
             return spec
         }
 

@@ -30,6 +30,13 @@ extension ScenarioDecoder {
                     try decodeEvent(item, reader, at: "events[\(position)]", indices: indices, day: day, calendar: calendar))
             }
         }
+        if let value = try reader.optional("circuit_breakers") {
+            guard case .bool(let on) = value else {
+                throw .wrongType(file: reader.file, keyPath: reader.keyPath("circuit_breakers"), expected: "true or false",
+                                 found: value.typeDescription)
+            }
+            section.circuitBreakers = on
+        }
         try reader.finish()
         return section
     }

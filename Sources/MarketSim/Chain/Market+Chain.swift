@@ -75,7 +75,7 @@ extension Market {
         let oi = openInterestAtOpen(contract, index: index, slice: opening)
         let tape = TradeTape.replay(
             random: random, stream: stream, day: date, lotSize: contract.lotSize, openInterest: oi, through: second,
-            sessionSeconds: sessionSeconds,
+            sessionSeconds: sessionSeconds, halts: halts,
             intensity: { minute in self.tradeIntensity(contract, minute: minute, cache: cache) },
             quoteAt: { s in
                 let slice = cache.slice(expiry: contract.expiry, second: s)

@@ -45,9 +45,10 @@ extension Market {
         return ordered
     }
 
-    /// Every event of `index` at second `s` of the session, in processing order.
+    /// Every event of `index` at second `s` of the session, in processing order (none while trading is halted).
     public func events(index name: String, second s: Int) throws(MarketError) -> [MarketEvent] {
         let index = try index(named: name)
+        guard halt(at: s) == nil else { return [] }  // nothing happens while trading is halted
         let catalog = catalogs[index.number]!
         let cache = SliceCache(market: self, index: index)
         let time = spec.calendar.time(date, secondOfSession: s)
@@ -75,7 +76,7 @@ extension Market {
             let stream = CounterRandom.stream(RandomStreams.trades, UInt64(contract.instrumentToken))
             let draws = TradeTape.trades(
                 random: random, stream: stream, day: date, minute: s / 60,
-                lambda: tradeIntensity(contract, minute: s / 60, cache: cache), sessionSeconds: sessionSeconds)
+                lambda: tradeIntensity(contract, minute: s / 60, cache: cache), sessionSeconds: sessionSeconds, halts: halts)
             guard draws.contains(where: { $0.second == s }) else { continue }
             let before = tradeTape(contract, through: s - 1, cache: cache)
             let after = tradeTape(contract, through: s, cache: cache)

@@ -90,6 +90,8 @@ public struct SessionStream {
     }
 
     mutating func step(_ s: Int) {
+        // A halted second changes nothing: quotes stay, and no trade is drawn inside a halt.
+        if !market.halts.isEmpty, market.halt(at: s) != nil { return }
         // Underlying → surface → quotes.
         for group in groups {
             let cache = caches.first { $0.index.number == group.index.number }!
@@ -127,7 +129,7 @@ public struct SessionStream {
             let draws = TradeTape.trades(
                 random: market.random, stream: stream, day: market.date, minute: minute,
                 lambda: market.tradeIntensity(contract, minute: minute, cache: cache),
-                sessionSeconds: market.sessionSeconds)
+                sessionSeconds: market.sessionSeconds, halts: market.halts)
             for draw in draws { pending.append((draw.second, pending.count, position, draw)) }
         }
         // By second; within a second by contract, then each contract's own draw order.

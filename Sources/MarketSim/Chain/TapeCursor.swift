@@ -35,7 +35,7 @@ struct TapeCursor: Sendable {
                 if minute != m {
                     draws = TradeTape.trades(
                         key: terms.tradesKey, day: market.date, minute: m,
-                        lambda: market.tradeIntensity(terms, minute: m), sessionSeconds: sessionSeconds)
+                        lambda: market.tradeIntensity(terms, minute: m), sessionSeconds: sessionSeconds, halts: market.halts)
                     minute = m
                     next = 0
                     // Draws are sorted by second; those up to `after` are already in the tape.

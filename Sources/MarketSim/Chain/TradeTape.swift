@@ -37,7 +37,7 @@ public struct TradeTape: Sendable, Equatable {
     ///   - quoteAt: the (bid, ask) in ticks in force at a second.
     static func replay(
         random: CounterRandom, stream: UInt64, day: TradingDate, lotSize: Int64, openInterest: Int64, through second: Int,
-        sessionSeconds: Int, intensity: (Int) -> Double, quoteAt: (Int) -> (bid: Int64, ask: Int64)
+        sessionSeconds: Int, halts: [MarketHalt] = [], intensity: (Int) -> Double, quoteAt: (Int) -> (bid: Int64, ask: Int64)
     ) -> TradeTape {
         var tape = TradeTape(openInterest: openInterest)
         let minutes = min(second, sessionSeconds - 1) / 60
@@ -45,7 +45,7 @@ public struct TradeTape: Sendable, Equatable {
         for minute in 0...minutes {
             let trades = TradeTape.trades(
                 random: random, stream: stream, day: day, minute: minute, lambda: intensity(minute),
-                sessionSeconds: sessionSeconds)
+                sessionSeconds: sessionSeconds, halts: halts)
             for trade in trades where trade.second <= second {
                 tape.apply(trade, quote: quoteAt(trade.second), lotSize: lotSize)
             }
@@ -61,15 +61,18 @@ public struct TradeTape: Sendable, Equatable {
         var opens: Bool
     }
 
-    /// The trades of one minute, ordered by second then draw number.
+    /// The trades of one minute, ordered by second then draw number; none falls in a halt.
     static func trades(random: CounterRandom, stream: UInt64, day: TradingDate, minute: Int, lambda: Double,
-                       sessionSeconds: Int) -> [Draw]
+                       sessionSeconds: Int, halts: [MarketHalt] = []) -> [Draw]
     {
-        trades(key: random.key(stream: stream), day: day, minute: minute, lambda: lambda, sessionSeconds: sessionSeconds)
+        trades(key: random.key(stream: stream), day: day, minute: minute, lambda: lambda, sessionSeconds: sessionSeconds,
+               halts: halts)
     }
 
-    /// `trades(random:stream:…)` for a caller holding the stream's Philox key.
-    static func trades(key: SIMD2<UInt32>, day: TradingDate, minute: Int, lambda: Double, sessionSeconds: Int) -> [Draw] {
+    /// `trades(random:stream:…)` for a caller holding the stream's Philox key. Trades drawn inside a
+    /// halt are dropped (the draws of the other trades are unchanged).
+    static func trades(key: SIMD2<UInt32>, day: TradingDate, minute: Int, lambda: Double, sessionSeconds: Int,
+                       halts: [MarketHalt] = []) -> [Draw] {
         guard lambda > 0 else { return [] }
         let counter = UInt64(day.daysSinceEpoch) << 12 | UInt64(minute)
         let (countBits, _) = CounterRandom.words(key: key, index: counter, lane: 0)
@@ -87,7 +90,7 @@ public struct TradeTape: Sendable, Equatable {
         for j in 0..<count {
             let (a, b) = CounterRandom.words(key: key, index: counter, lane: UInt32(1 + j))
             let second = minute * 60 + Int(a % 60)
-            guard second < sessionSeconds else { continue }
+            guard second < sessionSeconds, halts.isEmpty || !halts.contains(where: { $0.contains(second) }) else { continue }
             let side = Int((b & 0xFF) % 10)
             // Lots: 1 + a geometric count (P(n) ∝ 2^-n), capped at 12.
             let lots = 1 + Int64(min((b >> 8).trailingZeroBitCount, 11))

@@ -16,6 +16,8 @@ public struct MarketSpec: Sendable, Equatable {
     public var indices: [IndexSpec]
     /// Scheduled jumps and volatility windows (a scenario's `market.events`); none in the fixture.
     public var shocks: [MarketShock] = []
+    /// Whether SEBI's market-wide circuit breaker halts trading (`MarketHalt`); on by default.
+    public var circuitBreakers = true
 
     /// The spec with the given derivatives name (e.g. `NIFTY`), if supported.
     public func index(named name: String) -> IndexSpec? { indices.first { $0.name == name } }

@@ -39,6 +39,9 @@ import Testing
             MarketShock(date: day, second: 2_760, index: nil, kind: .volatility(factor: 2, untilSecond: 4_500)),
             MarketShock(date: day, second: 2_850, index: "NIFTY", kind: .jump(logReturn: PortableMath.log(0.96))),
         ])
+        #expect(market.circuitBreakers && spec.circuitBreakers)
+        let off = try ScenarioDecoder.decode(Array(Self.valid.replacingOccurrences(of: #""events": ["#, with: #""circuit_breakers": false, "events": ["#).utf8), file: "m.json")
+        #expect(off.market?.spec(from: .standard).circuitBreakers == false)
         #expect(market.eventSummary(openSecond: 33_300) == "10:01:00-10:30:00 all volatility x2.0; 10:02:30 NIFTY jump -4.0%")
     }
 
@@ -68,6 +71,7 @@ import Testing
         (#""return_percent": -4"#, #""size": -4"#, "market.events[1].return_percent"),
         (#""index": "NIFTY", "return"#, #""index": "SENSEX", "return"#, "market.events[1].index"),
         (#""collector": {},"#, "", "market"),
+        (#""events": ["#, #""circuit_breakers": "off", "events": ["#, "market.circuit_breakers"),
     ])
     func rejects(original: String, replacement: String, keyPath: String) {
         let text = Self.valid.replacingOccurrences(of: original, with: replacement)

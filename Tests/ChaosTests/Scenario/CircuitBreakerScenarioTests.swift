@@ -1,0 +1,36 @@
+import Foundation
+import Platform
+import Testing
+
+@testable import Chaos
+
+/// `Scenarios/circuit-breaker.json` end to end: NIFTY's 11% fall at 13:30 halts the market; the collector
+/// keeps storing what the broker serves, which is the frozen last traded second until trading resumes.
+@Suite struct CircuitBreakerScenarioTests {
+    /// Stored rows: (collected HH:MM:SS, exchange HH:MM:SS, underlying).
+    static let rows: [(collected: String, exchange: String, underlying: Double)] = {
+        let path = ScenarioTests.root.appendingPathComponent("Scenarios/circuit-breaker.json").path
+        guard let scenario = try? ScenarioDecoder.load(path: path),
+              let disk = ScenarioRun.run(scenario, exportFiles: true).disk,
+              let file = disk.snapshotOfFiles.first(where: { $0.path.hasSuffix("/NIFTY.csv") })
+        else { return [] }
+        return String(decoding: file.bytes, as: UTF8.self).split(separator: "\n").dropFirst().map { line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (String(cells[0].dropFirst(11).prefix(8)), String(cells[2].dropFirst(11).prefix(8)), Double(cells[16]) ?? 0)
+        }
+    }()
+
+    @Test("rows collected from 13:30:02 to 14:00:01 all carry the halt's last traded second and its level; from 14:00:02 exchange time moves again")
+    func frozenWhileHalted() throws {
+        let halted = Self.rows.filter { $0.collected > "13:30:01" && $0.collected <= "14:00:01" }
+        #expect(halted.count > 1_500)
+        #expect(Set(halted.map(\.exchange)) == ["13:30:01"])
+        let level = try #require(halted.first?.underlying)
+        #expect(halted.allSatisfy { $0.underlying == level })
+        let before = try #require(Self.rows.last { $0.collected == "13:30:00" }?.underlying)
+        #expect(abs(level / before - 0.89) < 0.005, "fell from \(before) to \(level)")
+        let resumed = Self.rows.filter { $0.collected >= "14:00:02" }
+        #expect(!resumed.isEmpty && resumed.allSatisfy { $0.exchange == $0.collected })
+        #expect(Set(resumed.map(\.underlying)).count > 5)
+    }
+}
