@@ -122,7 +122,7 @@ import Testing
         #expect(Self.parse(first.stdout).allSatisfy { $0.expiry == "2026-02-24" && $0.symbol.hasPrefix("FINNIFTY26FEB") })
     }
 
-    @Test("--scenario serves the scenario's market: market-shock's chain at 10:02:01 has NIFTY 4% below the same seed's plain market")
+    @Test("--scenario serves the scenario's market: market-shock's chain at 10:02:01 has NIFTY 4% below the same seed's plain market; a halted instant shows the last traded second and says so")
     func scenarioMarket() throws {
         let file = CLITests.repositoryRoot.appendingPathComponent("Scenarios/market-shock.json").path
         let base = ["chain", "--index", "NIFTY", "--at", "2026-11-25T10:02:01+05:30", "--expiry", "2026-12-01"]
@@ -134,6 +134,11 @@ import Testing
         }
         let ratio = try #require(underlying(shocked.stdout)) / (try #require(underlying(plain.stdout)))
         #expect(abs(ratio - 0.96) < 0.01, "underlying ratio \(ratio)")
+        let breaker = CLITests.repositoryRoot.appendingPathComponent("Scenarios/circuit-breaker.json").path
+        let halted = try opsim(["chain", "--index", "NIFTY", "--at", "2026-11-25T13:45:00+05:30", "--scenario", breaker])
+        let lastTraded = try opsim(["chain", "--index", "NIFTY", "--at", "2026-11-25T13:30:01+05:30", "--scenario", breaker])
+        #expect(halted.status == 0 && halted.stdout == lastTraded.stdout)
+        #expect(halted.stderr.contains("trading is halted") && halted.stderr.contains("until 14:00:02"), "\(halted.stderr)")
         let missing = try opsim(base + ["--scenario", "/nonexistent/scenario.json"])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
     }
