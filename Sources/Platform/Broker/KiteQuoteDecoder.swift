@@ -25,8 +25,20 @@ enum KiteQuoteDecoder {
     static func decodeTops(_ body: [UInt8], httpStatus: Int, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
         -> Outcome<MatchedQuotes>
     {
-        var sink = TopSink(keys: keys, expectedFirst: expectedFirst)
-        return try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result }
+        let result: Result<Outcome<MatchedQuotes>, BrokerError> = keys.quotedKeys.withUnsafeBufferPointer { quoted in
+            keys.quotedEnds.withUnsafeBufferPointer { quotedEnds in
+                keys.firstPositions.withUnsafeBufferPointer { firstPositions in
+                    var sink = TopSink(keys: keys, expectedFirst: expectedFirst, quoted: quoted, quotedEnds: quotedEnds,
+                                       firstPositions: firstPositions)
+                    do throws(BrokerError) {
+                        return .success(try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result })
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        }
+        return try result.get()
     }
 
     private static func run<Sink: QuoteMapSink>(_ body: [UInt8], httpStatus: Int, canonical: Bool, sink: inout Sink) throws(BrokerError)
@@ -86,6 +98,7 @@ enum KiteQuoteDecoder {
         var bids: [BrokerDepthLevel] = []
         var asks: [BrokerDepthLevel] = []
         repeat {
+            if sink.addExpected(&scanner) { continue }
             let key = try QuoteKeyText(&scanner)
             try scanner.expect(0x3A, "':' after a quote key")
             let fields = try decodeQuote(&scanner, key: key, canonical: canonical, keepDepth: Sink.keepsDepth, bids: &bids, asks: &asks)
