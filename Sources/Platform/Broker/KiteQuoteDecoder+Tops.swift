@@ -8,38 +8,66 @@
 /// `read` returns false and the caller falls back to `CanonicalQuoteReader` and the general reader,
 /// which alone decide every error. Everything `read` accepts, `CanonicalQuoteReader` accepts with the
 /// same top (the same literals, the same number rule, the same 64-level bound).
-struct CanonicalTopReader {
-    let base: UnsafePointer<UInt8>
-    var position: Int
-
+enum CanonicalTopReader {
     /// Bytes the fields before the depth can span, read-ahead included: 19 literals of at most 317
     /// bytes, 17 numbers of at most 20 (`-`, 15 digits, `.`, 3 digits), 2 quoted 19-byte times and the
     /// 26 bytes the last number may load past its start.
     static let headerSpan = 1024
-    /// Bytes one depth level can span, read-ahead included: 32 literal bytes, 3 numbers, the separator.
+    /// Bytes one depth level can span, read-ahead included: 33 literal bytes, 3 numbers, the 11 bytes
+    /// compared after the last one.
     static let levelSpan = 128
 
-    /// Compares `text` at the position (the caller has checked the bytes are there) and passes it.
+    /// Whether `text` is at `position` (the caller has checked the bytes are there); passes it if so.
     @inline(__always)
-    mutating func literal(_ text: StaticString) -> Bool {
+    static func literal(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ text: StaticString) -> Bool {
         let length = text.utf8CodeUnitCount
         guard KiteByteScanner.equal(base + position, text.utf8Start, length) else { return false }
         position &+= length
         return true
     }
 
-    /// `KiteByteScanner.simpleNumber` at the position (at least 32 bytes remain, so its word path runs).
+    /// The 1…15 digits at `position` as a value, passing them; nil (nothing passed) for none or more.
     @inline(__always)
-    mutating func number(_ scale: Int) -> Int64? {
-        KiteByteScanner.simpleNumber(base, position &+ 32, at: &position, scale: scale)
+    static func digits(_ base: UnsafePointer<UInt8>, _ position: inout Int) -> Int64? {
+        let first = KiteByteScanner.digitRun(KiteByteScanner.load8(base + position))
+        if first.digits < 8 {
+            guard first.digits > 0 else { return nil }
+            position &+= first.digits
+            return Int64(first.value)
+        }
+        let second = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (position &+ 8)))
+        guard second.digits < 8 else { return nil }
+        position &+= 8 &+ second.digits
+        return Int64(first.value) &* KiteByteScanner.powerOfTen(second.digits) &+ Int64(second.value)
     }
 
-    /// Checks and passes a number `number(scale)` accepts when a literal starting with `,` or `}` follows.
+    /// `KiteByteScanner.simpleNumber` with `scale` 0 or 2 at `position`, when a literal starting with `,` or
+    /// `}` follows (its last check, no digit, `.`, `e` or `E` next, is that literal's first byte).
     ///
-    /// `[-]digits[.digits]`: 1…15 integer digits, 1…`scale` fraction digits. The byte after it is left
-    /// to the next literal, which is neither a digit, `.`, `e` nor `E`: that is `simpleNumber`'s last check.
+    /// `[-]digits[.digits]`: 1…15 integer digits, 1…`scale` fraction digits, scaled by 10^`scale`.
     @inline(__always)
-    mutating func skip(_ scale: Int) -> Bool {
+    static func number(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Int64? {
+        var at = position
+        let negative = base[at] == 0x2D
+        if negative { at &+= 1 }
+        guard var value = digits(base, &at) else { return nil }
+        if scale == 2 {
+            if base[at] == 0x2E {
+                let run = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (at &+ 1)))
+                guard run.digits > 0, run.digits <= 2 else { return nil }
+                at &+= 1 &+ run.digits
+                value = value &* 100 &+ Int64(run.value) &* (run.digits == 1 ? 10 : 1)
+            } else {
+                value &*= 100
+            }
+        }
+        position = at
+        return negative ? -value : value
+    }
+
+    /// Checks and passes what `number(scale)` accepts (the same conditions), without its value.
+    @inline(__always)
+    static func skip(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Bool {
         var at = position
         if base[at] == 0x2D { at &+= 1 }
         var digits = KiteByteScanner.digitCount(KiteByteScanner.load8(base + at))
@@ -50,11 +78,10 @@ struct CanonicalTopReader {
         }
         guard digits > 0 else { return false }
         at &+= digits
-        if base[at] == 0x2E {
-            at &+= 1
-            let fraction = KiteByteScanner.digitCount(KiteByteScanner.load8(base + at))
+        if scale > 0, base[at] == 0x2E {
+            let fraction = KiteByteScanner.digitCount(KiteByteScanner.load8(base + (at &+ 1)))
             guard fraction > 0, fraction <= scale else { return false }
-            at &+= fraction
+            at &+= 1 &+ fraction
         }
         position = at
         return true
@@ -63,7 +90,7 @@ struct CanonicalTopReader {
     /// A quoted time as `CanonicalQuoteReader.stamp` reads it: `""` as `.some(nil)`, a quoted
     /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil.
     @inline(__always)
-    mutating func stamp(_ scanner: inout KiteByteScanner) -> Instant?? {
+    static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner) -> Instant?? {
         guard base[position] == 0x22 else { return nil }
         if base[position &+ 1] == 0x22 {
             position &+= 2
@@ -80,26 +107,28 @@ struct CanonicalTopReader {
     /// Reads depth levels after `[` through `]`: the best level's price and quantity (zero when empty), every
     /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end.
     @inline(__always)
-    mutating func best(count: Int) -> (price: Int64, quantity: Int64)? {
-        guard count &- position >= CanonicalTopReader.levelSpan else { return nil }
-        if base[position] == 0x5D {
-            position &+= 1
+    static func best(_ base: UnsafePointer<UInt8>, _ position: inout Int, count: Int) -> (price: Int64, quantity: Int64)? {
+        var at = position
+        guard count &- at >= levelSpan else { return nil }
+        if base[at] == 0x5D {
+            position = at &+ 1
             return (0, 0)
         }
-        guard literal(#"{"price":"#), let price = number(2), literal(#","quantity":"#), let quantity = number(0),
-            literal(#","orders":"#), skip(0), literal("}")
+        guard literal(base, &at, #"{"price":"#), let price = number(base, &at, scale: 2),
+            literal(base, &at, #","quantity":"#), let quantity = number(base, &at, scale: 0),
+            literal(base, &at, #","orders":"#), skip(base, &at, scale: 0)
         else { return nil }
+        // Each later level starts with the previous one's `}` and the `,{"price":` before it: one compare.
         var read = 1
-        while true {
-            let next = base[position]
-            position &+= 1
-            if next == 0x5D { return (price, quantity) }
-            guard next == 0x2C, read < CanonicalQuoteReader.levelsMax, count &- position >= CanonicalTopReader.levelSpan,
-                literal(#"{"price":"#), skip(2), literal(#","quantity":"#), skip(0), literal(#","orders":"#), skip(0),
-                literal("}")
+        while !literal(base, &at, "}]") {
+            guard read < CanonicalQuoteReader.levelsMax, count &- at >= levelSpan, literal(base, &at, #"},{"price":"#),
+                skip(base, &at, scale: 2), literal(base, &at, #","quantity":"#), skip(base, &at, scale: 0),
+                literal(base, &at, #","orders":"#), skip(base, &at, scale: 0)
             else { return nil }
             read &+= 1
         }
+        position = at
+        return (price, quantity)
     }
 
     /// Reads the quote object at `start` into `top` and moves the scanner past it; false (scanner and
@@ -108,32 +137,33 @@ struct CanonicalTopReader {
     static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop) -> Bool {
         guard let base = scanner.bytes.baseAddress else { return false }
         let count = scanner.bytes.count
-        guard count &- start >= CanonicalTopReader.headerSpan else { return false }
-        var reader = CanonicalTopReader(base: base, position: start)
-        guard reader.literal(#"{"instrument_token":"#), let token = reader.number(0), let narrow = UInt32(exactly: token),
-            reader.literal(#","timestamp":"#), let timestamp = reader.stamp(&scanner),
-            reader.literal(#","last_trade_time":"#), let lastTradeTime = reader.stamp(&scanner),
-            reader.literal(#","last_price":"#), let lastPrice = reader.number(2),
-            reader.literal(#","last_quantity":"#), reader.skip(0),
-            reader.literal(#","buy_quantity":"#), reader.skip(0),
-            reader.literal(#","sell_quantity":"#), reader.skip(0),
-            reader.literal(#","volume":"#), let volume = reader.number(0),
-            reader.literal(#","average_price":"#), reader.skip(2),
-            reader.literal(#","oi":"#), let oi = reader.number(0),
-            reader.literal(#","oi_day_high":"#), reader.skip(0),
-            reader.literal(#","oi_day_low":"#), reader.skip(0),
-            reader.literal(#","net_change":"#), reader.skip(2),
-            reader.literal(#","lower_circuit_limit":"#), reader.skip(2),
-            reader.literal(#","upper_circuit_limit":"#), reader.skip(2),
-            reader.literal(#","ohlc":{"open":"#), reader.skip(2),
-            reader.literal(#","high":"#), reader.skip(2),
-            reader.literal(#","low":"#), reader.skip(2),
-            reader.literal(#","close":"#), reader.skip(2),
-            reader.literal(#"},"depth":{"buy":["#),
-            let bid = reader.best(count: count),
-            count &- reader.position >= 16, reader.literal(#","sell":["#),
-            let ask = reader.best(count: count),
-            count &- reader.position >= 16, reader.literal("}}")
+        guard count &- start >= headerSpan else { return false }
+        var p = start
+        guard literal(base, &p, #"{"instrument_token":"#), let token = number(base, &p, scale: 0),
+            let narrow = UInt32(exactly: token),
+            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner),
+            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner),
+            literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
+            literal(base, &p, #","last_quantity":"#), skip(base, &p, scale: 0),
+            literal(base, &p, #","buy_quantity":"#), skip(base, &p, scale: 0),
+            literal(base, &p, #","sell_quantity":"#), skip(base, &p, scale: 0),
+            literal(base, &p, #","volume":"#), let volume = number(base, &p, scale: 0),
+            literal(base, &p, #","average_price":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","oi":"#), let oi = number(base, &p, scale: 0),
+            literal(base, &p, #","oi_day_high":"#), skip(base, &p, scale: 0),
+            literal(base, &p, #","oi_day_low":"#), skip(base, &p, scale: 0),
+            literal(base, &p, #","net_change":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","lower_circuit_limit":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","upper_circuit_limit":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","ohlc":{"open":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","high":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","low":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","close":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #"},"depth":{"buy":["#),
+            let bid = best(base, &p, count: count),
+            count &- p >= 16, literal(base, &p, #","sell":["#),
+            let ask = best(base, &p, count: count),
+            count &- p >= 16, literal(base, &p, "}}")
         else { return false }
         top.instrumentToken = narrow
         top.timestamp = timestamp
@@ -145,7 +175,7 @@ struct CanonicalTopReader {
         top.bidQuantity = bid.quantity
         top.askPaise = ask.price
         top.askQuantity = ask.quantity
-        scanner.index = reader.position
+        scanner.index = p
         return true
     }
 }
