@@ -517,9 +517,16 @@ struct KiteByteScanner {
             }
             return value
         }
-        guard let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2), hour < 24, minute < 60,
-            second < 60
-        else { return nil }
+        // `HH:MM:SS` is one 8-byte word: the separators (not checked) become '0', the six digits are checked
+        // at once, and each pair combines into one byte (tens * 10 + units) at bytes 0, 3 and 6.
+        let word = (KiteByteScanner.load8(base + (start + 11)) & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
+        guard KiteByteScanner.digitCount(word) == 8 else { return nil }
+        let values = word &- 0x3030_3030_3030_3030
+        let pairs = values &* 10 &+ (values &>> 8)
+        let hour = Int(truncatingIfNeeded: pairs & 0xFF)
+        let minute = Int(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
+        let second = Int(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
+        guard hour < 24, minute < 60, second < 60 else { return nil }
         // The date part is read once per day seen: a response's last trade times differ, their dates rarely.
         let midnight: Instant
         if dayOffset >= 0, KiteByteScanner.equal(base + start, base + dayOffset, 10) {
