@@ -341,8 +341,15 @@ struct KiteByteScanner {
     /// How many leading bytes of 8 (read little-endian) are ASCII digits; the flags of `digitRun`.
     @inline(__always)
     static func digitCount(_ word: UInt64) -> Int {
-        let flags = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        let flags = digitFlags(word)
         return flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
+    }
+
+    /// Bit 7 of each byte that is not an ASCII digit, exact up to the first such byte (above it, carries
+    /// may flag digits too): `trailingZeroBitCount >> 3` is the number of leading digits (8 when none).
+    @inline(__always)
+    static func digitFlags(_ word: UInt64) -> UInt64 {
+        ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
     }
 
     /// The leading ASCII digits of 8 bytes read little-endian (first byte lowest): how many and their value.

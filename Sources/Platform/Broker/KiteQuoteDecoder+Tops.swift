@@ -62,7 +62,7 @@ enum CanonicalTopReader {
             }
         }
         position = at
-        return negative ? -value : value
+        return negative ? 0 &- value : value
     }
 
     /// Checks and passes what `number(scale)` accepts (the same conditions), without its value.
@@ -84,6 +84,22 @@ enum CanonicalTopReader {
             at &+= 1 &+ fraction
         }
         position = at
+        return true
+    }
+
+    /// Checks and passes 1…7 digits, then for `fraction` a `.` and 1 or 2 digits if a `.` follows: a depth
+    /// number as the mock writes it (unsigned, short). `skip` accepts all of these; a longer or signed number
+    /// is declined here and read by the fallback readers.
+    @inline(__always)
+    static func depthNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, fraction: Bool) -> Bool {
+        let digits = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + position)).trailingZeroBitCount &>> 3
+        guard UInt(bitPattern: digits &- 1) < 7 else { return false }
+        position &+= digits
+        if fraction, base[position] == 0x2E {
+            let decimals = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + (position &+ 1))).trailingZeroBitCount &>> 3
+            guard UInt(bitPattern: decimals &- 1) < 2 else { return false }
+            position &+= 1 &+ decimals
+        }
         return true
     }
 
@@ -122,8 +138,9 @@ enum CanonicalTopReader {
         var read = 1
         while !literal(base, &at, "}]") {
             guard read < CanonicalQuoteReader.levelsMax, count &- at >= levelSpan, literal(base, &at, #"},{"price":"#),
-                skip(base, &at, scale: 2), literal(base, &at, #","quantity":"#), skip(base, &at, scale: 0),
-                literal(base, &at, #","orders":"#), skip(base, &at, scale: 0)
+                depthNumber(base, &at, fraction: true), literal(base, &at, #","quantity":"#),
+                depthNumber(base, &at, fraction: false), literal(base, &at, #","orders":"#),
+                depthNumber(base, &at, fraction: false)
             else { return nil }
             read &+= 1
         }
