@@ -92,15 +92,23 @@ enum CanonicalTopReader {
     /// is declined here and read by the fallback readers.
     @inline(__always)
     static func depthNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, fraction: Bool) -> Bool {
-        let digits = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + position)).trailingZeroBitCount &>> 3
+        var at = position
+        let digits = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + at)).trailingZeroBitCount &>> 3
         guard UInt(bitPattern: digits &- 1) < 7 else { return false }
-        position &+= digits
-        if fraction, base[position] == 0x2E {
-            let decimals = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + (position &+ 1))).trailingZeroBitCount &>> 3
+        at &+= digits
+        if fraction, base[at] == 0x2E {
+            let decimals = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + (at &+ 1))).trailingZeroBitCount &>> 3
             guard UInt(bitPattern: decimals &- 1) < 2 else { return false }
-            position &+= 1 &+ decimals
+            at &+= 1 &+ decimals
         }
+        position = at
         return true
+    }
+
+    /// `skip` with the short unsigned shape tried first (the common case, in fewer steps).
+    @inline(__always)
+    static func pass(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Bool {
+        depthNumber(base, &position, fraction: scale > 0) || skip(base, &position, scale: scale)
     }
 
     /// A quoted time as `CanonicalQuoteReader.stamp` reads it: `""` as `.some(nil)`, a quoted
@@ -161,21 +169,21 @@ enum CanonicalTopReader {
             literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner),
             literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner),
             literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
-            literal(base, &p, #","last_quantity":"#), skip(base, &p, scale: 0),
-            literal(base, &p, #","buy_quantity":"#), skip(base, &p, scale: 0),
-            literal(base, &p, #","sell_quantity":"#), skip(base, &p, scale: 0),
+            literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","sell_quantity":"#), pass(base, &p, scale: 0),
             literal(base, &p, #","volume":"#), let volume = number(base, &p, scale: 0),
-            literal(base, &p, #","average_price":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","average_price":"#), pass(base, &p, scale: 2),
             literal(base, &p, #","oi":"#), let oi = number(base, &p, scale: 0),
-            literal(base, &p, #","oi_day_high":"#), skip(base, &p, scale: 0),
-            literal(base, &p, #","oi_day_low":"#), skip(base, &p, scale: 0),
-            literal(base, &p, #","net_change":"#), skip(base, &p, scale: 2),
-            literal(base, &p, #","lower_circuit_limit":"#), skip(base, &p, scale: 2),
-            literal(base, &p, #","upper_circuit_limit":"#), skip(base, &p, scale: 2),
-            literal(base, &p, #","ohlc":{"open":"#), skip(base, &p, scale: 2),
-            literal(base, &p, #","high":"#), skip(base, &p, scale: 2),
-            literal(base, &p, #","low":"#), skip(base, &p, scale: 2),
-            literal(base, &p, #","close":"#), skip(base, &p, scale: 2),
+            literal(base, &p, #","oi_day_high":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","oi_day_low":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","net_change":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","lower_circuit_limit":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","upper_circuit_limit":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","ohlc":{"open":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","high":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","low":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","close":"#), pass(base, &p, scale: 2),
             literal(base, &p, #"},"depth":{"buy":["#),
             let bid = best(base, &p, count: count),
             count &- p >= 16, literal(base, &p, #","sell":["#),
