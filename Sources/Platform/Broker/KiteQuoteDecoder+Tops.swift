@@ -2,15 +2,16 @@
 ///
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
 /// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
-/// number is checked by the same rule and passed. Each stretch (the fields before the depth, one depth
+/// number is checked by the same rule, or a narrower one (depth levels after the best: 1–7 unsigned
+/// digits, the mock's shape), and passed. Each stretch (the fields before the depth, one depth
 /// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
 /// then reads without bounds checks. When fewer remain (the body's last quote) or the shape differs,
 /// `read` returns false and the caller falls back to `CanonicalQuoteReader` and the general reader,
 /// which alone decide every error. Everything `read` accepts, `CanonicalQuoteReader` accepts with the
 /// same top (the same literals, the same number rule, the same 64-level bound).
 enum CanonicalTopReader {
-    /// Bytes the fields before the depth can span, read-ahead included: 19 literals of at most 317
-    /// bytes, 17 numbers of at most 20 (`-`, 15 digits, `.`, 3 digits), 2 quoted 19-byte times and the
+    /// Bytes the fields before the depth can span, read-ahead included: 20 literals of 296 bytes,
+    /// 17 numbers of at most 20 (`-`, 15 digits, `.`, 3 digits), 2 quoted 19-byte times and the
     /// 26 bytes the last number may load past its start.
     static let headerSpan = 1024
     /// Bytes one depth level can span, read-ahead included: 33 literal bytes, 3 numbers, the 11 bytes

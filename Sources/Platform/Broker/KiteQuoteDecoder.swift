@@ -7,7 +7,8 @@ import Glibc
 /// An envelope that is not a success (or carries `error_type`) is reported as `.notSuccess`
 /// for the slow error path. Two outputs share one parse, so they accept and reject exactly the
 /// same bytes with the same errors: full `BrokerQuote`s (`decode`), or `BrokerQuoteTop`s matched
-/// to the requested keys without building strings or depth arrays (`decodeTops`).
+/// to the requested keys without building strings or depth arrays (`decodeTops`). The tops path first
+/// tries the expected key and `CanonicalTopReader` on each member; what they decline is read as above.
 enum KiteQuoteDecoder {
     enum Outcome<Quotes> {
         case quotes(Quotes)
