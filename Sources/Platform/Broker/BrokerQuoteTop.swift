@@ -72,6 +72,12 @@ public struct QuoteKeyIndex: Sendable {
     /// Whether every key is ASCII, so byte equality decides `String` equality.
     public let isASCII: Bool
     let positions: [String: Int]
+    /// Each key as the bytes `"KEY":` back to back, for keys of ASCII bytes other than quote, backslash
+    /// and controls (a key written that way reads back as itself); other keys have no bytes here.
+    let quotedKeys: [UInt8]
+    /// Where each key's quoted bytes end in `quotedKeys`, after a leading 0: key `i` spans
+    /// `quotedEnds[i]..<quotedEnds[i + 1]` (empty for a key without quoted bytes).
+    let quotedEnds: [Int]
 
     public init(keys: [String]) {
         self.keys = keys
@@ -89,6 +95,19 @@ public struct QuoteKeyIndex: Sendable {
             }
             if isASCII, key.utf8.contains(where: { $0 >= 0x80 }) { isASCII = false }
         }
+        var quotedKeys: [UInt8] = []
+        var quotedEnds = [0]
+        quotedEnds.reserveCapacity(keys.count + 1)
+        for key in keys {
+            if !key.utf8.contains(where: { $0 < 0x20 || $0 >= 0x80 || $0 == 0x22 || $0 == 0x5C }) {
+                quotedKeys.append(0x22)
+                quotedKeys += key.utf8
+                quotedKeys += [0x22, 0x3A]
+            }
+            quotedEnds.append(quotedKeys.count)
+        }
+        self.quotedKeys = quotedKeys
+        self.quotedEnds = quotedEnds
         self.positions = positions
         self.firstPositions = firstPositions
         self.isASCII = isASCII

@@ -341,8 +341,15 @@ struct KiteByteScanner {
     /// How many leading bytes of 8 (read little-endian) are ASCII digits; the flags of `digitRun`.
     @inline(__always)
     static func digitCount(_ word: UInt64) -> Int {
-        let flags = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        let flags = digitFlags(word)
         return flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
+    }
+
+    /// Bit 7 of each byte that is not an ASCII digit, exact up to the first such byte (above it, carries
+    /// may flag digits too): `trailingZeroBitCount >> 3` is the number of leading digits (8 when none).
+    @inline(__always)
+    static func digitFlags(_ word: UInt64) -> UInt64 {
+        ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
     }
 
     /// The leading ASCII digits of 8 bytes read little-endian (first byte lowest): how many and their value.
@@ -517,9 +524,16 @@ struct KiteByteScanner {
             }
             return value
         }
-        guard let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2), hour < 24, minute < 60,
-            second < 60
-        else { return nil }
+        // `HH:MM:SS` is one 8-byte word: the separators (not checked) become '0', the six digits are checked
+        // at once, and each pair combines into one byte (tens * 10 + units) at bytes 0, 3 and 6.
+        let word = (KiteByteScanner.load8(base + (start + 11)) & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
+        guard KiteByteScanner.digitCount(word) == 8 else { return nil }
+        let values = word &- 0x3030_3030_3030_3030
+        let pairs = values &* 10 &+ (values &>> 8)
+        let hour = Int(truncatingIfNeeded: pairs & 0xFF)
+        let minute = Int(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
+        let second = Int(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
+        guard hour < 24, minute < 60, second < 60 else { return nil }
         // The date part is read once per day seen: a response's last trade times differ, their dates rarely.
         let midnight: Instant
         if dayOffset >= 0, KiteByteScanner.equal(base + start, base + dayOffset, 10) {

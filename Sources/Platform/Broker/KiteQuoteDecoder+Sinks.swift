@@ -7,6 +7,13 @@ protocol QuoteMapSink {
     /// Takes one quote; `bids` and `asks` hold its levels only when `keepsDepth`.
     mutating func add(_ fields: QuoteFields, key: QuoteKeyText, bids: [BrokerDepthLevel], asks: [BrokerDepthLevel],
                       bytes: UnsafeBufferPointer<UInt8>)
+    /// Takes the next member whole when it is in the sink's fast shape; false leaves the scanner alone.
+    mutating func addExpected(_ scanner: inout KiteByteScanner) -> Bool
+}
+
+extension QuoteMapSink {
+    @inline(__always)
+    mutating func addExpected(_ scanner: inout KiteByteScanner) -> Bool { false }
 }
 
 /// A quote's scalar fields as decoded; the depth arrays travel separately.
@@ -122,11 +129,41 @@ struct TopSink: QuoteMapSink {
     let expectedFirst: Int
     var cursor: Int
     var result = MatchedQuotes()
+    /// `keys.quotedKeys`, `keys.quotedEnds` and `keys.firstPositions`, valid while the body is decoded.
+    let quoted: UnsafeBufferPointer<UInt8>
+    let quotedEnds: UnsafeBufferPointer<Int>
+    let firstPositions: UnsafeBufferPointer<Int>
 
-    init(keys: QuoteKeyIndex, expectedFirst: Int) {
+    init(keys: QuoteKeyIndex, expectedFirst: Int, quoted: UnsafeBufferPointer<UInt8>, quotedEnds: UnsafeBufferPointer<Int>,
+         firstPositions: UnsafeBufferPointer<Int>) {
         self.keys = keys
         self.expectedFirst = expectedFirst
         cursor = expectedFirst
+        self.quoted = quoted
+        self.quotedEnds = quotedEnds
+        self.firstPositions = firstPositions
+    }
+
+    /// The common member: the expected key, spelled `"KEY":` exactly as requested, then a canonical quote.
+    ///
+    /// Equal bytes of a key with no quote, backslash, control or non-ASCII byte are the raw key `add`
+    /// would read and match first at this position (with `keys.isASCII`), so the result is the same;
+    /// anything else returns false and `add` reads the member the general way.
+    @inline(__always)
+    mutating func addExpected(_ scanner: inout KiteByteScanner) -> Bool {
+        let probe = max(0, cursor)
+        guard keys.isASCII, probe &+ 1 < quotedEnds.count, let base = scanner.bytes.baseAddress, let patterns = quoted.baseAddress
+        else { return false }
+        let start = quotedEnds[probe]
+        let length = quotedEnds[probe &+ 1] &- start
+        let index = scanner.index
+        guard length > 0, scanner.bytes.count &- index >= length, KiteByteScanner.equal(base + index, patterns + start, length)
+        else { return false }
+        var top = BrokerQuoteTop()
+        guard CanonicalTopReader.read(&scanner, at: index &+ length, into: &top) else { return false }
+        cursor = probe &+ 1
+        result.matched.append(MatchedQuotes.Entry(position: firstPositions[probe], quote: top))
+        return true
     }
 
     mutating func reset(bodyBytes: Int) {

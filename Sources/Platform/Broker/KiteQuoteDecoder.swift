@@ -7,7 +7,8 @@ import Glibc
 /// An envelope that is not a success (or carries `error_type`) is reported as `.notSuccess`
 /// for the slow error path. Two outputs share one parse, so they accept and reject exactly the
 /// same bytes with the same errors: full `BrokerQuote`s (`decode`), or `BrokerQuoteTop`s matched
-/// to the requested keys without building strings or depth arrays (`decodeTops`).
+/// to the requested keys without building strings or depth arrays (`decodeTops`). The tops path first
+/// tries the expected key and `CanonicalTopReader` on each member; what they decline is read as above.
 enum KiteQuoteDecoder {
     enum Outcome<Quotes> {
         case quotes(Quotes)
@@ -25,8 +26,20 @@ enum KiteQuoteDecoder {
     static func decodeTops(_ body: [UInt8], httpStatus: Int, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
         -> Outcome<MatchedQuotes>
     {
-        var sink = TopSink(keys: keys, expectedFirst: expectedFirst)
-        return try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result }
+        let result: Result<Outcome<MatchedQuotes>, BrokerError> = keys.quotedKeys.withUnsafeBufferPointer { quoted in
+            keys.quotedEnds.withUnsafeBufferPointer { quotedEnds in
+                keys.firstPositions.withUnsafeBufferPointer { firstPositions in
+                    var sink = TopSink(keys: keys, expectedFirst: expectedFirst, quoted: quoted, quotedEnds: quotedEnds,
+                                       firstPositions: firstPositions)
+                    do throws(BrokerError) {
+                        return .success(try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result })
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+        }
+        return try result.get()
     }
 
     private static func run<Sink: QuoteMapSink>(_ body: [UInt8], httpStatus: Int, canonical: Bool, sink: inout Sink) throws(BrokerError)
@@ -86,6 +99,7 @@ enum KiteQuoteDecoder {
         var bids: [BrokerDepthLevel] = []
         var asks: [BrokerDepthLevel] = []
         repeat {
+            if sink.addExpected(&scanner) { continue }
             let key = try QuoteKeyText(&scanner)
             try scanner.expect(0x3A, "':' after a quote key")
             let fields = try decodeQuote(&scanner, key: key, canonical: canonical, keepDepth: Sink.keepsDepth, bids: &bids, asks: &asks)

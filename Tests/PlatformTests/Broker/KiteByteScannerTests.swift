@@ -99,6 +99,35 @@ import Testing
             }
         }
     }
+
+    @Test("any bytes in a timestamp's time read as the digit-by-digit rule: six digits in range, separators unchecked",
+          arguments: 0..<4)
+    func stampTimeBytes(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let alphabet = Array("0123456789:/ T-.".utf8) + [0x00, 0x2F, 0x3A, 0x7F, 0x80, 0xB0, 0xC6, 0xFF]
+        let date = CivilDate(year: 2026, month: 11, day: 24)!
+        for _ in 0..<500 {
+            var time = Array("09:15:00".utf8)
+            for _ in 0..<(1 + Int(random.next() % 3)) {
+                time[Int(random.next() % 8)] = random.next() % 2 == 0
+                    ? alphabet[Int(random.next() % UInt64(alphabet.count))] : UInt8(0x30 + random.next() % 10)
+            }
+            func pair(_ offset: Int) -> Int? {
+                let tens = time[offset] &- 0x30
+                let units = time[offset + 1] &- 0x30
+                return tens < 10 && units < 10 ? Int(tens) * 10 + Int(units) : nil
+            }
+            var expected: Instant?
+            if let hour = pair(0), let minute = pair(3), let second = pair(6), hour < 24, minute < 60, second < 60 {
+                expected = ISO8601.instant(date, hour: hour, minute: minute, second: second)
+            }
+            let text = Array("2026-11-24 ".utf8) + time
+            text.withUnsafeBufferPointer { buffer in
+                var scanner = KiteByteScanner(buffer, httpStatus: 200)
+                #expect(scanner.stamp19(at: 0) == expected, "\(time) seed \(seed)")
+            }
+        }
+    }
 }
 
 /// `value` in decimal, zero-padded to `width` digits.

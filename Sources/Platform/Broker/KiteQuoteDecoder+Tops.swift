@@ -1,0 +1,207 @@
+/// The canonical quote object read for its top only, with one bounds check per stretch instead of one per byte.
+///
+/// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
+/// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
+/// number is checked by the same rule, or a narrower one (depth levels after the best: 1–7 unsigned
+/// digits, the mock's shape), and passed. Each stretch (the fields before the depth, one depth
+/// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
+/// then reads without bounds checks. When fewer remain (the body's last quote) or the shape differs,
+/// `read` returns false and the caller falls back to `CanonicalQuoteReader` and the general reader,
+/// which alone decide every error. Everything `read` accepts, `CanonicalQuoteReader` accepts with the
+/// same top (the same literals, the same number rule, the same 64-level bound).
+enum CanonicalTopReader {
+    /// Bytes the fields before the depth can span, read-ahead included: 20 literals of 296 bytes,
+    /// 17 numbers of at most 20 (`-`, 15 digits, `.`, 3 digits), 2 quoted 19-byte times and the
+    /// 26 bytes the last number may load past its start.
+    static let headerSpan = 1024
+    /// Bytes one depth level can span, read-ahead included: 33 literal bytes, 3 numbers, the 11 bytes
+    /// compared after the last one.
+    static let levelSpan = 128
+
+    /// Whether `text` is at `position` (the caller has checked the bytes are there); passes it if so.
+    @inline(__always)
+    static func literal(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard KiteByteScanner.equal(base + position, text.utf8Start, length) else { return false }
+        position &+= length
+        return true
+    }
+
+    /// The 1…15 digits at `position` as a value, passing them; nil (nothing passed) for none or more.
+    @inline(__always)
+    static func digits(_ base: UnsafePointer<UInt8>, _ position: inout Int) -> Int64? {
+        let first = KiteByteScanner.digitRun(KiteByteScanner.load8(base + position))
+        if first.digits < 8 {
+            guard first.digits > 0 else { return nil }
+            position &+= first.digits
+            return Int64(first.value)
+        }
+        let second = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (position &+ 8)))
+        guard second.digits < 8 else { return nil }
+        position &+= 8 &+ second.digits
+        return Int64(first.value) &* KiteByteScanner.powerOfTen(second.digits) &+ Int64(second.value)
+    }
+
+    /// `KiteByteScanner.simpleNumber` with `scale` 0 or 2 at `position`, when a literal starting with `,` or
+    /// `}` follows (its last check, no digit, `.`, `e` or `E` next, is that literal's first byte).
+    ///
+    /// `[-]digits[.digits]`: 1…15 integer digits, 1…`scale` fraction digits, scaled by 10^`scale`.
+    @inline(__always)
+    static func number(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Int64? {
+        var at = position
+        let negative = base[at] == 0x2D
+        if negative { at &+= 1 }
+        guard var value = digits(base, &at) else { return nil }
+        if scale == 2 {
+            if base[at] == 0x2E {
+                let run = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (at &+ 1)))
+                guard run.digits > 0, run.digits <= 2 else { return nil }
+                at &+= 1 &+ run.digits
+                value = value &* 100 &+ Int64(run.value) &* (run.digits == 1 ? 10 : 1)
+            } else {
+                value &*= 100
+            }
+        }
+        position = at
+        return negative ? 0 &- value : value
+    }
+
+    /// Checks and passes what `number(scale)` accepts (the same conditions), without its value.
+    @inline(__always)
+    static func skip(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Bool {
+        var at = position
+        if base[at] == 0x2D { at &+= 1 }
+        var digits = KiteByteScanner.digitCount(KiteByteScanner.load8(base + at))
+        if digits == 8 {
+            let second = KiteByteScanner.digitCount(KiteByteScanner.load8(base + (at &+ 8)))
+            guard second < 8 else { return false }
+            digits &+= second
+        }
+        guard digits > 0 else { return false }
+        at &+= digits
+        if scale > 0, base[at] == 0x2E {
+            let fraction = KiteByteScanner.digitCount(KiteByteScanner.load8(base + (at &+ 1)))
+            guard fraction > 0, fraction <= scale else { return false }
+            at &+= 1 &+ fraction
+        }
+        position = at
+        return true
+    }
+
+    /// Checks and passes 1…7 digits, then for `fraction` a `.` and 1 or 2 digits if a `.` follows: a depth
+    /// number as the mock writes it (unsigned, short). `skip` accepts all of these; a longer or signed number
+    /// is declined here and read by the fallback readers.
+    @inline(__always)
+    static func depthNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, fraction: Bool) -> Bool {
+        var at = position
+        let digits = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + at)).trailingZeroBitCount &>> 3
+        guard UInt(bitPattern: digits &- 1) < 7 else { return false }
+        at &+= digits
+        if fraction, base[at] == 0x2E {
+            let decimals = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + (at &+ 1))).trailingZeroBitCount &>> 3
+            guard UInt(bitPattern: decimals &- 1) < 2 else { return false }
+            at &+= 1 &+ decimals
+        }
+        position = at
+        return true
+    }
+
+    /// `skip` with the short unsigned shape tried first (the common case, in fewer steps).
+    @inline(__always)
+    static func pass(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Bool {
+        depthNumber(base, &position, fraction: scale > 0) || skip(base, &position, scale: scale)
+    }
+
+    /// A quoted time as `CanonicalQuoteReader.stamp` reads it: `""` as `.some(nil)`, a quoted
+    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil.
+    @inline(__always)
+    static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner) -> Instant?? {
+        guard base[position] == 0x22 else { return nil }
+        if base[position &+ 1] == 0x22 {
+            position &+= 2
+            return .some(nil)
+        }
+        let start = position &+ 1
+        guard base[start &+ 19] == 0x22, base[start &+ 4] == 0x2D, base[start &+ 7] == 0x2D, base[start &+ 10] == 0x20,
+            base[start &+ 13] == 0x3A, base[start &+ 16] == 0x3A, let instant = scanner.stamp19(at: start)
+        else { return nil }
+        position = start &+ 20
+        return .some(instant)
+    }
+
+    /// Reads depth levels after `[` through `]`: the best level's price and quantity (zero when empty), every
+    /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end.
+    @inline(__always)
+    static func best(_ base: UnsafePointer<UInt8>, _ position: inout Int, count: Int) -> (price: Int64, quantity: Int64)? {
+        var at = position
+        guard count &- at >= levelSpan else { return nil }
+        if base[at] == 0x5D {
+            position = at &+ 1
+            return (0, 0)
+        }
+        guard literal(base, &at, #"{"price":"#), let price = number(base, &at, scale: 2),
+            literal(base, &at, #","quantity":"#), let quantity = number(base, &at, scale: 0),
+            literal(base, &at, #","orders":"#), skip(base, &at, scale: 0)
+        else { return nil }
+        // Each later level starts with the previous one's `}` and the `,{"price":` before it: one compare.
+        var read = 1
+        while !literal(base, &at, "}]") {
+            guard read < CanonicalQuoteReader.levelsMax, count &- at >= levelSpan, literal(base, &at, #"},{"price":"#),
+                depthNumber(base, &at, fraction: true), literal(base, &at, #","quantity":"#),
+                depthNumber(base, &at, fraction: false), literal(base, &at, #","orders":"#),
+                depthNumber(base, &at, fraction: false)
+            else { return nil }
+            read &+= 1
+        }
+        position = at
+        return (price, quantity)
+    }
+
+    /// Reads the quote object at `start` into `top` and moves the scanner past it; false (scanner and
+    /// `top` untouched) when the object is not in the canonical layout or the body ends too soon.
+    @inline(__always)
+    static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop) -> Bool {
+        guard let base = scanner.bytes.baseAddress else { return false }
+        let count = scanner.bytes.count
+        guard count &- start >= headerSpan else { return false }
+        var p = start
+        guard literal(base, &p, #"{"instrument_token":"#), let token = number(base, &p, scale: 0),
+            let narrow = UInt32(exactly: token),
+            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner),
+            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner),
+            literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
+            literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","sell_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","volume":"#), let volume = number(base, &p, scale: 0),
+            literal(base, &p, #","average_price":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","oi":"#), let oi = number(base, &p, scale: 0),
+            literal(base, &p, #","oi_day_high":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","oi_day_low":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","net_change":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","lower_circuit_limit":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","upper_circuit_limit":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","ohlc":{"open":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","high":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","low":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #","close":"#), pass(base, &p, scale: 2),
+            literal(base, &p, #"},"depth":{"buy":["#),
+            let bid = best(base, &p, count: count),
+            count &- p >= 16, literal(base, &p, #","sell":["#),
+            let ask = best(base, &p, count: count),
+            count &- p >= 16, literal(base, &p, "}}")
+        else { return false }
+        top.instrumentToken = narrow
+        top.timestamp = timestamp
+        top.lastTradeTime = lastTradeTime
+        top.lastPricePaise = lastPrice
+        top.volume = volume
+        top.oi = oi
+        top.bidPaise = bid.price
+        top.bidQuantity = bid.quantity
+        top.askPaise = ask.price
+        top.askQuantity = ask.quantity
+        scanner.index = p
+        return true
+    }
+}
