@@ -90,6 +90,9 @@ public struct KiteInstrument: Sendable, Equatable {
 /// without being copied level by level into a second array.
 public typealias KiteDepthLevel = MarketQuote.DepthLevel
 
+/// Up to five depth levels of one side, best first, held inline in the quote (`MarketQuote.DepthLevels`).
+public typealias KiteDepthLevels = MarketQuote.DepthLevels
+
 /// A quote snapshot of one instrument at one instant; all prices in paise, quantities in units.
 public struct KiteQuote: Sendable, Equatable {
     public var instrumentToken: UInt32
@@ -119,9 +122,9 @@ public struct KiteQuote: Sendable, Equatable {
     public var lowerCircuitPaise: Int64
     public var upperCircuitPaise: Int64
     /// Best bid first; Kite always shows 5 levels for tradables, empty for indices.
-    public var bids: [KiteDepthLevel]
+    public var bids: KiteDepthLevels
     /// Best ask first.
-    public var asks: [KiteDepthLevel]
+    public var asks: KiteDepthLevels
 
     public init(
         instrumentToken: UInt32, exchangeTime: KiteInstant, lastTradeTime: KiteInstant?,
@@ -129,7 +132,7 @@ public struct KiteQuote: Sendable, Equatable {
         volume: Int64 = 0, buyQuantity: Int64 = 0, sellQuantity: Int64 = 0, openPaise: Int64 = 0,
         highPaise: Int64 = 0, lowPaise: Int64 = 0, closePaise: Int64 = 0, oi: Int64 = 0,
         oiDayHigh: Int64 = 0, oiDayLow: Int64 = 0, lowerCircuitPaise: Int64 = 0,
-        upperCircuitPaise: Int64 = 0, bids: [KiteDepthLevel] = [], asks: [KiteDepthLevel] = []
+        upperCircuitPaise: Int64 = 0, bids: KiteDepthLevels = [], asks: KiteDepthLevels = []
     ) {
         self.instrumentToken = instrumentToken
         self.exchangeTime = exchangeTime

@@ -21,10 +21,14 @@ public struct KiteByteWriter {
         self.capacity = capacity
     }
 
+    /// Bytes a number writer may store past the bytes it keeps (it writes 8 digits at once and
+    /// advances by the digits it needs); `build` reserves them beyond `capacity`.
+    public static let scratchBytes = 8
+
     /// Builds an array of at most `capacity` bytes by running `body` on a writer.
     @inlinable
     public static func build(capacity: Int, _ body: (inout KiteByteWriter) -> Void) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        [UInt8](unsafeUninitializedCapacity: capacity + scratchBytes) { buffer, count in
             var writer = KiteByteWriter(pointer: buffer.baseAddress!, capacity: capacity)
             body(&writer)
             precondition(writer.position <= capacity, "wrote \(writer.position) bytes into \(capacity)")
@@ -71,20 +75,46 @@ public struct KiteByteWriter {
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
     }
 
-    /// A non-negative integer (≤ 20 bytes).
+    /// A non-negative integer (≤ 20 bytes; may store up to `scratchBytes` past them).
     @inlinable @inline(__always)
     public mutating func unsigned(_ value: UInt64) {
-        // Quote fields are mostly under 10^8: one or two ≤ 4-digit groups, no digit count needed.
-        if value < 10_000 {
-            upToFourDigits(value)
-            return
-        }
+        // Quote fields are almost all under 10^8: eight digits at once, without a branch on the length.
         if value < 100_000_000 {
-            let high = value / 10_000
-            upToFourDigits(high)
-            fourDigits(value &- high &* 10_000)
+            upToEightDigits(value)
             return
         }
+        unsignedLong(value)
+    }
+
+    /// `value` < 10^8 in as many digits as it takes (1–8 bytes; stores 8).
+    @inlinable @inline(__always)
+    mutating func upToEightDigits(_ value: UInt64) {
+        let digits = KiteByteWriter.digitBytes(value)
+        // Leading zero digits are the low zero bytes; the last digit always stays.
+        let skip = (digits | 1 << 56).trailingZeroBitCount &>> 3
+        let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
+        UnsafeMutableRawPointer(pointer + position).storeBytes(of: text.littleEndian, as: UInt64.self)
+        position &+= 8 &- skip
+    }
+
+    /// The eight decimal digits of `value` < 10^8, most significant in the low byte, each byte 0–9.
+    ///
+    /// SWAR: split into two 4-digit halves in 32-bit lanes, each into two 2-digit parts in 16-bit
+    /// lanes, each into two digits in bytes; the divisions by 100 and 10 are multiply-shifts
+    /// (exact for lanes below 10^4 and 100), and no lane carries into the next.
+    @inlinable @inline(__always)
+    static func digitBytes(_ value: UInt64) -> UInt64 {
+        let high = value / 10_000
+        let quads = high | (value &- high &* 10_000) &<< 32
+        let hundreds = (quads &* 10_486) &>> 20 & 0x0000_007F_0000_007F
+        let pairs = hundreds | (quads &- hundreds &* 100) &<< 16
+        let tens = (pairs &* 103) &>> 10 & 0x000F_000F_000F_000F
+        return tens | (pairs &- tens &* 10) &<< 8
+    }
+
+    /// A non-negative integer of 9–20 digits.
+    @inlinable
+    mutating func unsignedLong(_ value: UInt64) {
         let digits = KiteByteWriter.digitCount(value)
         let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
         let start = UnsafeMutableRawPointer(pointer + position)
@@ -103,47 +133,6 @@ public struct KiteByteWriter {
             start.storeBytes(of: UInt8(truncatingIfNeeded: rest) &+ 48, as: UInt8.self)
         }
         position &+= digits
-    }
-
-    /// `value` < 10^4 in as many digits as it takes (1–4 bytes).
-    @inlinable @inline(__always)
-    mutating func upToFourDigits(_ value: UInt64) {
-        let start = UnsafeMutableRawPointer(pointer + position)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        if value < 100 {
-            if value < 10 {
-                start.storeBytes(of: UInt8(truncatingIfNeeded: value) &+ 48, as: UInt8.self)
-                position &+= 1
-            } else {
-                let pair = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value) &* 2, as: UInt16.self)
-                start.storeBytes(of: pair, as: UInt16.self)
-                position &+= 2
-            }
-            return
-        }
-        let high = Int(truncatingIfNeeded: value / 100)
-        let low = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value % 100) &* 2, as: UInt16.self)
-        if high < 10 {
-            start.storeBytes(of: UInt8(truncatingIfNeeded: high) &+ 48, as: UInt8.self)
-            start.storeBytes(of: low, toByteOffset: 1, as: UInt16.self)
-            position &+= 3
-        } else {
-            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
-            start.storeBytes(of: low, toByteOffset: 2, as: UInt16.self)
-            position &+= 4
-        }
-    }
-
-    /// `value` < 10^4 as exactly four digits, zero-padded.
-    @inlinable @inline(__always)
-    mutating func fourDigits(_ value: UInt64) {
-        let start = UnsafeMutableRawPointer(pointer + position)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let high = Int(truncatingIfNeeded: value / 100)
-        let low = Int(truncatingIfNeeded: value % 100)
-        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
-        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: low &* 2, as: UInt16.self), toByteOffset: 2, as: UInt16.self)
-        position &+= 4
     }
 
     /// Decimal digits of `value` (≥ 1): log10 estimated from the bit length, corrected by one comparison.
@@ -192,19 +181,32 @@ public struct KiteByteWriter {
         }
     }
 
-    /// Paise as rupees, trailing fraction zeros dropped (≤ 24 bytes); see `KiteJSON.appendPaise`.
+    /// Paise as rupees, trailing fraction zeros dropped (≤ 24 bytes; may store up to
+    /// `scratchBytes` past them); see `KiteJSON.appendPaise`.
     @inlinable @inline(__always)
     public mutating func paise(_ paise: Int64) {
         let magnitude = paise.magnitude
         if paise < 0 { byte(0x2D) }
-        unsigned(magnitude / 100)
-        let fraction = Int(truncatingIfNeeded: magnitude % 100)
-        if fraction == 0 { return }
+        if magnitude < 100_000_000 {
+            // Rupees are the first six of the eight digits, at least one of them kept.
+            let digits = KiteByteWriter.digitBytes(magnitude)
+            let skip = (digits | 1 << 40).trailingZeroBitCount &>> 3
+            let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
+            UnsafeMutableRawPointer(pointer + position).storeBytes(of: text.littleEndian, as: UInt64.self)
+            position &+= 6 &- skip
+        } else {
+            unsignedLong(magnitude / 100)
+        }
+        fraction(Int(truncatingIfNeeded: magnitude % 100))
+    }
+
+    /// `.dd`, `.d` (trailing zero dropped) or nothing for a zero fraction of paise (stores 4 bytes).
+    @inlinable @inline(__always)
+    mutating func fraction(_ fraction: Int) {
         let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let start = UnsafeMutableRawPointer(pointer + position)
-        start.storeBytes(of: 0x2E, as: UInt8.self)
-        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: fraction &* 2, as: UInt16.self), toByteOffset: 1, as: UInt16.self)
-        position &+= fraction % 10 != 0 ? 3 : 2
+        let pair = UInt32(pairs.loadUnaligned(fromByteOffset: fraction &* 2, as: UInt16.self).littleEndian)
+        UnsafeMutableRawPointer(pointer + position).storeBytes(of: (0x2E | pair &<< 8).littleEndian, as: UInt32.self)
+        position &+= fraction == 0 ? 0 : fraction % 10 != 0 ? 3 : 2
     }
 
     /// A JSON string literal (≤ 6 × UTF-8 length + 2 bytes).

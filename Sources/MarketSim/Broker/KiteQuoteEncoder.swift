@@ -72,20 +72,29 @@ public enum KiteQuoteEncoder {
         out.byte(0x7D)
     }
 
-    /// Five levels, best first, padded with empty ones.
-    @inlinable
-    static func writeLevels(_ levels: [KiteDepthLevel], to out: inout KiteByteWriter) {
-        levels.withUnsafeBufferPointer { levels in
-            for position in 0..<5 {
-                let level = position < levels.count ? levels[position] : .empty
-                if position == 0 { out.raw(#"{"price":"#) } else { out.raw(#"},{"price":"#) }
-                out.paise(level.pricePaise)
-                out.raw(#","quantity":"#)
-                out.int(level.quantity)
-                out.raw(#","orders":"#)
-                out.int(level.orders)
-            }
-        }
+    /// Five levels, best first, padded with empty ones (the zero slots past `count`).
+    @inlinable @inline(__always)
+    static func writeLevels(_ levels: KiteDepthLevels, to out: inout KiteByteWriter) {
+        out.raw(#"{"price":"#)
+        writeLevel(levels.slots.0, to: &out)
+        out.raw(#"},{"price":"#)
+        writeLevel(levels.slots.1, to: &out)
+        out.raw(#"},{"price":"#)
+        writeLevel(levels.slots.2, to: &out)
+        out.raw(#"},{"price":"#)
+        writeLevel(levels.slots.3, to: &out)
+        out.raw(#"},{"price":"#)
+        writeLevel(levels.slots.4, to: &out)
         out.byte(0x7D)
+    }
+
+    /// A level's fields after its opening `{"price":`.
+    @inlinable @inline(__always)
+    static func writeLevel(_ level: KiteDepthLevel, to out: inout KiteByteWriter) {
+        out.paise(level.pricePaise)
+        out.raw(#","quantity":"#)
+        out.int(level.quantity)
+        out.raw(#","orders":"#)
+        out.int(level.orders)
     }
 }
