@@ -78,61 +78,7 @@ public struct KiteByteWriter {
     /// A non-negative integer (≤ 20 bytes; may store up to `scratchBytes` past them).
     @inlinable @inline(__always)
     public mutating func unsigned(_ value: UInt64) {
-        // Quote fields are almost all under 10^8: eight digits at once, without a branch on the length.
-        if value < 100_000_000 {
-            upToEightDigits(value)
-            return
-        }
-        unsignedLong(value)
-    }
-
-    /// `value` < 10^8 in as many digits as it takes (1–8 bytes; stores 8).
-    @inlinable @inline(__always)
-    mutating func upToEightDigits(_ value: UInt64) {
-        let digits = KiteByteWriter.digitBytes(value)
-        // Leading zero digits are the low zero bytes; the last digit always stays.
-        let skip = (digits | 1 << 56).trailingZeroBitCount &>> 3
-        let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
-        UnsafeMutableRawPointer(pointer + position).storeBytes(of: text.littleEndian, as: UInt64.self)
-        position &+= 8 &- skip
-    }
-
-    /// The eight decimal digits of `value` < 10^8, most significant in the low byte, each byte 0–9.
-    ///
-    /// SWAR: split into two 4-digit halves in 32-bit lanes, each into two 2-digit parts in 16-bit
-    /// lanes, each into two digits in bytes; the divisions by 100 and 10 are multiply-shifts
-    /// (exact for lanes below 10^4 and 100), and no lane carries into the next.
-    @inlinable @inline(__always)
-    static func digitBytes(_ value: UInt64) -> UInt64 {
-        let high = value / 10_000
-        let quads = high | (value &- high &* 10_000) &<< 32
-        let hundreds = (quads &* 10_486) &>> 20 & 0x0000_007F_0000_007F
-        let pairs = hundreds | (quads &- hundreds &* 100) &<< 16
-        let tens = (pairs &* 103) &>> 10 & 0x000F_000F_000F_000F
-        return tens | (pairs &- tens &* 10) &<< 8
-    }
-
-    /// A non-negative integer of 9–20 digits.
-    @inlinable
-    mutating func unsignedLong(_ value: UInt64) {
-        let digits = KiteByteWriter.digitCount(value)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let start = UnsafeMutableRawPointer(pointer + position)
-        var rest = value
-        var end = digits
-        while rest >= 100 {
-            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
-            rest /= 100
-            end &-= 2
-            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair, as: UInt16.self), toByteOffset: end, as: UInt16.self)
-        }
-        if rest >= 10 {
-            let pair = Int(truncatingIfNeeded: rest) &* 2
-            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair, as: UInt16.self), toByteOffset: 0, as: UInt16.self)
-        } else {
-            start.storeBytes(of: UInt8(truncatingIfNeeded: rest) &+ 48, as: UInt8.self)
-        }
-        position &+= digits
+        position = KiteByteWriter.putUnsigned(value, at: pointer + position) - pointer
     }
 
     /// Decimal digits of `value` (≥ 1): log10 estimated from the bit length, corrected by one comparison.
@@ -170,43 +116,17 @@ public struct KiteByteWriter {
         }
     }
 
-    /// A signed integer (≤ 20 bytes).
+    /// A signed integer (≤ 20 bytes; may store up to `scratchBytes` past them).
     @inlinable @inline(__always)
     public mutating func int(_ value: Int64) {
-        if value < 0 {
-            byte(0x2D)
-            unsigned(value.magnitude)
-        } else {
-            unsigned(UInt64(value))
-        }
+        position = KiteByteWriter.putInt(value, at: pointer + position) - pointer
     }
 
     /// Paise as rupees, trailing fraction zeros dropped (≤ 24 bytes; may store up to
     /// `scratchBytes` past them); see `KiteJSON.appendPaise`.
     @inlinable @inline(__always)
     public mutating func paise(_ paise: Int64) {
-        let magnitude = paise.magnitude
-        if paise < 0 { byte(0x2D) }
-        if magnitude < 100_000_000 {
-            // Rupees are the first six of the eight digits, at least one of them kept.
-            let digits = KiteByteWriter.digitBytes(magnitude)
-            let skip = (digits | 1 << 40).trailingZeroBitCount &>> 3
-            let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
-            UnsafeMutableRawPointer(pointer + position).storeBytes(of: text.littleEndian, as: UInt64.self)
-            position &+= 6 &- skip
-        } else {
-            unsignedLong(magnitude / 100)
-        }
-        fraction(Int(truncatingIfNeeded: magnitude % 100))
-    }
-
-    /// `.dd`, `.d` (trailing zero dropped) or nothing for a zero fraction of paise (stores 4 bytes).
-    @inlinable @inline(__always)
-    mutating func fraction(_ fraction: Int) {
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let pair = UInt32(pairs.loadUnaligned(fromByteOffset: fraction &* 2, as: UInt16.self).littleEndian)
-        UnsafeMutableRawPointer(pointer + position).storeBytes(of: (0x2E | pair &<< 8).littleEndian, as: UInt32.self)
-        position &+= fraction == 0 ? 0 : fraction % 10 != 0 ? 3 : 2
+        position = KiteByteWriter.putPaise(paise, at: pointer + position) - pointer
     }
 
     /// A JSON string literal (≤ 6 × UTF-8 length + 2 bytes).

@@ -113,9 +113,14 @@ extension Market {
         let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
         let lotSize = terms.lotSize
         // One Philox block per level: its first word sizes the bid level, its second the ask level.
+        // (`CounterRandom.words(key:index:lane:)` inlined, so the five blocks' rounds interleave.)
         @inline(__always)
         func level(_ level: Int) -> (buy: MarketQuote.DepthLevel, sell: MarketQuote.DepthLevel) {
-            let (a, b) = CounterRandom.words(key: terms.depthKey, index: counter, lane: UInt32(level))
+            let block = Philox4x32.block(
+                UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), UInt32(level), 0,
+                key: terms.depthKey.x, terms.depthKey.y)
+            let a = UInt64(block.0) | UInt64(block.1) << 32
+            let b = UInt64(block.2) | UInt64(block.3) << 32
             var buy = MarketQuote.DepthLevel(pricePaise: 0, quantity: 0, orders: 0)
             let bidTicks = quote.bid - Int64(level)
             if bidTicks > 0 {
