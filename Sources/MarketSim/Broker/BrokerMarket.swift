@@ -23,9 +23,24 @@ public protocol BrokerMarket {
     /// Optional: the default aggregates `minuteCandles`, which costs 375 minutes per day over
     /// ranges of up to 2000 days; a market with a cheaper daily path should provide it.
     func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle]
+
+    /// Writes the `/quote` entry of `token` at `instant` in `kind`'s shape and returns true, or
+    /// writes nothing and returns false when `quote(token:at:)` is nil.
+    ///
+    /// Optional: the default encodes `quote(token:at:)`. A market that builds its quotes from
+    /// another type can encode each where it builds it, instead of returning a `KiteQuote` (some
+    /// 400 bytes, copied at every step) for each of the hundreds of instruments of a call.
+    func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool
 }
 
 extension BrokerMarket {
+    @inlinable
+    public func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
+        guard let quote = quote(token: token, at: instant) else { return false }
+        KiteQuoteEncoder.write(quote, kind: kind, to: &out)
+        return true
+    }
+
     public func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle] {
         KiteBroker<Self>.aggregate(minuteCandles(token: token, from: from, to: to), interval: .day)
     }
