@@ -112,13 +112,15 @@ extension Market {
     {
         let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
         let lotSize = terms.lotSize
-        // One Philox block per level: its first word sizes the bid level, its second the ask level.
-        // (`CounterRandom.words(key:index:lane:)` inlined, so the five blocks' rounds interleave.)
+        // One Philox block per level (counter word 2 = level, as `CounterRandom.words(key:index:lane:)`):
+        // its first word sizes the bid level, its second the ask level. Levels 0–3 side by side.
+        let (c0, c1) = (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32))
+        let (k0, k1) = (terms.depthKey.x, terms.depthKey.y)
+        let four = Philox4x32.blocks(c0, c1, SIMD4(0, 1, 2, 3), 0, key: k0, k1)
+        let fifth = Philox4x32.block(c0, c1, 4, 0, key: k0, k1)
         @inline(__always)
         func level(_ level: Int) -> (buy: MarketQuote.DepthLevel, sell: MarketQuote.DepthLevel) {
-            let block = Philox4x32.block(
-                UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), UInt32(level), 0,
-                key: terms.depthKey.x, terms.depthKey.y)
+            let block = level < 4 ? (four.0[level], four.1[level], four.2[level], four.3[level]) : fifth
             let a = UInt64(block.0) | UInt64(block.1) << 32
             let b = UInt64(block.2) | UInt64(block.3) << 32
             var buy = MarketQuote.DepthLevel(pricePaise: 0, quantity: 0, orders: 0)
