@@ -141,6 +141,7 @@ public struct KiteQuote: Sendable, Equatable {
     /// Best ask first.
     public var asks: KiteDepthLevels
 
+    @inlinable
     public init(
         instrumentToken: UInt32, exchangeTime: KiteInstant, lastTradeTime: KiteInstant?,
         lastPricePaise: Int64, lastQuantity: Int64 = 0, averagePricePaise: Int64 = 0,
@@ -172,6 +173,7 @@ public struct KiteQuote: Sendable, Equatable {
     }
 
     /// Absolute change from the previous close, in paise.
+    @inlinable
     public var netChangePaise: Int64 { closePaise == 0 ? 0 : lastPricePaise - closePaise }
 }
 

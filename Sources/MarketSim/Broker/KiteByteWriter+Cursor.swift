@@ -54,6 +54,8 @@ extension KiteByteWriter {
             p.pointee = 0x2D
             p += 1
         }
+        // The fraction's two digits (tens in the low byte), from the digits already split when possible.
+        let fraction: UInt64
         if magnitude < 100_000_000 {
             // Rupees are the first six of the eight digits, at least one of them kept.
             let digits = digitBytes(magnitude)
@@ -61,15 +63,15 @@ extension KiteByteWriter {
             let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
             UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
             p += 6 &- skip
+            fraction = digits &>> 48
         } else {
             p = putLong(magnitude / 100, at: p)
+            fraction = digitBytes(magnitude % 100) &>> 48
         }
         // `.dd`, `.d` (trailing zero dropped) or nothing, from one 4-byte store.
-        let fraction = Int(truncatingIfNeeded: magnitude % 100)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let pair = UInt32(pairs.loadUnaligned(fromByteOffset: fraction &* 2, as: UInt16.self).littleEndian)
-        UnsafeMutableRawPointer(p).storeBytes(of: (0x2E | pair &<< 8).littleEndian, as: UInt32.self)
-        return p + (fraction == 0 ? 0 : fraction % 10 != 0 ? 3 : 2)
+        let dotted = UInt32(truncatingIfNeeded: 0x2E | (fraction | 0x3030) &<< 8)
+        UnsafeMutableRawPointer(p).storeBytes(of: dotted.littleEndian, as: UInt32.self)
+        return p + (fraction == 0 ? 0 : fraction &>> 8 == 0 ? 2 : 3)
     }
 
     /// The eight decimal digits of `value` < 10^8, most significant in the low byte, each byte 0–9.
