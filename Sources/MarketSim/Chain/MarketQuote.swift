@@ -106,7 +106,9 @@ extension Market {
     }
 
     /// Five levels each side from the best bid and ask, one tick apart, sizes in whole lots, and
-    /// each side's total quantity.
+    /// each side's total quantity. (Inlined into its one caller, so the levels are built where
+    /// the quote holds them rather than returned and copied.)
+    @inline(__always)
     func depth(_ terms: QuoteTerms, quote: (bid: Int64, ask: Int64), second: Int)
         -> (buy: MarketQuote.DepthLevels, sell: MarketQuote.DepthLevels, buyQuantity: Int64, sellQuantity: Int64)
     {
