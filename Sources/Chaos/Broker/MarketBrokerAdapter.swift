@@ -34,6 +34,13 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         func quote(token: Int64, at time: MarketTime) -> MarketQuote? {
             market.quote(token: token, at: time, cache: cache)
         }
+
+        /// `MarketBrokerAdapter.writeQuote`, the quote encoded where it is converted (no copies returned).
+        func writeQuote(token: UInt32, at time: MarketTime, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
+            guard let quote = market.quote(token: Int64(token), at: time, cache: cache) else { return false }
+            KiteQuoteEncoder.write(MarketBrokerAdapter.kiteQuote(quote, token: token), kind: kind, to: &out)
+            return true
+        }
     }
 
     public init(seed: UInt64, indices: [String], spec: MarketSpec = .standard) {
@@ -79,7 +86,19 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
     public func quote(token: UInt32, at instant: KiteInstant) -> KiteQuote? {
         let time = Self.marketTime(instant)
         guard let quote = session(on: time.istDate)?.quote(token: Int64(token), at: time) else { return nil }
-        return KiteQuote(
+        return Self.kiteQuote(quote, token: token)
+    }
+
+    public func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
+        let time = Self.marketTime(instant)
+        guard let session = session(on: time.istDate) else { return false }
+        return session.writeQuote(token: token, at: time, kind: kind, to: &out)
+    }
+
+    /// The broker's view of the market's quote of `token`: circuit limits at 1/5 and 3× the close.
+    @inline(__always)
+    static func kiteQuote(_ quote: MarketQuote, token: UInt32) -> KiteQuote {
+        KiteQuote(
             instrumentToken: token, exchangeTime: KiteInstant(nanosecondsSinceEpoch: quote.time.nanosecondsSinceEpoch),
             lastTradeTime: quote.lastTradeTime.map { KiteInstant(nanosecondsSinceEpoch: $0.nanosecondsSinceEpoch) },
             lastPricePaise: quote.lastPricePaise, lastQuantity: quote.lastQuantity, averagePricePaise: quote.averagePricePaise,

@@ -23,9 +23,24 @@ public protocol BrokerMarket {
     /// Optional: the default aggregates `minuteCandles`, which costs 375 minutes per day over
     /// ranges of up to 2000 days; a market with a cheaper daily path should provide it.
     func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle]
+
+    /// Writes the `/quote` entry of `token` at `instant` in `kind`'s shape and returns true, or
+    /// writes nothing and returns false when `quote(token:at:)` is nil.
+    ///
+    /// Optional: the default encodes `quote(token:at:)`. A market that builds its quotes from
+    /// another type can encode each where it builds it, instead of returning a `KiteQuote` (some
+    /// 400 bytes, copied at every step) for each of the hundreds of instruments of a call.
+    func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool
 }
 
 extension BrokerMarket {
+    @inlinable
+    public func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
+        guard let quote = quote(token: token, at: instant) else { return false }
+        KiteQuoteEncoder.write(quote, kind: kind, to: &out)
+        return true
+    }
+
     public func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle] {
         KiteBroker<Self>.aggregate(minuteCandles(token: token, from: from, to: to), interval: .day)
     }
@@ -90,6 +105,9 @@ public struct KiteInstrument: Sendable, Equatable {
 /// without being copied level by level into a second array.
 public typealias KiteDepthLevel = MarketQuote.DepthLevel
 
+/// Up to five depth levels of one side, best first, held inline in the quote (`MarketQuote.DepthLevels`).
+public typealias KiteDepthLevels = MarketQuote.DepthLevels
+
 /// A quote snapshot of one instrument at one instant; all prices in paise, quantities in units.
 public struct KiteQuote: Sendable, Equatable {
     public var instrumentToken: UInt32
@@ -119,17 +137,18 @@ public struct KiteQuote: Sendable, Equatable {
     public var lowerCircuitPaise: Int64
     public var upperCircuitPaise: Int64
     /// Best bid first; Kite always shows 5 levels for tradables, empty for indices.
-    public var bids: [KiteDepthLevel]
+    public var bids: KiteDepthLevels
     /// Best ask first.
-    public var asks: [KiteDepthLevel]
+    public var asks: KiteDepthLevels
 
+    @inlinable
     public init(
         instrumentToken: UInt32, exchangeTime: KiteInstant, lastTradeTime: KiteInstant?,
         lastPricePaise: Int64, lastQuantity: Int64 = 0, averagePricePaise: Int64 = 0,
         volume: Int64 = 0, buyQuantity: Int64 = 0, sellQuantity: Int64 = 0, openPaise: Int64 = 0,
         highPaise: Int64 = 0, lowPaise: Int64 = 0, closePaise: Int64 = 0, oi: Int64 = 0,
         oiDayHigh: Int64 = 0, oiDayLow: Int64 = 0, lowerCircuitPaise: Int64 = 0,
-        upperCircuitPaise: Int64 = 0, bids: [KiteDepthLevel] = [], asks: [KiteDepthLevel] = []
+        upperCircuitPaise: Int64 = 0, bids: KiteDepthLevels = [], asks: KiteDepthLevels = []
     ) {
         self.instrumentToken = instrumentToken
         self.exchangeTime = exchangeTime
@@ -154,6 +173,7 @@ public struct KiteQuote: Sendable, Equatable {
     }
 
     /// Absolute change from the previous close, in paise.
+    @inlinable
     public var netChangePaise: Int64 { closePaise == 0 ? 0 : lastPricePaise - closePaise }
 }
 

@@ -37,17 +37,21 @@ extension KiteBroker {
             var first = true
             resolved.names.withUnsafeBufferPointer { names in
                 for position in keys.indices {
-                    guard let token = resolved.tokens[position], let snapshot = market.quote(token: token, at: at) else {
-                        continue
-                    }
+                    guard let token = resolved.tokens[position] else { continue }
+                    // Both skips are pure functions of the call, so the drop is drawn before the
+                    // quote is asked, and the entry is written before knowing the market has it.
                     if partial, random.uniform(stream: dropStream, index: UInt64(position)) < profile.partialDropFraction {
                         continue
                     }
+                    let mark = out.position
                     if !first { out.byte(0x2C) }
-                    first = false
                     let start = resolved.nameStarts[position]
                     out.raw(UnsafeBufferPointer(rebasing: names[start..<resolved.nameStarts[position + 1]]))
-                    KiteQuoteEncoder.write(snapshot, kind: kind, to: &out)
+                    guard market.writeQuote(token: token, at: at, kind: kind, to: &out) else {
+                        out.position = mark  // not trading then: take back the separator and name
+                        continue
+                    }
+                    first = false
                 }
             }
             out.byte(0x7D)

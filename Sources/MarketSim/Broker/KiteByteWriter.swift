@@ -21,10 +21,14 @@ public struct KiteByteWriter {
         self.capacity = capacity
     }
 
+    /// Bytes a number writer may store past the bytes it keeps (it writes 8 digits at once and
+    /// advances by the digits it needs); `build` reserves them beyond `capacity`.
+    public static let scratchBytes = 8
+
     /// Builds an array of at most `capacity` bytes by running `body` on a writer.
     @inlinable
     public static func build(capacity: Int, _ body: (inout KiteByteWriter) -> Void) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        [UInt8](unsafeUninitializedCapacity: capacity + scratchBytes) { buffer, count in
             var writer = KiteByteWriter(pointer: buffer.baseAddress!, capacity: capacity)
             body(&writer)
             precondition(writer.position <= capacity, "wrote \(writer.position) bytes into \(capacity)")
@@ -71,79 +75,10 @@ public struct KiteByteWriter {
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
     }
 
-    /// A non-negative integer (≤ 20 bytes).
+    /// A non-negative integer (≤ 20 bytes; may store up to `scratchBytes` past them).
     @inlinable @inline(__always)
     public mutating func unsigned(_ value: UInt64) {
-        // Quote fields are mostly under 10^8: one or two ≤ 4-digit groups, no digit count needed.
-        if value < 10_000 {
-            upToFourDigits(value)
-            return
-        }
-        if value < 100_000_000 {
-            let high = value / 10_000
-            upToFourDigits(high)
-            fourDigits(value &- high &* 10_000)
-            return
-        }
-        let digits = KiteByteWriter.digitCount(value)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let start = UnsafeMutableRawPointer(pointer + position)
-        var rest = value
-        var end = digits
-        while rest >= 100 {
-            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
-            rest /= 100
-            end &-= 2
-            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair, as: UInt16.self), toByteOffset: end, as: UInt16.self)
-        }
-        if rest >= 10 {
-            let pair = Int(truncatingIfNeeded: rest) &* 2
-            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair, as: UInt16.self), toByteOffset: 0, as: UInt16.self)
-        } else {
-            start.storeBytes(of: UInt8(truncatingIfNeeded: rest) &+ 48, as: UInt8.self)
-        }
-        position &+= digits
-    }
-
-    /// `value` < 10^4 in as many digits as it takes (1–4 bytes).
-    @inlinable @inline(__always)
-    mutating func upToFourDigits(_ value: UInt64) {
-        let start = UnsafeMutableRawPointer(pointer + position)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        if value < 100 {
-            if value < 10 {
-                start.storeBytes(of: UInt8(truncatingIfNeeded: value) &+ 48, as: UInt8.self)
-                position &+= 1
-            } else {
-                let pair = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value) &* 2, as: UInt16.self)
-                start.storeBytes(of: pair, as: UInt16.self)
-                position &+= 2
-            }
-            return
-        }
-        let high = Int(truncatingIfNeeded: value / 100)
-        let low = pairs.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: value % 100) &* 2, as: UInt16.self)
-        if high < 10 {
-            start.storeBytes(of: UInt8(truncatingIfNeeded: high) &+ 48, as: UInt8.self)
-            start.storeBytes(of: low, toByteOffset: 1, as: UInt16.self)
-            position &+= 3
-        } else {
-            start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
-            start.storeBytes(of: low, toByteOffset: 2, as: UInt16.self)
-            position &+= 4
-        }
-    }
-
-    /// `value` < 10^4 as exactly four digits, zero-padded.
-    @inlinable @inline(__always)
-    mutating func fourDigits(_ value: UInt64) {
-        let start = UnsafeMutableRawPointer(pointer + position)
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let high = Int(truncatingIfNeeded: value / 100)
-        let low = Int(truncatingIfNeeded: value % 100)
-        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: high &* 2, as: UInt16.self), as: UInt16.self)
-        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: low &* 2, as: UInt16.self), toByteOffset: 2, as: UInt16.self)
-        position &+= 4
+        position = KiteByteWriter.putUnsigned(value, at: pointer + position) - pointer
     }
 
     /// Decimal digits of `value` (≥ 1): log10 estimated from the bit length, corrected by one comparison.
@@ -181,30 +116,17 @@ public struct KiteByteWriter {
         }
     }
 
-    /// A signed integer (≤ 20 bytes).
+    /// A signed integer (≤ 20 bytes; may store up to `scratchBytes` past them).
     @inlinable @inline(__always)
     public mutating func int(_ value: Int64) {
-        if value < 0 {
-            byte(0x2D)
-            unsigned(value.magnitude)
-        } else {
-            unsigned(UInt64(value))
-        }
+        position = KiteByteWriter.putInt(value, at: pointer + position) - pointer
     }
 
-    /// Paise as rupees, trailing fraction zeros dropped (≤ 24 bytes); see `KiteJSON.appendPaise`.
+    /// Paise as rupees, trailing fraction zeros dropped (≤ 24 bytes; may store up to
+    /// `scratchBytes` past them); see `KiteJSON.appendPaise`.
     @inlinable @inline(__always)
     public mutating func paise(_ paise: Int64) {
-        let magnitude = paise.magnitude
-        if paise < 0 { byte(0x2D) }
-        unsigned(magnitude / 100)
-        let fraction = Int(truncatingIfNeeded: magnitude % 100)
-        if fraction == 0 { return }
-        let pairs = UnsafeRawPointer(KiteByteWriter.digitPairs.utf8Start)
-        let start = UnsafeMutableRawPointer(pointer + position)
-        start.storeBytes(of: 0x2E, as: UInt8.self)
-        start.storeBytes(of: pairs.loadUnaligned(fromByteOffset: fraction &* 2, as: UInt16.self), toByteOffset: 1, as: UInt16.self)
-        position &+= fraction % 10 != 0 ? 3 : 2
+        position = KiteByteWriter.putPaise(paise, at: pointer + position) - pointer
     }
 
     /// A JSON string literal (≤ 6 × UTF-8 length + 2 bytes).

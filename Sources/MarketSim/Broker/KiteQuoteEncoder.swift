@@ -15,77 +15,91 @@ public enum KiteQuoteEncoder {
     /// Writes the JSON object for `quote` in `kind`'s shape (at most `entryBytesMax` bytes).
     @inlinable
     public static func write(_ quote: KiteQuote, kind: KiteQuoteKind, to out: inout KiteByteWriter) {
-        out.raw(#"{"instrument_token":"#)
-        out.unsigned(UInt64(quote.instrumentToken))
+        typealias W = KiteByteWriter
+        // A cursor in a register between the timestamps (see `KiteByteWriter+Cursor`).
+        var p = W.put(#"{"instrument_token":"#, at: out.pointer + out.position)
+        p = W.putUnsigned(UInt64(quote.instrumentToken), at: p)
         if kind == .full {
-            out.raw(#","timestamp":""#)
+            p = W.put(#","timestamp":""#, at: p)
+            out.position = p - out.pointer
             out.timestamp19(quote.exchangeTime, slot: 0)
             out.raw(#"","last_trade_time":""#)
             if let lastTradeTime = quote.lastTradeTime { out.timestamp19(lastTradeTime, slot: 1) }
             out.byte(0x22)
+            p = out.pointer + out.position
         }
-        out.raw(#","last_price":"#)
-        out.paise(quote.lastPricePaise)
+        p = W.put(#","last_price":"#, at: p)
+        p = W.putPaise(quote.lastPricePaise, at: p)
         if kind == .full {
-            out.raw(#","last_quantity":"#)
-            out.int(quote.lastQuantity)
-            out.raw(#","buy_quantity":"#)
-            out.int(quote.buyQuantity)
-            out.raw(#","sell_quantity":"#)
-            out.int(quote.sellQuantity)
-            out.raw(#","volume":"#)
-            out.int(quote.volume)
-            out.raw(#","average_price":"#)
-            out.paise(quote.averagePricePaise)
-            out.raw(#","oi":"#)
-            out.int(quote.oi)
-            out.raw(#","oi_day_high":"#)
-            out.int(quote.oiDayHigh)
-            out.raw(#","oi_day_low":"#)
-            out.int(quote.oiDayLow)
-            out.raw(#","net_change":"#)
-            out.paise(quote.netChangePaise)
-            out.raw(#","lower_circuit_limit":"#)
-            out.paise(quote.lowerCircuitPaise)
-            out.raw(#","upper_circuit_limit":"#)
-            out.paise(quote.upperCircuitPaise)
+            p = W.put(#","last_quantity":"#, at: p)
+            p = W.putInt(quote.lastQuantity, at: p)
+            p = W.put(#","buy_quantity":"#, at: p)
+            p = W.putInt(quote.buyQuantity, at: p)
+            p = W.put(#","sell_quantity":"#, at: p)
+            p = W.putInt(quote.sellQuantity, at: p)
+            p = W.put(#","volume":"#, at: p)
+            p = W.putInt(quote.volume, at: p)
+            p = W.put(#","average_price":"#, at: p)
+            p = W.putPaise(quote.averagePricePaise, at: p)
+            p = W.put(#","oi":"#, at: p)
+            p = W.putInt(quote.oi, at: p)
+            p = W.put(#","oi_day_high":"#, at: p)
+            p = W.putInt(quote.oiDayHigh, at: p)
+            p = W.put(#","oi_day_low":"#, at: p)
+            p = W.putInt(quote.oiDayLow, at: p)
+            p = W.put(#","net_change":"#, at: p)
+            p = W.putPaise(quote.netChangePaise, at: p)
+            p = W.put(#","lower_circuit_limit":"#, at: p)
+            p = W.putPaise(quote.lowerCircuitPaise, at: p)
+            p = W.put(#","upper_circuit_limit":"#, at: p)
+            p = W.putPaise(quote.upperCircuitPaise, at: p)
         }
         if kind != .ltp {
-            out.raw(#","ohlc":{"open":"#)
-            out.paise(quote.openPaise)
-            out.raw(#","high":"#)
-            out.paise(quote.highPaise)
-            out.raw(#","low":"#)
-            out.paise(quote.lowPaise)
-            out.raw(#","close":"#)
-            out.paise(quote.closePaise)
-            out.byte(0x7D)
+            p = W.put(#","ohlc":{"open":"#, at: p)
+            p = W.putPaise(quote.openPaise, at: p)
+            p = W.put(#","high":"#, at: p)
+            p = W.putPaise(quote.highPaise, at: p)
+            p = W.put(#","low":"#, at: p)
+            p = W.putPaise(quote.lowPaise, at: p)
+            p = W.put(#","close":"#, at: p)
+            p = W.putPaise(quote.closePaise, at: p)
+            p = W.put("}", at: p)
         }
         if kind == .full {
             let tradable = UInt8(truncatingIfNeeded: quote.instrumentToken) != 9
-            out.raw(#","depth":{"buy":["#)
-            if tradable { writeLevels(quote.bids, to: &out) }
-            out.raw(#"],"sell":["#)
-            if tradable { writeLevels(quote.asks, to: &out) }
-            out.raw("]}")
+            p = W.put(#","depth":{"buy":["#, at: p)
+            if tradable { p = writeLevels(quote.bids, at: p) }
+            p = W.put(#"],"sell":["#, at: p)
+            if tradable { p = writeLevels(quote.asks, at: p) }
+            p = W.put("]}", at: p)
         }
-        out.byte(0x7D)
+        p = W.put("}", at: p)
+        out.position = p - out.pointer
     }
 
-    /// Five levels, best first, padded with empty ones.
-    @inlinable
-    static func writeLevels(_ levels: [KiteDepthLevel], to out: inout KiteByteWriter) {
-        levels.withUnsafeBufferPointer { levels in
-            for position in 0..<5 {
-                let level = position < levels.count ? levels[position] : .empty
-                if position == 0 { out.raw(#"{"price":"#) } else { out.raw(#"},{"price":"#) }
-                out.paise(level.pricePaise)
-                out.raw(#","quantity":"#)
-                out.int(level.quantity)
-                out.raw(#","orders":"#)
-                out.int(level.orders)
-            }
-        }
-        out.byte(0x7D)
+    /// Five levels, best first, padded with empty ones (the zero slots past `count`).
+    @inlinable @inline(__always)
+    static func writeLevels(_ levels: KiteDepthLevels, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = KiteByteWriter.put(#"{"price":"#, at: start)
+        p = writeLevel(levels.slots.0, at: p)
+        p = KiteByteWriter.put(#"},{"price":"#, at: p)
+        p = writeLevel(levels.slots.1, at: p)
+        p = KiteByteWriter.put(#"},{"price":"#, at: p)
+        p = writeLevel(levels.slots.2, at: p)
+        p = KiteByteWriter.put(#"},{"price":"#, at: p)
+        p = writeLevel(levels.slots.3, at: p)
+        p = KiteByteWriter.put(#"},{"price":"#, at: p)
+        p = writeLevel(levels.slots.4, at: p)
+        return KiteByteWriter.put("}", at: p)
+    }
+
+    /// A level's fields after its opening `{"price":`.
+    @inlinable @inline(__always)
+    static func writeLevel(_ level: KiteDepthLevel, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = KiteByteWriter.putPaise(level.pricePaise, at: start)
+        p = KiteByteWriter.put(#","quantity":"#, at: p)
+        p = KiteByteWriter.putInt(level.quantity, at: p)
+        p = KiteByteWriter.put(#","orders":"#, at: p)
+        return KiteByteWriter.putSmallInt(level.orders, at: p)
     }
 }

@@ -105,8 +105,8 @@ public struct SyntheticBrokerMarket: BrokerMarket, Sendable {
         let volume = Int64(token % 997 + 1) * SyntheticBrokerMarket.lotSize * max(1, minuteOfDay - 554)
         let oi = Int64(token % 4_093 + 100) * SyntheticBrokerMarket.lotSize * 10
         let spread: Int64 = 5 * Int64(1 + noise % 3)
-        var bids: [KiteDepthLevel] = []
-        var asks: [KiteDepthLevel] = []
+        var bids = KiteDepthLevels()
+        var asks = KiteDepthLevels()
         for level in 0..<5 {
             let step = spread * Int64(level + 1)
             let bits = noise >> UInt64(8 * level)

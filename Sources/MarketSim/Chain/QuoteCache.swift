@@ -67,12 +67,13 @@ public final class QuoteCache: Sendable {
             let terms = market.quoteTerms[id]
             var cursor: TapeCursor
             var keep = true
+            // Cursors are moved (`consume`), never copied: a copy retains the minute's draws.
             if let held = state.cursors[id].take() {
                 if held.second <= second {
-                    cursor = held
+                    cursor = consume held
                 } else {
                     // An earlier second than the contract's cursor: replay, and keep the cursor.
-                    state.cursors[id] = held
+                    state.cursors[id] = consume held
                     cursor = market.openingCursor(id)
                     keep = false
                 }
@@ -82,7 +83,7 @@ public final class QuoteCache: Sendable {
             cursor.advance(through: second, terms: terms, market: market, slices: &state.slices)
             let tape = cursor.tape
             let openTicks = cursor.openTicks
-            if keep { state.cursors[id] = cursor }
+            if keep { state.cursors[id] = consume cursor }
             return (state.quote(terms, second: second, market: market), tape, openTicks)
         }
     }

@@ -17,6 +17,24 @@ import Testing
         #expect([out.x, out.y, out.z, out.w] == expected)
     }
 
+    @Test("four Philox blocks side by side equal the four scalar blocks, lane by lane, over seeded counters and keys")
+    func sideBySideBlocksMatchScalar() {
+        var state: UInt64 = 0x5EED
+        func next() -> UInt32 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt32(truncatingIfNeeded: state >> 29)
+        }
+        for _ in 0..<5000 {
+            let (c0, c1, c3, k0, k1) = (next(), next(), next(), next(), next())
+            let lanes = SIMD4(next(), next(), next(), next())
+            let four = Philox4x32.blocks(c0, c1, lanes, c3, key: k0, k1)
+            for lane in 0..<4 {
+                let one = Philox4x32.block(c0, c1, lanes[lane], c3, key: k0, k1)
+                #expect(four.0[lane] == one.0 && four.1[lane] == one.1 && four.2[lane] == one.2 && four.3[lane] == one.3)
+            }
+        }
+    }
+
     @Test("draws are a pure function of (seed, stream, index), whatever the order of asking")
     func orderIndependent() {
         let random = CounterRandom(seed: 2024)

@@ -115,7 +115,7 @@ public enum KiteTickPacket {
         tick.oiDayHigh = count(quote.oiDayHigh)
         tick.oiDayLow = count(quote.oiDayLow)
         tick.exchangeTimestamp = fullTime
-        func depth(_ levels: [KiteDepthLevel]) -> [KiteTickDepth] {
+        func depth(_ levels: KiteDepthLevels) -> [KiteTickDepth] {
             (0..<5).map { index in
                 let level = index < levels.count ? levels[index] : .empty
                 return KiteTickDepth(quantity: count(level.quantity), price: price(level.pricePaise),

@@ -12,8 +12,8 @@ import Testing
             lastPricePaise: 141_295, lastQuantity: 5, averagePricePaise: 141_000, volume: 1_234_567,
             buyQuantity: 1000, sellQuantity: 2000, openPaise: 140_000, highPaise: 142_000, lowPaise: 139_500,
             closePaise: 140_500, oi: 75_000, oiDayHigh: 80_000, oiDayLow: 70_000,
-            bids: (1...5).map { KiteDepthLevel(pricePaise: 141_295 - 5 * Int64($0), quantity: Int64(10 * $0), orders: Int64($0)) },
-            asks: (1...5).map { KiteDepthLevel(pricePaise: 141_295 + 5 * Int64($0), quantity: Int64(20 * $0), orders: Int64($0 + 1)) })
+            bids: KiteDepthLevels((1...5).map { KiteDepthLevel(pricePaise: 141_295 - 5 * Int64($0), quantity: Int64(10 * $0), orders: Int64($0)) }),
+            asks: KiteDepthLevels((1...5).map { KiteDepthLevel(pricePaise: 141_295 + 5 * Int64($0), quantity: Int64(20 * $0), orders: Int64($0 + 1)) }))
     }
 
     @Test("an LTP packet is token then price in paise, big-endian, 8 bytes")
