@@ -112,6 +112,15 @@ public struct SimulatedDisk: FileSystem, Sendable {
     }
 
     public mutating func append(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
+        try appendBytes(path, bytes)
+    }
+
+    public mutating func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
+        try appendBytes(path, bytes)
+    }
+
+    private mutating func appendBytes<C: Collection>(_ path: String, _ bytes: C) throws(FileSystemError)
+    where C.Element == UInt8 {
         let crashes = try tick(path)
         if let capacity = capacityBytes, usedBytes + bytes.count > capacity {
             if crashes { throw .crashed(path: path) }
