@@ -79,6 +79,11 @@ public struct SimulatedDisk: FileSystem, Sendable {
         log = DurableLog(memoryLimit: memoryLimitBytes)
     }
 
+    /// A disk whose log uses small in-memory chunks and spill batches (bytes), for tests.
+    init(memoryLimitBytes: Int, chunkBytes: Int, spillBatchBytes: Int) {
+        log = DurableLog(memoryLimit: memoryLimitBytes, chunkSize: chunkBytes, spillBatch: spillBatchBytes)
+    }
+
     /// Bytes held across all files, kept as a running total so appends stay O(1).
     private var usedBytes = 0
 
