@@ -43,8 +43,10 @@ public struct SnapshotStore<FS: FileSystem> {
         var length: Int
         var extents: [Extent] = []
         /// Symbols stored for the last extent's instant: the dedup set for a retried snapshot.
-        /// Kept as a list and hashed only when a snapshot for that instant comes again.
+        /// Kept as a list and hashed only when a snapshot for that instant comes again; the first
+        /// snapshot's symbols are kept as its rows (one reference, not one string per row).
         var lastSymbols: [String] = []
+        var lastRows: [QuoteRow] = []
         var unsyncedSnapshots = 0
     }
 
@@ -104,7 +106,7 @@ public struct SnapshotStore<FS: FileSystem> {
             let byteCount: Int
             var fresh = snapshot.rows.count
             if continuing {
-                let stored = Set(state.lastSymbols)
+                let stored = Set(state.lastSymbols + state.lastRows.map(\.tradingsymbol))
                 fresh = 0
                 byteCount = csv.encode(snapshot, key: path) { row in
                     let keep = !stored.contains(row.tradingsymbol)
@@ -116,7 +118,8 @@ public struct SnapshotStore<FS: FileSystem> {
                 }
             } else {
                 byteCount = csv.encode(snapshot, key: path)
-                state.lastSymbols = snapshot.rows.map(\.tradingsymbol)
+                state.lastSymbols = []
+                state.lastRows = snapshot.rows
             }
             result.rowsAlreadyStored = snapshot.rows.count - fresh
             metrics.rowsAlreadyStored += result.rowsAlreadyStored

@@ -24,19 +24,28 @@ struct StoreCSVWriter {
         /// The encoded columns; slots name ranges of it. Grows only when a contract changes.
         var arena: [UInt8] = []
 
+        /// Bytes of `arena` per slot, apart from the keys so the writing pass reads plain integers.
+        var spans: [Span] = []
+
         struct Slot {
             var tradingsymbol: String
             var instrumentToken: UInt32
             var expiry: CivilDate
             var strikePaise: Int64
             var optionType: OptionType
+        }
+
+        struct Span {
             var start: Int
             var count: Int
+        }
 
-            func matches(_ row: QuoteRow) -> Bool {
-                instrumentToken == row.instrumentToken && strikePaise == row.strikePaise && expiry == row.expiry
-                    && optionType == row.optionType && tradingsymbol == row.tradingsymbol
-            }
+        /// True when the slot at `position` holds `row`'s contract (read in place, nothing copied).
+        @inline(__always)
+        static func matches(_ slot: UnsafePointer<Slot>, _ row: UnsafePointer<QuoteRow>) -> Bool {
+            slot.pointee.instrumentToken == row.pointee.instrumentToken && slot.pointee.strikePaise == row.pointee.strikePaise
+                && slot.pointee.expiry == row.pointee.expiry && slot.pointee.optionType == row.pointee.optionType
+                && slot.pointee.tradingsymbol == row.pointee.tradingsymbol
         }
 
         /// A memo whose arena outgrows this is rebuilt from the next snapshot.
@@ -58,16 +67,32 @@ struct StoreCSVWriter {
         let rows = snapshot.rows
         // Pass 1: refresh the memo's slots and bound the output.
         var fragmentBytes = 0
-        if memo.slots.count > rows.count { memo.slots.removeLast(memo.slots.count - rows.count) }
-        for position in rows.indices {
-            if position < memo.slots.count, memo.slots[position].matches(rows[position]) {
-                fragmentBytes += memo.slots[position].count
-                continue
-            }
-            let slot = Self.remember(rows[position], in: &memo.arena)
-            if position < memo.slots.count { memo.slots[position] = slot } else { memo.slots.append(slot) }
-            fragmentBytes += slot.count
+        if memo.slots.count > rows.count {
+            memo.slots.removeLast(memo.slots.count - rows.count)
+            memo.spans.removeLast(memo.spans.count - rows.count)
         }
+        let known = memo.slots.count
+        var misses: [Int] = []
+        if known > 0 {
+            rows.withUnsafeBufferPointer { rows in
+                memo.slots.withUnsafeBufferPointer { slots in
+                    for position in 0..<known where !Memo.matches(slots.baseAddress! + position, rows.baseAddress! + position) {
+                        misses.append(position)
+                    }
+                }
+            }
+        }
+        for position in misses + Array(known..<rows.count) {
+            let (slot, span) = Self.remember(rows[position], in: &memo.arena)
+            if position < memo.slots.count {
+                memo.slots[position] = slot
+                memo.spans[position] = span
+            } else {
+                memo.slots.append(slot)
+                memo.spans.append(span)
+            }
+        }
+        for span in memo.spans { fragmentBytes += span.count }
         // Per row: the four leading columns, the contract's, seven numbers with commas, the underlying.
         let index = Array(snapshot.index.utf8)
         let head = 3 * Self.instantBound + index.count + 4
@@ -79,7 +104,7 @@ struct StoreCSVWriter {
         let written = out.withUnsafeMutableBufferPointer { out in
             memo.arena.withUnsafeBufferPointer { arena in
                 rows.withUnsafeBufferPointer { rows in
-                    writeRows(snapshot, rows: rows, index: index, arena: arena.baseAddress!, slots: memo.slots,
+                    writeRows(snapshot, rows: rows, index: index, arena: arena.baseAddress!, spans: memo.spans,
                               into: out.baseAddress!, bound: out.count, include: include)
                 }
             }
@@ -90,7 +115,7 @@ struct StoreCSVWriter {
 
     private mutating func writeRows(
         _ snapshot: ChainSnapshot, rows: UnsafeBufferPointer<QuoteRow>, index: [UInt8], arena: UnsafePointer<UInt8>,
-        slots: [Memo.Slot], into base: UnsafeMutablePointer<UInt8>, bound: Int, include: ((QuoteRow) -> Bool)?
+        spans: [Memo.Span], into base: UnsafeMutablePointer<UInt8>, bound: Int, include: ((QuoteRow) -> Bool)?
     ) -> Int {
         // The leading block `collected,requested,exchange,index,` is rebuilt when the exchange time changes.
         let lead = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * Self.instantBound + index.count + 4)
@@ -124,9 +149,8 @@ struct StoreCSVWriter {
                 rebuilt.comma()
                 leadCount = rebuilt.count
             }
-            let slot = slots[position]
             writer.write(lead, count: leadCount)
-            writer.write(arena + slot.start, count: slot.count)
+            writer.write(arena + spans[position].start, count: spans[position].count)
             writer.rupees(rows[position].bidPaise)
             writer.comma()
             writer.rupees(rows[position].askPaise)
@@ -147,7 +171,7 @@ struct StoreCSVWriter {
     }
 
     /// Encodes a row's contract columns, `tradingsymbol,token,expiry,strike,type,`, at the arena's end.
-    private static func remember(_ row: QuoteRow, in arena: inout [UInt8]) -> Memo.Slot {
+    private static func remember(_ row: QuoteRow, in arena: inout [UInt8]) -> (Memo.Slot, Memo.Span) {
         let start = arena.count
         arena.append(contentsOf: row.tradingsymbol.utf8)
         arena.append(0x2C)
@@ -159,9 +183,10 @@ struct StoreCSVWriter {
         arena.append(0x2C)
         arena.append(contentsOf: row.optionType.rawValue.utf8)
         arena.append(0x2C)
-        return Memo.Slot(
+        let slot = Memo.Slot(
             tradingsymbol: row.tradingsymbol, instrumentToken: row.instrumentToken, expiry: row.expiry,
-            strikePaise: row.strikePaise, optionType: row.optionType, start: start, count: arena.count - start)
+            strikePaise: row.strikePaise, optionType: row.optionType)
+        return (slot, Memo.Span(start: start, count: arena.count - start))
     }
 
     /// Writes `instant` as `ISO8601.format` does (IST, fraction only when non-zero, trailing zeros trimmed).
