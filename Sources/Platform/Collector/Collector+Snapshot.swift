@@ -19,28 +19,20 @@ extension Collector {
             var rows: [QuoteRow] = []
             rows.reserveCapacity(order.count)
             var newestExchange: Instant?
-            // The plan is read in place through pointers: copying a planned entry would retain and
-            // release its strings once per row.
-            current.plan.withUnsafeBufferPointer { plan in
-                current.received.withUnsafeBufferPointer { received in
-                    for planPosition in order {
-                        let planned = plan.baseAddress! + planPosition
-                        guard let expiry = planned.pointee.planned.expiry, planned.pointee.planned.option != nil,
-                              let quote = received[current.keyIndex.firstPositions[planPosition]]
-                        else { continue }
-                        let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
-                        newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
-                        rows.append(QuoteRow(
-                            tradingsymbol: planned.pointee.planned.option!.tradingsymbol,
-                            instrumentToken: planned.pointee.planned.option!.token, expiry: expiry,
-                            strikePaise: planned.pointee.planned.option!.strikePaise,
-                            optionType: planned.pointee.planned.option!.type,
-                            bidPaise: quote.bidPaise, askPaise: quote.askPaise,
-                            ltpPaise: quote.lastPricePaise, bidQuantity: quote.bidQuantity,
-                            askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
-                            exchangeTime: exchangeTime))
-                    }
-                }
+            for planPosition in order {
+                let planned = current.plan[planPosition].planned
+                guard let option = planned.option, let expiry = planned.expiry,
+                      let quote = current.received[current.keyIndex.firstPositions[planPosition]]
+                else { continue }
+                let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
+                newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
+                rows.append(QuoteRow(
+                    tradingsymbol: option.tradingsymbol, instrumentToken: option.token, expiry: expiry,
+                    strikePaise: option.strikePaise, optionType: option.type,
+                    bidPaise: quote.bidPaise, askPaise: quote.askPaise,
+                    ltpPaise: quote.lastPricePaise, bidQuantity: quote.bidQuantity,
+                    askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
+                    exchangeTime: exchangeTime))
             }
             trackStaleness(symbol, newest: newestExchange, at: now)
             let expected = current.expected[position] ?? 0
