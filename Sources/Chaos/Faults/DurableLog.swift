@@ -6,10 +6,11 @@ import Glibc
 /// How this works: the first `memoryLimit` bytes of the log are kept in memory, in chunks of
 /// `chunkSize` bytes reserved whole (so the log never reallocates and copies what it holds, and
 /// each page is faulted in once); bytes beyond it go to an unlinked temporary file (`tmpfile()`,
-/// under `TMPDIR`), gathered in a `spillBatch` buffer and written with one `pwrite` per batch, and
-/// read back with `pread` (or from the batch while it is pending). Nothing is ever overwritten, so
-/// copies of a `SimulatedDisk` that share one log stay consistent: each copy names its own
-/// extents. Where the bytes live never changes what a run computes; it only moves them out of the
+/// under `TMPDIR`): appends shorter than `spillBatch` are gathered into one `pwrite` per batch,
+/// longer ones are written as they are (a snapshot's rows, tens of kilobytes, are not copied
+/// again). They are read back with `pread`, or from the batch while it is pending. Nothing is
+/// ever overwritten, so copies of a `SimulatedDisk` that share one log stay consistent: each copy
+/// names its own extents. Where the bytes live never changes what a run computes; it only moves them out of the
 /// process's resident memory. If no temporary file can be created the log keeps everything in memory.
 final class DurableLog: @unchecked Sendable {
     /// A run of bytes in the log.
@@ -20,7 +21,8 @@ final class DurableLog: @unchecked Sendable {
 
     /// Capacity of each in-memory chunk; every chunk but the last is full.
     private let chunkSize: Int
-    /// Bytes gathered before one write to the temporary file.
+    /// Bytes gathered before one write to the temporary file; an append at least this long,
+    /// with nothing gathered before it, is written as it is.
     private let spillBatch: Int
     private let memoryLimit: Int
     private var chunks: [[UInt8]] = []
@@ -35,7 +37,7 @@ final class DurableLog: @unchecked Sendable {
 
     /// A log keeping `memoryLimit` bytes in memory; `chunkSize` and `spillBatch` (bytes) are
     /// small only in tests, to cross their boundaries often.
-    init(memoryLimit: Int, chunkSize: Int = 1 << 20, spillBatch: Int = 1 << 20) {
+    init(memoryLimit: Int, chunkSize: Int = 1 << 20, spillBatch: Int = 16 << 10) {
         precondition(chunkSize > 0 && spillBatch > 0, "chunk \(chunkSize) and batch \(spillBatch) must be positive")
         self.memoryLimit = memoryLimit
         self.chunkSize = chunkSize
@@ -72,6 +74,11 @@ final class DurableLog: @unchecked Sendable {
             memoryCount += bytes.count
             return extent
         }
+        if pending.isEmpty, bytes.count >= spillBatch {
+            // Large enough to write as it is: gathering it would only copy it once more.
+            write(UnsafeRawBufferPointer(bytes))
+            return extent
+        }
         if pending.capacity < spillBatch { pending.reserveCapacity(spillBatch) }
         pending.append(contentsOf: bytes)
         if pending.count >= spillBatch { flushPending() }
@@ -80,17 +87,20 @@ final class DurableLog: @unchecked Sendable {
 
     /// Writes the pending batch to the temporary file.
     private func flushPending() {
-        pending.withUnsafeBytes { raw in
-            var written = 0
-            while written < raw.count {
-                let result = pwrite(fileno(spill!), raw.baseAddress! + written, raw.count - written, off_t(spilled + written))
-                if result < 0 && errno == EINTR { continue }
-                precondition(result > 0, "simulated disk: cannot write its temporary file (errno \(errno)); set TMPDIR to a directory with free space")
-                written += result
-            }
-        }
-        spilled += pending.count
+        pending.withUnsafeBytes { write($0) }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `raw` to the temporary file after the bytes already there.
+    private func write(_ raw: UnsafeRawBufferPointer) {
+        var written = 0
+        while written < raw.count {
+            let result = pwrite(fileno(spill!), raw.baseAddress! + written, raw.count - written, off_t(spilled + written))
+            if result < 0 && errno == EINTR { continue }
+            precondition(result > 0, "simulated disk: cannot write its temporary file (errno \(errno)); set TMPDIR to a directory with free space")
+            written += result
+        }
+        spilled += raw.count
     }
 
     /// Appends the bytes of `extent` (within the log) to `out`.
