@@ -7,7 +7,7 @@ extension Collector {
         var effects: [Effect] = []
         let tradingDate = ISO8601.istDate(of: current.at)
         if rowTemplates?.isBuilt(for: current.plan) != true { rowTemplates = RowTemplates(plan: current.plan) }
-        let templates = rowTemplates!.rows
+        let templates = rowTemplates!
         for (position, contracts) in universe.enumerated() {
             let symbol = contracts.index.symbol
             if let spot = current.quote(forKey: contracts.index.spotKey), spot.lastPricePaise > 0 {
@@ -22,20 +22,20 @@ extension Collector {
             rows.reserveCapacity(order.count)
             var newestExchange: Instant?
             for planPosition in order {
-                guard var row = templates[planPosition],
+                guard templates.present[planPosition],
                       let quote = current.received[current.keyIndex.firstPositions[planPosition]]
                 else { continue }
                 let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
                 newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
-                row.bidPaise = quote.bidPaise
-                row.askPaise = quote.askPaise
-                row.ltpPaise = quote.lastPricePaise
-                row.bidQuantity = quote.bidQuantity
-                row.askQuantity = quote.askQuantity
-                row.volume = quote.volume
-                row.openInterest = quote.oi
-                row.exchangeTime = exchangeTime
-                rows.append(row)
+                // Fields are read from the template in place; copying a whole row costs more than a row.
+                rows.append(QuoteRow(
+                    tradingsymbol: templates.rows[planPosition].tradingsymbol,
+                    instrumentToken: templates.rows[planPosition].instrumentToken, expiry: templates.rows[planPosition].expiry,
+                    strikePaise: templates.rows[planPosition].strikePaise, optionType: templates.rows[planPosition].optionType,
+                    bidPaise: quote.bidPaise, askPaise: quote.askPaise,
+                    ltpPaise: quote.lastPricePaise, bidQuantity: quote.bidQuantity,
+                    askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
+                    exchangeTime: exchangeTime))
             }
             trackStaleness(symbol, newest: newestExchange, at: now)
             let expected = current.expected[position] ?? 0
@@ -100,21 +100,24 @@ extension Collector {
     }
 }
 
-/// Snapshot rows with the contract columns filled in, one per plan position (nil where the plan
-/// holds no option), kept with the plan they were built from: a cached plan is the same array poll
-/// after poll, so `finalize` copies one row per quote instead of a plan entry and its strings.
+/// Snapshot rows with the contract columns filled in, one per plan position (`present` false where
+/// the plan holds no option), kept with the plan they were built from: a cached plan is the same
+/// array poll after poll, so `finalize` reads a flat row instead of copying a plan entry and its strings.
 struct RowTemplates: Sendable {
     /// The plan the rows were built from; held so its storage, the identity checked, stays this plan's.
     let plan: [(key: String, planned: Cycle.Planned)]
-    let rows: [QuoteRow?]
+    let rows: [QuoteRow]
+    let present: [Bool]
 
     init(plan: [(key: String, planned: Cycle.Planned)]) {
         self.plan = plan
+        present = plan.map { $0.planned.option != nil && $0.planned.expiry != nil }
         rows = plan.map { entry in
-            guard let option = entry.planned.option, let expiry = entry.planned.expiry else { return nil }
+            let option = entry.planned.option
             return QuoteRow(
-                tradingsymbol: option.tradingsymbol, instrumentToken: option.token, expiry: expiry,
-                strikePaise: option.strikePaise, optionType: option.type, bidPaise: 0, askPaise: 0, ltpPaise: 0,
+                tradingsymbol: option?.tradingsymbol ?? "", instrumentToken: option?.token ?? 0,
+                expiry: entry.planned.expiry ?? CivilDate(daysSinceEpoch: 0), strikePaise: option?.strikePaise ?? 0,
+                optionType: option?.type ?? .call, bidPaise: 0, askPaise: 0, ltpPaise: 0,
                 bidQuantity: 0, askQuantity: 0, volume: 0, openInterest: 0, exchangeTime: .epoch)
         }
     }
