@@ -79,6 +79,11 @@ public struct SimulatedDisk: FileSystem, Sendable {
         log = DurableLog(memoryLimit: memoryLimitBytes)
     }
 
+    /// A disk whose log uses small in-memory chunks and spill batches (bytes), for tests.
+    init(memoryLimitBytes: Int, chunkBytes: Int, spillBatchBytes: Int) {
+        log = DurableLog(memoryLimit: memoryLimitBytes, chunkSize: chunkBytes, spillBatch: spillBatchBytes)
+    }
+
     /// Bytes held across all files, kept as a running total so appends stay O(1).
     private var usedBytes = 0
 
@@ -112,6 +117,15 @@ public struct SimulatedDisk: FileSystem, Sendable {
     }
 
     public mutating func append(_ path: String, _ bytes: [UInt8]) throws(FileSystemError) {
+        try appendBytes(path, bytes)
+    }
+
+    public mutating func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
+        try appendBytes(path, bytes)
+    }
+
+    private mutating func appendBytes<C: Collection>(_ path: String, _ bytes: C) throws(FileSystemError)
+    where C.Element == UInt8 {
         let crashes = try tick(path)
         if let capacity = capacityBytes, usedBytes + bytes.count > capacity {
             if crashes { throw .crashed(path: path) }

@@ -6,6 +6,8 @@ extension Collector {
         inFlight = inFlight.filter { if case .quotes = $0.value { return false } else { return true } }
         var effects: [Effect] = []
         let tradingDate = ISO8601.istDate(of: current.at)
+        if rowTemplates?.isBuilt(for: current.plan) != true { rowTemplates = RowTemplates(plan: current.plan) }
+        let templates = rowTemplates!
         for (position, contracts) in universe.enumerated() {
             let symbol = contracts.index.symbol
             if let spot = current.quote(forKey: contracts.index.spotKey), spot.lastPricePaise > 0 {
@@ -20,15 +22,16 @@ extension Collector {
             rows.reserveCapacity(order.count)
             var newestExchange: Instant?
             for planPosition in order {
-                let planned = current.plan[planPosition].planned
-                guard let option = planned.option, let expiry = planned.expiry,
+                guard templates.present[planPosition],
                       let quote = current.received[current.keyIndex.firstPositions[planPosition]]
                 else { continue }
                 let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
                 newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
+                // Fields are read from the template in place; copying a whole row costs more than a row.
                 rows.append(QuoteRow(
-                    tradingsymbol: option.tradingsymbol, instrumentToken: option.token, expiry: expiry,
-                    strikePaise: option.strikePaise, optionType: option.type,
+                    tradingsymbol: templates.rows[planPosition].tradingsymbol,
+                    instrumentToken: templates.rows[planPosition].instrumentToken, expiry: templates.rows[planPosition].expiry,
+                    strikePaise: templates.rows[planPosition].strikePaise, optionType: templates.rows[planPosition].optionType,
                     bidPaise: quote.bidPaise, askPaise: quote.askPaise,
                     ltpPaise: quote.lastPricePaise, bidQuantity: quote.bidQuantity,
                     askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
@@ -94,5 +97,34 @@ extension Collector {
             }
         }
         return ComponentHealth(name: "collector", status: status, lastSuccess: lastSnapshotAt)
+    }
+}
+
+/// Snapshot rows with the contract columns filled in, one per plan position (`present` false where
+/// the plan holds no option), kept with the plan they were built from: a cached plan is the same
+/// array poll after poll, so `finalize` reads a flat row instead of copying a plan entry and its strings.
+struct RowTemplates: Sendable {
+    /// The plan the rows were built from; held so its storage, the identity checked, stays this plan's.
+    let plan: [(key: String, planned: Cycle.Planned)]
+    let rows: [QuoteRow]
+    let present: [Bool]
+
+    init(plan: [(key: String, planned: Cycle.Planned)]) {
+        self.plan = plan
+        present = plan.map { $0.planned.option != nil && $0.planned.expiry != nil }
+        rows = plan.map { entry in
+            let option = entry.planned.option
+            return QuoteRow(
+                tradingsymbol: option?.tradingsymbol ?? "", instrumentToken: option?.token ?? 0,
+                expiry: entry.planned.expiry ?? CivilDate(daysSinceEpoch: 0), strikePaise: option?.strikePaise ?? 0,
+                optionType: option?.type ?? .call, bidPaise: 0, askPaise: 0, ltpPaise: 0,
+                bidQuantity: 0, askQuantity: 0, volume: 0, openInterest: 0, exchangeTime: .epoch)
+        }
+    }
+
+    /// True when `plan` is the very array these rows were built from (same storage, so same entries).
+    func isBuilt(for plan: [(key: String, planned: Cycle.Planned)]) -> Bool {
+        plan.count == self.plan.count
+            && plan.withUnsafeBufferPointer { given in self.plan.withUnsafeBufferPointer { given.baseAddress == $0.baseAddress } }
     }
 }

@@ -65,6 +65,8 @@ public struct Collector<Client: BrokerClient>: Sendable {
     var cycle: Cycle?
     /// The last poll's plan and what it was built from (see `poll`).
     var planCache: (signature: [Int64], universe: [IndexContracts], plan: CyclePlan)?
+    /// Snapshot rows with their contract columns filled, for the last plan a snapshot was cut from.
+    var rowTemplates: RowTemplates?
     var windows: [String: ATMWindow] = [:]
     var underlyingPaise: [String: Int64] = [:]
     var atmBasisPaise: [String: Int64] = [:]

@@ -11,6 +11,8 @@ public protocol FileSystem {
     mutating func read(_ path: String, offset: Int, length: Int) throws(FileSystemError) -> [UInt8]
     /// Appends `bytes` to the file, creating it if needed. Not durable until `sync`.
     mutating func append(_ path: String, _ bytes: [UInt8]) throws(FileSystemError)
+    /// Appends the bytes `bytes` points to, as `append(_:_:)` does, without an array to hold them.
+    mutating func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError)
     /// Makes everything appended to `path` so far durable (fsync).
     mutating func sync(_ path: String) throws(FileSystemError)
     /// Cuts the file to `length` bytes and makes the cut durable.
@@ -24,6 +26,11 @@ public protocol FileSystem {
 }
 
 extension FileSystem {
+    /// Copies the bytes into an array and appends that.
+    public mutating func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
+        try append(path, Array(bytes))
+    }
+
     /// The whole file, or nil if it does not exist.
     public mutating func readAll(_ path: String) throws(FileSystemError) -> [UInt8]? {
         guard let size = try size(of: path) else { return nil }

@@ -29,20 +29,32 @@ public struct LogEvent: Sendable, Equatable {
     /// `t` (nanoseconds since the epoch), `at` (ISO 8601, IST), `component`, `kind`, then fields.
     public func jsonLine(into out: inout [UInt8]) {
         out.append(contentsOf: #"{"t":"#.utf8)
-        out.append(contentsOf: String(time.nanosecondsSinceEpoch).utf8)
+        StoreCSV.appendInteger(time.nanosecondsSinceEpoch, to: &out)
         out.append(contentsOf: #","at":""#.utf8)
-        out.append(contentsOf: time.description.utf8)
+        ISO8601.append(time, to: &out)
         out.append(contentsOf: #"","component":"#.utf8)
-        JSONWriter.appendString(component, to: &out)
+        LogEvent.appendString(component, to: &out)
         out.append(contentsOf: #","kind":"#.utf8)
-        JSONWriter.appendString(kind, to: &out)
+        LogEvent.appendString(kind, to: &out)
         for (key, value) in fields {
             out.append(UInt8(ascii: ","))
-            JSONWriter.appendString(key, to: &out)
+            LogEvent.appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
             value.appendJSON(to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// `JSONWriter.appendString`, copying the bytes whole when none needs escaping (the usual case).
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain != true { JSONWriter.appendString(text, to: &out) }
     }
 }
 
@@ -57,11 +69,15 @@ public enum LogValue: Sendable, Equatable {
 
     func appendJSON(to out: inout [UInt8]) {
         switch self {
-        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .int(let value): StoreCSV.appendInteger(value, to: &out)
         case .double(let value): JSONWriter.appendNumber(value, to: &out)
-        case .string(let value): JSONWriter.appendString(value, to: &out)
+        case .string(let value): LogEvent.appendString(value, to: &out)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case .instant(let value): JSONWriter.appendString(value.description, to: &out)
+        case .instant(let value):
+            // A formatted instant has nothing to escape.
+            out.append(UInt8(ascii: "\""))
+            ISO8601.append(value, to: &out)
+            out.append(UInt8(ascii: "\""))
         }
     }
 }

@@ -73,6 +73,17 @@ public final class PosixFileSystem: FileSystem {
         }
     }
 
+    public func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
+        let descriptor = try appendDescriptor(path)
+        var done = 0
+        while done < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { throw Self.failure(path) }
+            done += count
+        }
+    }
+
     public func sync(_ path: String) throws(FileSystemError) {
         let descriptor = try appendDescriptor(path)
         guard fsync(descriptor) == 0 else { throw Self.failure(path) }

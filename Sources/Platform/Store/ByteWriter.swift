@@ -3,7 +3,10 @@ struct ByteWriter {
     let base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
 
-    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+    init(base: UnsafeMutablePointer<UInt8>, count: Int = 0) {
+        self.base = base
+        self.count = count
+    }
 
     @inline(__always)
     mutating func byte(_ value: UInt8) {
@@ -19,6 +22,25 @@ struct ByteWriter {
             (base + count).update(from: source.baseAddress!, count: source.count)
         }
         count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func write(_ source: UnsafePointer<UInt8>, count length: Int) {
+        (base + count).update(from: source, count: length)
+        count += length
+    }
+
+    /// Moves past `length` bytes the caller wrote through `base` itself.
+    @inline(__always)
+    mutating func skip(_ length: Int) { count += length }
+
+    /// Two decimal digits, `00` through `99`.
+    @inline(__always)
+    mutating func pair(_ value: Int) {
+        let pairs = ByteWriter.digitPairs.utf8Start
+        base[count] = pairs[value &* 2]
+        base[count + 1] = pairs[value &* 2 + 1]
+        count += 2
     }
 
     mutating func write(_ text: String) {
@@ -40,12 +62,7 @@ struct ByteWriter {
     mutating func integer(_ value: Int64) {
         if value < 0 { byte(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits = 1
-        var limit: UInt64 = 10
-        while digits < 20, magnitude >= limit {
-            digits += 1
-            limit &*= 10
-        }
+        let digits = ByteWriter.decimalDigits(magnitude)
         let pairs = ByteWriter.digitPairs.utf8Start
         var end = count + digits
         while magnitude >= 100 {
@@ -65,13 +82,29 @@ struct ByteWriter {
         count += digits
     }
 
+    /// The number of decimal digits of `value` (1 for zero).
+    @inline(__always)
+    static func decimalDigits(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10_000 {
+            rest /= 10_000
+            digits += 4
+        }
+        if rest >= 100 {
+            rest /= 100
+            digits += 2
+        }
+        return rest >= 10 ? digits + 1 : digits
+    }
+
     /// Paise as rupees with two decimals (at most 23 bytes).
+    @inline(__always)
     mutating func rupees(_ paise: Int64) {
         if paise < 0 { byte(UInt8(ascii: "-")) }
         let magnitude = paise.magnitude
         integer(Int64(magnitude / 100))
         byte(UInt8(ascii: "."))
-        byte(UInt8(truncatingIfNeeded: magnitude % 100 / 10) + 0x30)
-        byte(UInt8(truncatingIfNeeded: magnitude % 10) + 0x30)
+        pair(Int(magnitude % 100))
     }
 }

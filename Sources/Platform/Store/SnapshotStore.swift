@@ -16,6 +16,8 @@ public struct SnapshotStore<FS: FileSystem> {
     public var fileSystem: FS
     var files: [String: FileState] = [:]
     public private(set) var metrics = StoreMetrics()
+    /// Encodes rows into one reused buffer, remembering each file's contract columns.
+    var csv = StoreCSVWriter()
 
     /// One snapshot's rows as a byte range of its file.
     public struct Extent: Sendable, Equatable {
@@ -41,8 +43,10 @@ public struct SnapshotStore<FS: FileSystem> {
         var length: Int
         var extents: [Extent] = []
         /// Symbols stored for the last extent's instant: the dedup set for a retried snapshot.
-        /// Kept as a list and hashed only when a snapshot for that instant comes again.
+        /// Kept as a list and hashed only when a snapshot for that instant comes again; the first
+        /// snapshot's symbols are kept as its rows (one reference, not one string per row).
         var lastSymbols: [String] = []
+        var lastRows: [QuoteRow] = []
         var unsyncedSnapshots = 0
     }
 
@@ -99,12 +103,12 @@ public struct SnapshotStore<FS: FileSystem> {
                 return result
             }
             let continuing = last == snapshot.collectedAt
-            var bytes: [UInt8] = []
+            let byteCount: Int
             var fresh = snapshot.rows.count
             if continuing {
-                let stored = Set(state.lastSymbols)
+                let stored = Set(state.lastSymbols + state.lastRows.map(\.tradingsymbol))
                 fresh = 0
-                StoreCSV.encode(snapshot, into: &bytes) { row in
+                byteCount = csv.encode(snapshot, key: path) { row in
                     let keep = !stored.contains(row.tradingsymbol)
                     if keep { fresh += 1 }
                     return keep
@@ -113,22 +117,26 @@ public struct SnapshotStore<FS: FileSystem> {
                     state.lastSymbols.append(row.tradingsymbol)
                 }
             } else {
-                StoreCSV.encode(snapshot, into: &bytes)
-                state.lastSymbols = snapshot.rows.map(\.tradingsymbol)
+                byteCount = csv.encode(snapshot, key: path)
+                state.lastSymbols = []
+                state.lastRows = snapshot.rows
             }
             result.rowsAlreadyStored = snapshot.rows.count - fresh
             metrics.rowsAlreadyStored += result.rowsAlreadyStored
             if fresh > 0 {
-                try fileSystem.append(path, bytes)
+                let encoded = csv.buffer
+                try encoded.withUnsafeBytes { bytes in
+                    try fileSystem.append(path, contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<byteCount]))
+                }
                 // Drop the map's copy first: the extents then grow in place instead of being copied
                 // whole on every write (which made a session's writes quadratic in its snapshots).
                 files[path] = nil
-                Self.record(snapshot.collectedAt, offset: state.length, length: bytes.count, rows: fresh, into: &state.extents)
-                state.length += bytes.count
+                Self.record(snapshot.collectedAt, offset: state.length, length: byteCount, rows: fresh, into: &state.extents)
+                state.length += byteCount
                 state.unsyncedSnapshots += 1
                 result.rowsWritten = fresh
                 metrics.rowsWritten += fresh
-                metrics.bytesWritten += bytes.count
+                metrics.bytesWritten += byteCount
             }
             files[path] = state
             if state.unsyncedSnapshots >= syncEverySnapshots {

@@ -17,13 +17,29 @@ import Testing
         }
     }
 
-    @Test("appends, syncs, truncates, reads and restarts agree with the model over 60 seeds, in memory and spilled",
-          arguments: [0, 7, 1 << 20])
-    func agreesWithModel(memoryLimit: Int) throws {
+    /// Where the log keeps bytes: in memory up to `memoryLimit`, in chunks of `chunk`, spilled in batches of `batch`.
+    struct Layout: Sendable, CustomTestStringConvertible {
+        var memoryLimit: Int
+        var chunk: Int
+        var batch: Int
+        var testDescription: String { "memory \(memoryLimit), chunk \(chunk), batch \(batch)" }
+    }
+
+    static let layouts: [Layout] = [
+        Layout(memoryLimit: 0, chunk: 1 << 20, batch: 1 << 20), Layout(memoryLimit: 7, chunk: 1 << 20, batch: 1 << 20),
+        Layout(memoryLimit: 1 << 20, chunk: 1 << 20, batch: 1 << 20), Layout(memoryLimit: 0, chunk: 1, batch: 1),
+        Layout(memoryLimit: 0, chunk: 5, batch: 33), Layout(memoryLimit: 301, chunk: 13, batch: 50),
+        Layout(memoryLimit: 900, chunk: 64, batch: 17), Layout(memoryLimit: 1 << 20, chunk: 3, batch: 1),
+    ]
+
+    @Test("appends, syncs, truncates, reads and restarts agree with the model over 60 seeds, in memory chunks and spilled batches of any size",
+          arguments: SimulatedDiskTests.layouts)
+    func agreesWithModel(layout: Layout) throws {
+        let (memoryLimit, chunk, batch) = (layout.memoryLimit, layout.chunk, layout.batch)
         let paths = ["/d/a.csv", "/d/b.csv", "/d/c.csv"]
         for seed in UInt64(1)...60 {
             var random = SplitMix64(seed: seed)
-            var disk = SimulatedDisk(memoryLimitBytes: memoryLimit)
+            var disk = SimulatedDisk(memoryLimitBytes: memoryLimit, chunkBytes: chunk, spillBatchBytes: batch)
             var model = Model()
             for step in 0..<200 {
                 let path = paths[Int(random.next(below: 3))]
