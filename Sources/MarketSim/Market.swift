@@ -147,10 +147,10 @@ public struct Market: Sendable {
         try catalog(name).expiries.map(\.listing)
     }
 
-    /// The index level at `second`, in paise (rounded to 0.01).
+    /// The index level at `second`, in paise (rounded to 0.01); inside a halt, the last traded second's.
     public func indexLevelPaise(index name: String, second: Int) throws(MarketError) -> Int64 {
         let index = try index(named: name)
-        return Int64((paths[index.number]!.level[second] * 100).rounded())
+        return Int64((paths[index.number]!.level[tradedSecond(second)] * 100).rounded())
     }
 
     func catalog(_ name: String) throws(MarketError) -> ContractCatalog {

@@ -109,12 +109,25 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
             bids: quote.buyDepth, asks: quote.sellDepth)
     }
 
+    /// Whether every second of the minute starting at `time` lies inside one circuit-breaker halt.
+    static func haltedThroughout(minuteStarting time: MarketTime, in adapter: MarketBrokerAdapter) -> Bool {
+        guard let market = adapter.market(on: time.istDate), !market.halts.isEmpty else { return false }
+        let first = time.istSecondOfDay - market.spec.calendar.openSecond
+        guard let halt = market.halt(at: first) else { return false }
+        return halt.contains(first + 59)
+    }
+
     /// One-minute candles from the quote at each minute's start and end plus two interior samples:
     /// open and close exact, high and low over the samples, volume the change in cumulative volume.
+    /// Minutes wholly inside a circuit-breaker halt have no candle.
     public func minuteCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle] {
         var candles: [KiteCandle] = []
         var start = (from.nanosecondsSinceEpoch + 59_999_999_999) / 60_000_000_000 * 60_000_000_000
         while start <= to.nanosecondsSinceEpoch, candles.count < 100_000 {
+            if Self.haltedThroughout(minuteStarting: MarketTime(nanosecondsSinceEpoch: start), in: self) {
+                start += 60_000_000_000  // nothing traded: no candle, as on the exchange
+                continue
+            }
             let samples = [0, 20, 40, 59].compactMap { second in
                 quote(token: token, at: KiteInstant(nanosecondsSinceEpoch: start + Int64(second) * 1_000_000_000))
             }

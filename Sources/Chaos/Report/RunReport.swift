@@ -47,7 +47,7 @@ public enum RunReport {
                 page += "<p class=\"note\">… and \(timeline.failureCount - timeline.failures.count) more in the event log.</p>"
             }
         }
-        page += "<footer>Written by <code>opsim run --out</code> from the run's event log (<code>events.jsonl</code>, whose SHA-256 is the digest) and <code>summary.json</code>.</footer></body></html>\n"
+        page += "<footer>Written by <code>opsim run --out</code> from the run's event log (whose SHA-256 is the digest) and its outcome (<code>summary.json</code>).</footer></body></html>\n"
         return page
     }
 

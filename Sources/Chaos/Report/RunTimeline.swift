@@ -152,7 +152,11 @@ public struct RunTimeline: Sendable {
             let limit = int("limit_percent").map { "\($0)%" } ?? ""
             halts.append((time, nil, "halt \(limit) \(value["index"]?.stringValue ?? "")"))
         case ("market", "resumed"):
-            if let open = halts.lastIndex(where: { $0.until == nil }) { halts[open].until = time }
+            if let open = halts.lastIndex(where: { $0.until == nil }) {
+                halts[open].until = time
+            } else {
+                halts.append((start, time, "halt"))  // in force before the log began
+            }
         case (_, "api_response"):
             if let status = int("status"), status < 400 { buckets[bucket].apiOK += 1 } else { buckets[bucket].apiErrors += 1 }
         default:

@@ -70,7 +70,9 @@ struct SVGChart {
                 base += value
             }
         }
-        return frame(body, low: low, high: high, series: series)
+        // Counts: whole-number ticks where the ceiling allows (250 in five steps of 50, not four of 62.5).
+        let steps = (high / 4).rounded() == high / 4 || (high / 5).rounded() != high / 5 ? 4 : 5
+        return frame(body, low: low, high: high, series: series, steps: steps)
     }
 
     /// Lines through each series' values at bucket centres; `zeroBased` starts the y axis at 0.
@@ -108,7 +110,7 @@ struct SVGChart {
         top + plotHeight * (1 - (value - low) / (high - low))
     }
 
-    private func frame(_ body: String, low: Double, high: Double, series: [Series]) -> String {
+    private func frame(_ body: String, low: Double, high: Double, series: [Series], steps: Int = 4) -> String {
         var out = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(f(SVGChart.width)) \#(f(height))" role="img" aria-label="\#(HTML.escape(title))">"#
         out += #"<text x="\#(f(left))" y="14" class="title">\#(HTML.escape(title))</text>"#
         var legendX = SVGChart.width - right
@@ -117,11 +119,11 @@ struct SVGChart {
             legendX -= Double(s.name.count) * 6.5 + 22
             out += #"<rect x="\#(f(legendX))" y="5" width="10" height="10" fill="\#(s.color)"/><text x="\#(f(legendX + 14))" y="14" class="legend">\#(text)</text>"#
         }
-        for k in 0...4 {
-            let value = low + (high - low) * Double(k) / 4
+        for k in 0...steps {
+            let value = low + (high - low) * Double(k) / Double(steps)
             let py = y(value, low, high)
             out += #"<line x1="\#(f(left))" x2="\#(f(SVGChart.width - right))" y1="\#(f(py))" y2="\#(f(py))" class="grid"/>"#
-            out += #"<text x="\#(f(left - 6))" y="\#(f(py + 4))" class="axis" text-anchor="end">\#(SVGChart.number(value))\#(k == 4 ? " " + HTML.escape(unit) : "")</text>"#
+            out += #"<text x="\#(f(left - 6))" y="\#(f(py + 4))" class="axis" text-anchor="end">\#(SVGChart.number(value))\#(k == steps ? " " + HTML.escape(unit) : "")</text>"#
         }
         // Labels every round number of seconds (10 s … 1 h), about eight across.
         let spanSeconds = buckets * bucketSeconds

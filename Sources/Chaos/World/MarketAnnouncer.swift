@@ -39,7 +39,10 @@ public struct MarketAnnouncer: SimComponent {
         }
         for halt in market.market(on: day)?.halts ?? [] {
             let resumes = halt.resumesAt <= market.spec.calendar.sessionSeconds ? instant(halt.resumesAt) : nil
-            items.append((instant(halt.lastTradedSecond + 1), "halted", [
+            // A halt already in force when the run starts is announced at the start.
+            let begins = instant(halt.lastTradedSecond + 1)
+            let at = begins < now && (resumes.map { $0 > now } ?? true) ? now : begins
+            items.append((at, "halted", [
                 LogField("limit_percent", .int(Int64(halt.limitPercent))), LogField("index", .string(halt.index)),
                 LogField("last_traded", .instant(instant(halt.lastTradedSecond))),
                 LogField("resumes", resumes.map { .instant($0) } ?? .string("rest of day")),

@@ -41,6 +41,7 @@ public enum ScenarioRun {
     static func marketHeader(_ scenario: Scenario) -> [LogField] {
         guard let market = scenario.market else { return [] }
         var fields: [LogField] = []
+        if !market.circuitBreakers { fields.append(LogField("market_circuit_breakers", .string("off"))) }
         if !market.models.isEmpty { fields.append(LogField("market_overrides", .string(market.models.map(\.index).joined(separator: ",")))) }
         if !market.events.isEmpty {
             fields.append(LogField("market_events", .string(market.eventSummary(openSecond: MarketSpec.standard.calendar.openSecond))))

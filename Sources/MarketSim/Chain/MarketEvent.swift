@@ -48,7 +48,15 @@ extension Market {
     /// Every event of `index` at second `s` of the session, in processing order (none while trading is halted).
     public func events(index name: String, second s: Int) throws(MarketError) -> [MarketEvent] {
         let index = try index(named: name)
-        guard halt(at: s) == nil else { return [] }  // nothing happens while trading is halted
+        if halt(at: s) != nil {
+            // Nothing trades while halted; an expiring contract still settles at the close, on the last traded level.
+            guard s == sessionSeconds else { return [] }
+            let settled = Int64((paths[index.number]!.level[tradedSecond(s)] * 100).rounded())
+            return catalogs[index.number]!.expiries.filter { $0.listing.date == date }.map { _ in
+                MarketEvent(time: spec.calendar.time(date, secondOfSession: s), sequence: Int64(s) * 1_000_000, kind: .settlement,
+                            token: index.spotToken, expiry: date, value: settled, secondValue: 0)
+            }
+        }
         let catalog = catalogs[index.number]!
         let cache = SliceCache(market: self, index: index)
         let time = spec.calendar.time(date, secondOfSession: s)

@@ -90,8 +90,12 @@ public struct SessionStream {
     }
 
     mutating func step(_ s: Int) {
-        // A halted second changes nothing: quotes stay, and no trade is drawn inside a halt.
-        if !market.halts.isEmpty, market.halt(at: s) != nil { return }
+        // A halted second changes nothing: quotes stay, and no trade is drawn inside a halt. The
+        // minute's draws are still loaded at its first second, for the seconds after a mid-minute resume.
+        if !market.halts.isEmpty, market.halt(at: s) != nil {
+            if s % 60 == 0, s < market.sessionSeconds { drawMinute(s / 60) }
+            return
+        }
         // Underlying → surface → quotes.
         for group in groups {
             let cache = caches.first { $0.index.number == group.index.number }!

@@ -37,7 +37,7 @@ public struct TradeTape: Sendable, Equatable {
     ///   - quoteAt: the (bid, ask) in ticks in force at a second.
     static func replay(
         random: CounterRandom, stream: UInt64, day: TradingDate, lotSize: Int64, openInterest: Int64, through second: Int,
-        sessionSeconds: Int, halts: [MarketHalt] = [], intensity: (Int) -> Double, quoteAt: (Int) -> (bid: Int64, ask: Int64)
+        sessionSeconds: Int, halts: [MarketHalt], intensity: (Int) -> Double, quoteAt: (Int) -> (bid: Int64, ask: Int64)
     ) -> TradeTape {
         var tape = TradeTape(openInterest: openInterest)
         let minutes = min(second, sessionSeconds - 1) / 60
@@ -63,7 +63,7 @@ public struct TradeTape: Sendable, Equatable {
 
     /// The trades of one minute, ordered by second then draw number; none falls in a halt.
     static func trades(random: CounterRandom, stream: UInt64, day: TradingDate, minute: Int, lambda: Double,
-                       sessionSeconds: Int, halts: [MarketHalt] = []) -> [Draw]
+                       sessionSeconds: Int, halts: [MarketHalt]) -> [Draw]
     {
         trades(key: random.key(stream: stream), day: day, minute: minute, lambda: lambda, sessionSeconds: sessionSeconds,
                halts: halts)
@@ -72,7 +72,7 @@ public struct TradeTape: Sendable, Equatable {
     /// `trades(random:stream:…)` for a caller holding the stream's Philox key. Trades drawn inside a
     /// halt are dropped (the draws of the other trades are unchanged).
     static func trades(key: SIMD2<UInt32>, day: TradingDate, minute: Int, lambda: Double, sessionSeconds: Int,
-                       halts: [MarketHalt] = []) -> [Draw] {
+                       halts: [MarketHalt]) -> [Draw] {
         guard lambda > 0 else { return [] }
         let counter = UInt64(day.daysSinceEpoch) << 12 | UInt64(minute)
         let (countBits, _) = CounterRandom.words(key: key, index: counter, lane: 0)

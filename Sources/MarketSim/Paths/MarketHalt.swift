@@ -61,12 +61,15 @@ public struct MarketHalt: Sendable, Equatable {
         var halts: [MarketHalt] = []
         var triggered: Set<Int> = []
         var s = 0
-        while s <= sessionSeconds {
-            // The highest limit newly crossed at s by the first index (in trigger order) to cross it.
+        // A crossing at the close itself halts nothing: no second is left to halt.
+        while s < sessionSeconds {
+            // The highest limit newly crossed at s by the first index (in trigger order) to cross it. The
+            // limits are points off the previous close (NSE publishes them so), compared without a ratio,
+            // so a move of exactly 10.00% triggers.
             var crossing: (limit: Int, index: String)?
             for path in paths where s < path.level.count {
-                let move = abs(path.level[s] / path.previousClose - 1) * 100
-                for limit in [20, 15, 10] where !triggered.contains(limit) && move >= Double(limit) {
+                let move = abs(path.level[s] - path.previousClose)
+                for limit in [20, 15, 10] where !triggered.contains(limit) && move >= path.previousClose * Double(limit) / 100 {
                     if crossing == nil || limit > crossing!.limit { crossing = (limit, path.index) }
                     break
                 }

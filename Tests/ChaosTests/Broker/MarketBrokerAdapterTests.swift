@@ -47,4 +47,22 @@ import Testing
             }
         }
     }
+
+    @Test("minute candles skip the minutes a circuit-breaker halt covers wholly; the minutes around it keep theirs")
+    func candlesSkipHalts() throws {
+        let day = TradingDate(year: 2026, month: 11, day: 25)
+        var spec = MarketSpec.standard
+        spec.shocks = [MarketShock(date: day, second: 2_700, index: "NIFTY", kind: .jump(logReturn: PortableMath.log(0.88)))]
+        let adapter = MarketBrokerAdapter(seed: 11, indices: ["NIFTY"], spec: spec)
+        let market = try #require(adapter.market(on: day))
+        let halt = try #require(market.halts.first)  // last traded 10:00:01, resumes 11:00:02
+        let spot = UInt32(try market.index(named: "NIFTY").spotToken)
+        func at(_ hour: Int, _ minute: Int) -> KiteInstant {
+            KiteInstant(nanosecondsSinceEpoch: market.spec.calendar.time(day, secondOfSession: hour * 3600 + minute * 60 - market.spec.calendar.openSecond).nanosecondsSinceEpoch)
+        }
+        let candles = adapter.minuteCandles(token: spot, from: at(9, 58), to: at(11, 3))
+        let minutes = candles.map { ($0.start.nanosecondsSinceEpoch - at(9, 58).nanosecondsSinceEpoch) / 60_000_000_000 }
+        // 09:58, 09:59, 10:00 (the crossing) and 11:00 (resumes at :02) on; 10:01 … 10:59 are halted throughout.
+        #expect(minutes == [0, 1, 2, 62, 63, 64, 65], "\(minutes) around halt \(halt)")
+    }
 }

@@ -34,3 +34,21 @@ import Testing
         #expect(Set(resumed.map(\.underlying)).count > 5)
     }
 }
+
+extension CircuitBreakerScenarioTests {
+    @Test("a run that starts inside the halt logs it as halted at its start, and the report's timeline shades it from there")
+    func startsInsideHalt() throws {
+        var scenario = try ScenarioDecoder.load(path: ScenarioTests.root.appendingPathComponent("Scenarios/circuit-breaker.json").path)
+        scenario.startSecondOfDay = 13 * 3600 + 58 * 60
+        final class Bytes: @unchecked Sendable { var value: [UInt8] = [] }
+        let log = Bytes()
+        _ = ScenarioRun.run(scenario, logOutput: { log.value += $0 })
+        let lines = String(decoding: log.value, as: UTF8.self).split(separator: "\n").filter { $0.contains(#""component":"market""#) }
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""at":"2026-11-25T13:58:00+05:30","component":"market","kind":"halted""#) == true)
+        #expect(lines.last?.contains(#""kind":"resumed""#) == true)
+        var timeline = RunTimeline(start: scenario.start, end: scenario.end)
+        timeline.consume(log.value)
+        #expect(timeline.halts.count == 1 && timeline.halts.first?.from == scenario.start && timeline.halts.first?.until != nil)
+    }
+}

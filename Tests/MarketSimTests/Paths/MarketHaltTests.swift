@@ -99,15 +99,49 @@ import Testing
             let atEnd = try #require(market.tradeTape(row.contract, through: halt.resumesAt - 1))
             #expect(before == atEnd)
         }
-        var stream = try SessionStream(market: market, indices: ["NIFTY"], expiries: 1, strikesEachSide: 3)
+        // The stream resumes mid-minute (6,302 = minute 105, second 2): the trades after the resume in
+        // that minute must still print, as they do on demand.
+        var stream = try SessionStream(market: market, indices: ["NIFTY", "BANKNIFTY"], expiries: 2, strikesEachSide: 20)
         stream.advance(to: halt.lastTradedSecond)
         let frozenBids = stream.bids
         stream.advance(to: halt.resumesAt - 1)
         #expect(stream.bids == frozenBids)
-        stream.advance(to: halt.resumesAt + 120)
+        let endOfMinute = (halt.resumesAt / 60) * 60 + 59
+        #expect(halt.resumesAt % 60 != 0)
+        stream.advance(to: endOfMinute)
+        var tradesAfterResume = 0
         for (position, contract) in stream.contracts.enumerated() {
-            #expect(stream.tapes[position] == market.tradeTape(contract, through: halt.resumesAt + 120))
+            let onDemand = try #require(market.tradeTape(contract, through: endOfMinute))
+            #expect(stream.tapes[position] == onDemand, "\(contract.tradingsymbol)")
+            tradesAfterResume += onDemand.tradeCount - (try #require(market.tradeTape(contract, through: halt.resumesAt - 1))).tradeCount
         }
+        #expect(tradesAfterResume > 0, "the resume minute has trades to check")
+    }
+
+    @Test("a move of exactly 10.00% triggers; a crossing in the closing second halts nothing")
+    func edges() {
+        let exact = MarketHalt.circuitBreaker([Self.path(steps: [(Self.second(10, 0), 90)])], openSecond: Self.open, sessionSeconds: Self.n)
+        #expect(exact.map(\.limitPercent) == [10])
+        let up = MarketHalt.circuitBreaker([Self.path(steps: [(Self.second(10, 0), 110)])], openSecond: Self.open, sessionSeconds: Self.n)
+        #expect(up.map(\.limitPercent) == [10])
+        let atClose = MarketHalt.circuitBreaker([Self.path(steps: [(Self.n, 75)])], openSecond: Self.open, sessionSeconds: Self.n)
+        #expect(atClose.isEmpty)
+    }
+
+    @Test("index levels inside a halt are the last traded second's; an expiry day halted to the close still settles, at that level")
+    func levelsAndSettlement() throws {
+        let market = Self.crashed
+        let halt = try #require(market.halts.first)
+        #expect(try market.indexLevelPaise(index: "NIFTY", second: 4_000) == market.indexLevelPaise(index: "NIFTY", second: halt.lastTradedSecond))
+        // 2026-11-23: NIFTY's expiry (Tuesday the 24th is a holiday); a 25% fall at 10:05 halts the rest of the day.
+        let expiryDay = TradingDate(year: 2026, month: 11, day: 23)
+        var spec = MarketSpec.standard
+        spec.shocks = [MarketShock(date: expiryDay, second: 3_000, index: "NIFTY", kind: .jump(logReturn: PortableMath.log(0.75)))]
+        let halted = try Market(seed: 3, date: expiryDay, indices: ["NIFTY"], spec: spec)
+        #expect(halted.halts.map(\.limitPercent) == [20] && halted.halts[0].resumesAt == Self.n + 1)
+        let settlement = try halted.events(index: "NIFTY", second: Self.n).filter { $0.kind == .settlement }
+        #expect(settlement.count == 1)
+        #expect(settlement.first?.value == (try halted.indexLevelPaise(index: "NIFTY", second: halted.halts[0].lastTradedSecond)))
     }
 
     @Test("with circuit breakers off the same fall halts nothing")
