@@ -34,7 +34,7 @@ public enum RunReport {
             page += "<h2>Platform</h2>"
             page += table(header: nil, rows: outcome.counters.map { [$0.name.replacingOccurrences(of: "_", with: " "), String($0.value)] }, escapeCells: true)
         }
-        page += "<h2>Timeline</h2><p class=\"note\">Buckets of \(timeline.bucketSeconds) s of virtual time (IST). Shaded: link outages (grey), broker maintenance (orange), volatility windows (purple), circuit-breaker halts (red); dashed: jumps and scheduled ticker drops.</p>"
+        page += "<h2>Timeline</h2><p class=\"note\">Buckets of \(timeline.bucketSeconds) s of virtual time (IST). Shaded: link outages (grey), broker maintenance (orange), volatility windows (purple), circuit-breaker halts (red), quotes the collector found stale (yellow); dashed: jumps and scheduled ticker drops.</p>"
         page += charts(timeline, scenario: scenario)
         page += "<h2>Failures</h2>"
         if timeline.failures.isEmpty {
@@ -138,6 +138,10 @@ public enum RunReport {
             }
         }
         for jump in jumps { chart.marker(at: position(secondOfDay: open + jump.second + 1), label: jump.label) }
+        for stale in timeline.staleQuotes {
+            chart.shade(from: position(stale.from), to: stale.until.map(position) ?? Double(timeline.buckets.count),
+                        label: stale.label, color: "#f9a825")
+        }
         for halt in timeline.halts {
             chart.shade(from: position(halt.from), to: halt.until.map(position) ?? Double(timeline.buckets.count),
                         label: halt.label, color: "#b3261e")

@@ -52,6 +52,8 @@ public struct RunTimeline: Sendable {
     /// The first `failureLimit` failures, in log order, and how many there were in all.
     public private(set) var failures: [Failure] = []
     public private(set) var failureCount = 0
+    /// Windows in which the collector saw an index's exchange time stand still (`quotes_stale` … `quotes_fresh`).
+    public private(set) var staleQuotes: [(from: Instant, until: Instant?, label: String)] = []
     /// Market-wide halts logged by the `market` component: from, until (nil: rest of the run), limit and index.
     public private(set) var halts: [(from: Instant, until: Instant?, label: String)] = []
     /// Lines that were not JSON objects with a time (none in a log `EventLog` wrote).
@@ -148,6 +150,11 @@ public struct RunTimeline: Sendable {
                 default: buckets[bucket].responsesOK += 1
                 }
             }
+        case ("collector", "quotes_stale"):
+            staleQuotes.append((time, nil, "stale " + (value["index"]?.stringValue ?? "")))
+        case ("collector", "quotes_fresh"):
+            let label = "stale " + (value["index"]?.stringValue ?? "")
+            if let open = staleQuotes.lastIndex(where: { $0.until == nil && $0.label == label }) { staleQuotes[open].until = time }
         case ("market", "halted"):
             let limit = int("limit_percent").map { "\($0)%" } ?? ""
             halts.append((time, nil, "halt \(limit) \(value["index"]?.stringValue ?? "")"))

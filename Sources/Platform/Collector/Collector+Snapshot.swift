@@ -37,7 +37,7 @@ extension Collector {
                     askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
                     exchangeTime: exchangeTime))
             }
-            trackStaleness(symbol, newest: newestExchange, at: now)
+            if let change = trackStaleness(symbol, newest: newestExchange, at: now) { effects.append(change) }
             let expected = current.expected[position] ?? 0
             guard expected > 0 else { continue }
             let completeness = Double(rows.count) / Double(expected)
@@ -62,16 +62,23 @@ extension Collector {
         return effects
     }
 
-    mutating func trackStaleness(_ symbol: String, newest: Instant?, at now: Instant) {
-        guard let newest else { return }
+    /// Marks `symbol` stale once its newest exchange time has not advanced for `staleAfter`, and fresh
+    /// again when it does; returns the log line of a change (`quotes_stale`, `quotes_fresh`), if any.
+    mutating func trackStaleness(_ symbol: String, newest: Instant?, at now: Instant) -> Effect? {
+        guard let newest else { return nil }
         if newest > (lastExchangeTime[symbol] ?? .epoch) {
             lastExchangeTime[symbol] = newest
             lastExchangeAdvance[symbol] = now
+            guard metrics.staleIndices.contains(symbol) else { return nil }
             metrics.staleIndices.removeAll { $0 == symbol }
+            return log("quotes_fresh", ("index", .string(symbol)), ("exchange_time", .instant(newest)))
         } else if let advanced = lastExchangeAdvance[symbol], now - advanced > config.staleAfter,
                   !metrics.staleIndices.contains(symbol) {
             metrics.staleIndices.append(symbol)
+            return log("quotes_stale", ("index", .string(symbol)), ("exchange_time", .instant(lastExchangeTime[symbol] ?? newest)),
+                       ("unchanged_for_ms", .int((now - advanced).wholeNanoseconds / 1_000_000)))
         }
+        return nil
     }
 
     /// The collector's health at `now`, for `/ready`.

@@ -36,7 +36,7 @@ import Testing
 }
 
 extension CircuitBreakerScenarioTests {
-    @Test("a run that starts inside the halt logs it as halted at its start, and the report's timeline shades it from there")
+    @Test("a run that starts inside the halt logs it as halted at its start, the collector logs NIFTY stale after 30 s and fresh at the resume, and the timeline holds both")
     func startsInsideHalt() throws {
         var scenario = try ScenarioDecoder.load(path: ScenarioTests.root.appendingPathComponent("Scenarios/circuit-breaker.json").path)
         scenario.startSecondOfDay = 13 * 3600 + 58 * 60
@@ -50,5 +50,10 @@ extension CircuitBreakerScenarioTests {
         var timeline = RunTimeline(start: scenario.start, end: scenario.end)
         timeline.consume(log.value)
         #expect(timeline.halts.count == 1 && timeline.halts.first?.from == scenario.start && timeline.halts.first?.until != nil)
+        // The collector reports NIFTY stale once its exchange time has stood still 30 s, and fresh at the resume.
+        let stale = try #require(timeline.staleQuotes.first)
+        #expect(timeline.staleQuotes.count == 1 && stale.label == "stale NIFTY")
+        #expect(stale.from > scenario.start + .seconds(30) && stale.from < scenario.start + .seconds(45), "stale from \(stale.from)")
+        #expect(stale.until.map(ISO8601.istSecondOfDay) == 14 * 3600 + 2)
     }
 }
