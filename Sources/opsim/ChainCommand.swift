@@ -66,6 +66,9 @@ enum ChainCommand {
             throw .input("unknown index '\(indexName)' (known: \(Market.allIndices.joined(separator: ", ")))")
         }
         let (date, time) = try resolveSession(at, spec: spec)
+        if let scenario, scenario.market?.events.isEmpty == false, date.daysSinceEpoch != Int(scenario.sessionDate.daysSinceEpoch) {
+            printError("opsim: note: the scenario's market events are for \(scenario.sessionDate), not \(date); this chain has none of them")
+        }
         let market: Market
         do {
             market = try Market(seed: seed, date: date, indices: [indexName], spec: spec)

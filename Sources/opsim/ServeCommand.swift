@@ -92,6 +92,9 @@ enum ServeCommand {
             }
             at = Instant(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch)
         }
+        if let scenario, let at, scenario.market?.events.isEmpty == false, ISO8601.istDate(of: at) != scenario.sessionDate {
+            printError("opsim: note: the scenario's market events are for \(scenario.sessionDate); serving from \(ISO8601.istDate(of: at)), they apply only when virtual time reaches that date")
+        }
         let indices = (parsed.value("--indices") ?? (scenario?.indices ?? Market.allIndices).joined(separator: ","))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let seed = try parsed.uint64("--seed") ?? scenario?.seed ?? 1
