@@ -1,12 +1,13 @@
 import MarketSim
 import Platform
 
-/// Logs what the market itself does in a run with a `market` section: each scheduled shock as it
+/// Logs what the market itself does in a run with a collector: each scheduled shock as it
 /// lands, and each circuit-breaker halt and resumption (`MarketHalt`), so the event log, its digest
 /// and the run report show when the market moved or stopped.
 ///
 /// It only reads the broker's market (a pure function of seed and spec) and schedules timers; it
-/// changes nothing the platform sees. Runs without a `market` section do not include it.
+/// changes nothing the platform sees. On a day without shocks or halts it neither schedules nor logs
+/// anything, so it leaves such runs' logs and digests as they were.
 public struct MarketAnnouncer: SimComponent {
     public let name = "market"
     let market: MarketBrokerAdapter

@@ -24,9 +24,8 @@ public enum ScenarioRun {
         if config.indices.contains(where: { $0.source == .ticker }) {
             components.append(TickerLink(market: market, faults: scenario.link, seed: seed))
         }
-        if scenario.market != nil {
-            components.append(MarketAnnouncer(market: market, date: scenario.sessionDate, end: scenario.end))
-        }
+        // Logs staged shocks and circuit-breaker halts; silent (no timer, no line) on a day without either.
+        components.append(MarketAnnouncer(market: market, date: scenario.sessionDate, end: scenario.end))
         if let load = scenario.load {
             for number in 1...load.clients {
                 components.append(APILoadClient(number: number, requestsPerSecond: load.requestsPerSecond, routes: load.routes,
