@@ -20,8 +20,9 @@ struct SVGChart {
     /// The label of bucket `i`'s start (e.g. `10:15`).
     let label: (Int) -> String
     private var overlays: [String] = []
-    /// Overlay labels, drawn above the data.
+    /// Overlay labels, drawn above the data, and where each label row is taken up to (so labels never overlap).
     private var labels: [String] = []
+    private var labelRowEnds: [Double] = []
     private var legend: [(String, String)] = []
 
     init(title: String, unit: String, buckets: Int, bucketSeconds: Int, startSecondOfDay: Int = 0, height: Double = 170,
@@ -44,7 +45,10 @@ struct SVGChart {
         let (a, b) = (x(max(0, from)), x(min(Double(buckets), to)))
         guard b > a else { return }
         overlays.append(#"<rect x="\#(f(a))" y="\#(f(top))" width="\#(f(b - a))" height="\#(f(plotHeight))" fill="\#(color)" opacity="0.18"><title>\#(HTML.escape(text))</title></rect>"#)
-        labels.append(#"<text x="\#(f(a + 3))" y="\#(f(top + 11))" class="note">\#(HTML.escape(text))</text>"#)
+        let row = labelRowEnds.firstIndex { $0 < a } ?? labelRowEnds.count
+        if row == labelRowEnds.count { labelRowEnds.append(0) }
+        labelRowEnds[row] = a + 3 + Double(text.count) * 6.2
+        labels.append(#"<text x="\#(f(a + 3))" y="\#(f(top + 11 + 12 * Double(row)))" class="note">\#(HTML.escape(text))</text>"#)
     }
 
     /// A dashed vertical marker at fractional bucket `at`.
