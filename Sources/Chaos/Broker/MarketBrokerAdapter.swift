@@ -37,7 +37,13 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
 
         /// `MarketBrokerAdapter.writeQuote`, the quote encoded where it is converted (no copies returned).
         func writeQuote(token: UInt32, at time: MarketTime, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
-            guard let quote = market.quote(token: Int64(token), at: time, cache: cache) else { return false }
+            guard let second = try? market.secondOfSession(time) else { return false }
+            return writeQuote(token: token, tradedSecond: second, kind: kind, to: &out)
+        }
+
+        /// `writeQuote(token:at:kind:to:)` at a second already resolved by `Market.secondOfSession(_:)`.
+        func writeQuote(token: UInt32, tradedSecond second: Int, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
+            guard let quote = market.quote(token: Int64(token), tradedSecond: second, cache: cache) else { return false }
             KiteQuoteEncoder.write(MarketBrokerAdapter.kiteQuote(quote, token: token), kind: kind, to: &out)
             return true
         }
@@ -93,6 +99,15 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         let time = Self.marketTime(instant)
         guard let session = session(on: time.istDate) else { return false }
         return session.writeQuote(token: token, at: time, kind: kind, to: &out)
+    }
+
+    /// Resolves the session and second of `instant` once, then writes each entry from them.
+    public func withQuoteWriter<Result>(at instant: KiteInstant, _ body: (KiteQuoteWriter) -> Result) -> Result {
+        let time = Self.marketTime(instant)
+        guard let session = session(on: time.istDate), let second = try? session.market.secondOfSession(time) else {
+            return body { _, _, _ in false }
+        }
+        return body { token, kind, out in session.writeQuote(token: token, tradedSecond: second, kind: kind, to: &out) }
     }
 
     /// The broker's view of the market's quote of `token`: circuit limits at 1/5 and 3× the close.

@@ -31,7 +31,8 @@ extension KiteBroker {
         let resolved = resolveQuoteKeys(keys, listing: listing)
         var capacity = KiteEnvelope.open.count + 4
         for key in keys { capacity += key.utf8.count * 6 + 3 + KiteQuoteEncoder.entryBytesMax }
-        let body = KiteByteWriter.build(capacity: capacity) { out in
+        // The instant is resolved once for the whole call (session, second), not per entry.
+        let body = market.withQuoteWriter(at: at) { writeQuote in KiteByteWriter.build(capacity: capacity) { out in
             out.raw(KiteEnvelope.open)
             out.byte(0x7B)
             var first = true
@@ -47,7 +48,7 @@ extension KiteBroker {
                     if !first { out.byte(0x2C) }
                     let start = resolved.nameStarts[position]
                     out.raw(UnsafeBufferPointer(rebasing: names[start..<resolved.nameStarts[position + 1]]))
-                    guard market.writeQuote(token: token, at: at, kind: kind, to: &out) else {
+                    guard writeQuote(token, kind, &out) else {
                         out.position = mark  // not trading then: take back the separator and name
                         continue
                     }
@@ -56,7 +57,7 @@ extension KiteBroker {
             }
             out.byte(0x7D)
             out.byte(0x7D)
-        }
+        } }
         return .json(status: 200, body: body)
     }
 
