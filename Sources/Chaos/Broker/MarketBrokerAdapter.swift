@@ -43,9 +43,7 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
 
         /// `writeQuote(token:at:kind:to:)` at a second already resolved by `Market.secondOfSession(_:)`.
         func writeQuote(token: UInt32, tradedSecond second: Int, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
-            guard let quote = market.quote(token: Int64(token), tradedSecond: second, cache: cache) else { return false }
-            KiteQuoteEncoder.write(MarketBrokerAdapter.kiteQuote(quote, token: token), kind: kind, to: &out)
-            return true
+            market.writeKiteQuote(token: token, tradedSecond: second, cache: cache, kind: kind, to: &out)
         }
     }
 
@@ -110,19 +108,9 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         return body { token, kind, out in session.writeQuote(token: token, tradedSecond: second, kind: kind, to: &out) }
     }
 
-    /// The broker's view of the market's quote of `token`: circuit limits at 1/5 and 3× the close.
+    /// The broker's view of the market's quote of `token` (`KiteQuote(_:token:)`).
     @inline(__always)
-    static func kiteQuote(_ quote: MarketQuote, token: UInt32) -> KiteQuote {
-        KiteQuote(
-            instrumentToken: token, exchangeTime: KiteInstant(nanosecondsSinceEpoch: quote.time.nanosecondsSinceEpoch),
-            lastTradeTime: quote.lastTradeTime.map { KiteInstant(nanosecondsSinceEpoch: $0.nanosecondsSinceEpoch) },
-            lastPricePaise: quote.lastPricePaise, lastQuantity: quote.lastQuantity, averagePricePaise: quote.averagePricePaise,
-            volume: quote.volume, buyQuantity: quote.buyQuantity, sellQuantity: quote.sellQuantity, openPaise: quote.openPaise,
-            highPaise: quote.highPaise, lowPaise: quote.lowPaise, closePaise: quote.closePaise, oi: quote.openInterest,
-            oiDayHigh: quote.openInterestDayHigh, oiDayLow: quote.openInterestDayLow,
-            lowerCircuitPaise: max(5, quote.closePaise / 5), upperCircuitPaise: quote.closePaise * 3 + 500,
-            bids: quote.buyDepth, asks: quote.sellDepth)
-    }
+    static func kiteQuote(_ quote: MarketQuote, token: UInt32) -> KiteQuote { KiteQuote(quote, token: token) }
 
     /// One-minute candles from the quote at each minute's start and end plus two interior samples:
     /// open and close exact, high and low over the samples, volume the change in cumulative volume.

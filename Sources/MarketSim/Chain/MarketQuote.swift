@@ -55,6 +55,7 @@ extension Market {
 
     /// `quote(token:at:cache:)` at `second`, a result of `secondOfSession(_:)` (so already moved
     /// out of any halt), for a caller answering many tokens at one instant.
+    @inline(__always)
     public func quote(token: Int64, tradedSecond second: Int, cache: QuoteCache? = nil) -> MarketQuote? {
         let stamp = spec.calendar.time(date, secondOfSession: second)
         guard let id = contractIDs[token] else { return otherQuote(token: token, second: second, time: stamp) }
