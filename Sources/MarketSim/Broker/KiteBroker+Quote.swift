@@ -7,14 +7,20 @@ extension KiteBroker {
     mutating func quote(_ request: KiteHTTPRequest, kind: KiteQuoteKind, at now: KiteInstant, sequence: UInt64)
         -> KiteHTTPResponse
     {
-        var keys: [String] = []
-        keys.reserveCapacity(request.query.count)
-        for item in request.query where item.name == "i" { keys.append(item.value) }
-        guard !keys.isEmpty else {
-            return KiteError(.input, "No instruments given: send one or more `i=EXCHANGE:TRADINGSYMBOL`.").response
-        }
-        guard keys.count <= kind.instrumentsMax else {
-            return KiteError(.input, "Too many tokens requested. Max permitted is \(kind.instrumentsMax).").response
+        let keys: [String]
+        if let cached = resolvedQuoteKeys, cached.keys.count <= kind.instrumentsMax, cached.isAsked(by: request.query) {
+            keys = cached.keys  // the same keys as the last call (which passed the checks below), not rebuilt
+        } else {
+            var asked: [String] = []
+            asked.reserveCapacity(request.query.count)
+            for item in request.query where item.name == "i" { asked.append(item.value) }
+            guard !asked.isEmpty else {
+                return KiteError(.input, "No instruments given: send one or more `i=EXCHANGE:TRADINGSYMBOL`.").response
+            }
+            guard asked.count <= kind.instrumentsMax else {
+                return KiteError(.input, "Too many tokens requested. Max permitted is \(kind.instrumentsMax).").response
+            }
+            keys = asked
         }
         let profile = configuration.profile
         var at = now
@@ -100,4 +106,14 @@ struct KiteResolvedQuoteKeys: Sendable {
     /// `names[nameStarts[i]..<nameStarts[i + 1]]`. Escaped once per key list, copied per call.
     let names: [UInt8]
     let nameStarts: [Int]
+
+    /// Whether `query`'s `i` values are exactly `keys`, in order.
+    func isAsked(by query: [KiteField]) -> Bool {
+        var position = 0
+        for item in query where item.name == "i" {
+            guard position < keys.count, keys[position] == item.value else { return false }
+            position += 1
+        }
+        return position == keys.count
+    }
 }
