@@ -37,9 +37,13 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
 
         /// `MarketBrokerAdapter.writeQuote`, the quote encoded where it is converted (no copies returned).
         func writeQuote(token: UInt32, at time: MarketTime, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
-            guard let quote = market.quote(token: Int64(token), at: time, cache: cache) else { return false }
-            KiteQuoteEncoder.write(MarketBrokerAdapter.kiteQuote(quote, token: token), kind: kind, to: &out)
-            return true
+            guard let second = try? market.secondOfSession(time) else { return false }
+            return writeQuote(token: token, tradedSecond: second, kind: kind, to: &out)
+        }
+
+        /// `writeQuote(token:at:kind:to:)` at a second already resolved by `Market.secondOfSession(_:)`.
+        func writeQuote(token: UInt32, tradedSecond second: Int, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
+            market.writeKiteQuote(token: token, tradedSecond: second, cache: cache, kind: kind, to: &out)
         }
     }
 
@@ -95,18 +99,13 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         return session.writeQuote(token: token, at: time, kind: kind, to: &out)
     }
 
-    /// The broker's view of the market's quote of `token`: circuit limits at 1/5 and 3× the close.
-    @inline(__always)
-    static func kiteQuote(_ quote: MarketQuote, token: UInt32) -> KiteQuote {
-        KiteQuote(
-            instrumentToken: token, exchangeTime: KiteInstant(nanosecondsSinceEpoch: quote.time.nanosecondsSinceEpoch),
-            lastTradeTime: quote.lastTradeTime.map { KiteInstant(nanosecondsSinceEpoch: $0.nanosecondsSinceEpoch) },
-            lastPricePaise: quote.lastPricePaise, lastQuantity: quote.lastQuantity, averagePricePaise: quote.averagePricePaise,
-            volume: quote.volume, buyQuantity: quote.buyQuantity, sellQuantity: quote.sellQuantity, openPaise: quote.openPaise,
-            highPaise: quote.highPaise, lowPaise: quote.lowPaise, closePaise: quote.closePaise, oi: quote.openInterest,
-            oiDayHigh: quote.openInterestDayHigh, oiDayLow: quote.openInterestDayLow,
-            lowerCircuitPaise: max(5, quote.closePaise / 5), upperCircuitPaise: quote.closePaise * 3 + 500,
-            bids: quote.buyDepth, asks: quote.sellDepth)
+    /// Resolves the session and second of `instant` once, then writes each entry from them.
+    public func withQuoteWriter<Result>(at instant: KiteInstant, _ body: (KiteQuoteWriter) -> Result) -> Result {
+        let time = Self.marketTime(instant)
+        guard let session = session(on: time.istDate), let second = try? session.market.secondOfSession(time) else {
+            return body { _, _, _ in false }
+        }
+        return body { token, kind, out in session.writeQuote(token: token, tradedSecond: second, kind: kind, to: &out) }
     }
 
     /// Whether every second of the minute starting at `time` lies inside one circuit-breaker halt.
@@ -116,6 +115,9 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         guard let halt = market.halt(at: first) else { return false }
         return halt.contains(first + 59)
     }
+    /// The broker's view of the market's quote of `token` (`KiteQuote(_:token:)`).
+    @inline(__always)
+    static func kiteQuote(_ quote: MarketQuote, token: UInt32) -> KiteQuote { KiteQuote(quote, token: token) }
 
     /// One-minute candles from the quote at each minute's start and end plus two interior samples:
     /// open and close exact, high and low over the samples, volume the change in cumulative volume.

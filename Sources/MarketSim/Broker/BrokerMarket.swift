@@ -31,7 +31,18 @@ public protocol BrokerMarket {
     /// another type can encode each where it builds it, instead of returning a `KiteQuote` (some
     /// 400 bytes, copied at every step) for each of the hundreds of instruments of a call.
     func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool
+
+    /// Calls `body` with a function writing `/quote` entries at `instant`, each exactly as
+    /// `writeQuote(token:at:kind:to:)` would, and returns `body`'s result.
+    ///
+    /// Optional: the default calls `writeQuote` per entry. A market can resolve the instant
+    /// (its session, its second) once for a call's hundreds of entries instead of once per entry.
+    func withQuoteWriter<Result>(at instant: KiteInstant, _ body: (KiteQuoteWriter) -> Result) -> Result
 }
+
+/// Writes the `/quote` entry of a token in a kind's shape at an instant fixed by its maker, or
+/// nothing (false) when the instrument is not trading then.
+public typealias KiteQuoteWriter = (_ token: UInt32, _ kind: KiteQuoteKind, _ out: inout KiteByteWriter) -> Bool
 
 extension BrokerMarket {
     @inlinable
@@ -39,6 +50,10 @@ extension BrokerMarket {
         guard let quote = quote(token: token, at: instant) else { return false }
         KiteQuoteEncoder.write(quote, kind: kind, to: &out)
         return true
+    }
+
+    public func withQuoteWriter<Result>(at instant: KiteInstant, _ body: (KiteQuoteWriter) -> Result) -> Result {
+        body { token, kind, out in writeQuote(token: token, at: instant, kind: kind, to: &out) }
     }
 
     public func dayCandles(token: UInt32, from: KiteInstant, to: KiteInstant) -> [KiteCandle] {

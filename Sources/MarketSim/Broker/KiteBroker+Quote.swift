@@ -7,14 +7,20 @@ extension KiteBroker {
     mutating func quote(_ request: KiteHTTPRequest, kind: KiteQuoteKind, at now: KiteInstant, sequence: UInt64)
         -> KiteHTTPResponse
     {
-        var keys: [String] = []
-        keys.reserveCapacity(request.query.count)
-        for item in request.query where item.name == "i" { keys.append(item.value) }
-        guard !keys.isEmpty else {
-            return KiteError(.input, "No instruments given: send one or more `i=EXCHANGE:TRADINGSYMBOL`.").response
-        }
-        guard keys.count <= kind.instrumentsMax else {
-            return KiteError(.input, "Too many tokens requested. Max permitted is \(kind.instrumentsMax).").response
+        let keys: [String]
+        if let cached = resolvedQuoteKeys, cached.keys.count <= kind.instrumentsMax, cached.isAsked(by: request.query) {
+            keys = cached.keys  // the same keys as the last call (which passed the checks below), not rebuilt
+        } else {
+            var asked: [String] = []
+            asked.reserveCapacity(request.query.count)
+            for item in request.query where item.name == "i" { asked.append(item.value) }
+            guard !asked.isEmpty else {
+                return KiteError(.input, "No instruments given: send one or more `i=EXCHANGE:TRADINGSYMBOL`.").response
+            }
+            guard asked.count <= kind.instrumentsMax else {
+                return KiteError(.input, "Too many tokens requested. Max permitted is \(kind.instrumentsMax).").response
+            }
+            keys = asked
         }
         let profile = configuration.profile
         var at = now
@@ -31,7 +37,8 @@ extension KiteBroker {
         let resolved = resolveQuoteKeys(keys, listing: listing)
         var capacity = KiteEnvelope.open.count + 4
         for key in keys { capacity += key.utf8.count * 6 + 3 + KiteQuoteEncoder.entryBytesMax }
-        let body = KiteByteWriter.build(capacity: capacity) { out in
+        // The instant is resolved once for the whole call (session, second), not per entry.
+        let body = market.withQuoteWriter(at: at) { writeQuote in KiteByteWriter.build(capacity: capacity) { out in
             out.raw(KiteEnvelope.open)
             out.byte(0x7B)
             var first = true
@@ -47,7 +54,7 @@ extension KiteBroker {
                     if !first { out.byte(0x2C) }
                     let start = resolved.nameStarts[position]
                     out.raw(UnsafeBufferPointer(rebasing: names[start..<resolved.nameStarts[position + 1]]))
-                    guard market.writeQuote(token: token, at: at, kind: kind, to: &out) else {
+                    guard writeQuote(token, kind, &out) else {
                         out.position = mark  // not trading then: take back the separator and name
                         continue
                     }
@@ -56,7 +63,7 @@ extension KiteBroker {
             }
             out.byte(0x7D)
             out.byte(0x7D)
-        }
+        } }
         return .json(status: 200, body: body)
     }
 
@@ -99,4 +106,14 @@ struct KiteResolvedQuoteKeys: Sendable {
     /// `names[nameStarts[i]..<nameStarts[i + 1]]`. Escaped once per key list, copied per call.
     let names: [UInt8]
     let nameStarts: [Int]
+
+    /// Whether `query`'s `i` values are exactly `keys`, in order.
+    func isAsked(by query: [KiteField]) -> Bool {
+        var position = 0
+        for item in query where item.name == "i" {
+            guard position < keys.count, keys[position] == item.value else { return false }
+            position += 1
+        }
+        return position == keys.count
+    }
 }

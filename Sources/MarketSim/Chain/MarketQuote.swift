@@ -50,6 +50,13 @@ extension Market {
     /// of replaying each from the open; the answer is the same either way.
     public func quote(token: Int64, at time: MarketTime, cache: QuoteCache? = nil) -> MarketQuote? {
         guard let second = try? secondOfSession(time) else { return nil }
+        return quote(token: token, tradedSecond: second, cache: cache)
+    }
+
+    /// `quote(token:at:cache:)` at `second`, a result of `secondOfSession(_:)` (so already moved
+    /// out of any halt), for a caller answering many tokens at one instant.
+    @inline(__always)
+    public func quote(token: Int64, tradedSecond second: Int, cache: QuoteCache? = nil) -> MarketQuote? {
         let stamp = spec.calendar.time(date, secondOfSession: second)
         guard let id = contractIDs[token] else { return otherQuote(token: token, second: second, time: stamp) }
         let answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64)

@@ -46,7 +46,8 @@ import Testing
         let options = fixture.optionKeys
         let first = Array(options.prefix(4)) + ["NSE:NIFTY 50", options[1], "NFO:NOPE25DEC1CE", options[0]]
         let second = Array(options.dropFirst(4).prefix(5))
-        for (step, keys) in [first, first, second, first, second].enumerated() {
+        let shorter = Array(first.dropLast()), longer = first + [options[5]]
+        for (step, keys) in [first, first, second, first, second, second, shorter, first, longer, first].enumerated() {
             let at = BrokerFixture.morning.adding(nanoseconds: Int64(step) * 1_000_000_000)
             let request = fixture.get("/quote", keys.map { KiteField("i", $0) })
             let served = fixture.broker.handle(request, at: at)
@@ -95,6 +96,15 @@ import Testing
         #expect(fixture.broker.handle(fixture.get(path, Array(keys.dropLast())), at: at).status == 200)
         let none = fixture.broker.handle(fixture.get(path), at: at)
         #expect(none.status == 400 && BrokerFixture.errorType(none) == "InputException")
+    }
+
+    @Test("a key list last answered on a route with a higher limit is still refused on /quote when over its limit")
+    func cachedKeyListStillChecksTheLimit() {
+        var fixture = BrokerFixture(profile: KiteBehaviourProfile(rateLimits: .unlimited))
+        let keys = (0...500).map { KiteField("i", "NFO:X\($0)") }
+        #expect(fixture.broker.handle(fixture.get("/quote/ltp", keys), at: BrokerFixture.morning).status == 200)
+        let over = fixture.broker.handle(fixture.get("/quote", keys), at: BrokerFixture.morning)
+        #expect(over.status == 400 && BrokerFixture.json(over)["message"] as? String == "Too many tokens requested. Max permitted is 500.")
     }
 
     @Test("prices are written in rupees from exact paise")

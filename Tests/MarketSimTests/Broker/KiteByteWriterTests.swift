@@ -56,4 +56,16 @@ import Testing
         }
         #expect(written == expected)
     }
+
+    @Test("every second of an IST day prints what KiteTime prints, including midnight and 23:59:59")
+    func everySecondOfADayMatchesReference() {
+        let midnight: Int64 = 1_764_009_000  // 2025-11-25 00:00 IST
+        let instants = (0..<86_401).map { KiteInstant(nanosecondsSinceEpoch: (midnight + Int64($0)) * 1_000_000_000) }
+        var expected: [UInt8] = []
+        for instant in instants { expected += Array(KiteTime.timestamp19(instant).utf8) }
+        let written = KiteByteWriter.build(capacity: 19 * instants.count) { out in
+            for instant in instants { out.timestamp19(instant) }
+        }
+        #expect(written == expected)
+    }
 }
