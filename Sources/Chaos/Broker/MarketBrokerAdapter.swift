@@ -108,6 +108,12 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         return body { token, kind, out in session.writeQuote(token: token, tradedSecond: second, kind: kind, to: &out) }
     }
 
+    public func isTradingHalted(at instant: KiteInstant) -> Bool {
+        let time = Self.marketTime(instant)
+        guard let market = market(on: time.istDate), !market.halts.isEmpty else { return false }
+        return market.halt(at: time.istSecondOfDay - market.spec.calendar.openSecond) != nil
+    }
+
     /// Whether every second of the minute starting at `time` lies inside one circuit-breaker halt.
     static func haltedThroughout(minuteStarting time: MarketTime, in adapter: MarketBrokerAdapter) -> Bool {
         guard let market = adapter.market(on: time.istDate), !market.halts.isEmpty else { return false }

@@ -38,6 +38,10 @@ public protocol BrokerMarket {
     /// Optional: the default calls `writeQuote` per entry. A market can resolve the instant
     /// (its session, its second) once for a call's hundreds of entries instead of once per entry.
     func withQuoteWriter<Result>(at instant: KiteInstant, _ body: (KiteQuoteWriter) -> Result) -> Result
+
+    /// Whether trading is halted market-wide at `instant` (a circuit breaker): the ticker then sends
+    /// heartbeats only, as nothing changes. Optional: the default is never.
+    func isTradingHalted(at instant: KiteInstant) -> Bool
 }
 
 /// Writes the `/quote` entry of a token in a kind's shape at an instant fixed by its maker, or
@@ -45,6 +49,8 @@ public protocol BrokerMarket {
 public typealias KiteQuoteWriter = (_ token: UInt32, _ kind: KiteQuoteKind, _ out: inout KiteByteWriter) -> Bool
 
 extension BrokerMarket {
+    public func isTradingHalted(at instant: KiteInstant) -> Bool { false }
+
     @inlinable
     public func writeQuote(token: UInt32, at instant: KiteInstant, kind: KiteQuoteKind, to out: inout KiteByteWriter) -> Bool {
         guard let quote = quote(token: token, at: instant) else { return false }

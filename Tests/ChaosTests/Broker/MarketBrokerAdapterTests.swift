@@ -65,4 +65,26 @@ import Testing
         // 09:58, 09:59, 10:00 (the crossing) and 11:00 (resumes at :02) on; 10:01 … 10:59 are halted throughout.
         #expect(minutes == [0, 1, 2, 62, 63, 64, 65], "\(minutes) around halt \(halt)")
     }
+
+    @Test("the ticker sends heartbeats only while a circuit breaker halts trading, and ticks again when it resumes")
+    func tickerSilentInHalts() throws {
+        let day = TradingDate(year: 2026, month: 11, day: 25)
+        var spec = MarketSpec.standard
+        spec.shocks = [MarketShock(date: day, second: 2_700, index: "NIFTY", kind: .jump(logReturn: PortableMath.log(0.88)))]
+        let adapter = MarketBrokerAdapter(seed: 11, indices: ["NIFTY"], spec: spec)
+        let market = try #require(adapter.market(on: day))
+        let halt = try #require(market.halts.first)
+        let spot = try market.index(named: "NIFTY").spotToken
+        var connection = KiteTickerConnection()
+        #expect(connection.receive(text: Array(#"{"a":"subscribe","v":[\#(spot)]}"#.utf8)).isEmpty)
+        func frames(_ second: Int) -> [KiteTickerConnection.Output] {
+            connection.tick(at: KiteInstant(nanosecondsSinceEpoch: market.spec.calendar.time(day, secondOfSession: second).nanosecondsSinceEpoch),
+                            market: adapter)
+        }
+        let heartbeat = KiteTickerConnection.Output.binary(KiteTickPacket.heartbeat)
+        #expect(frames(halt.lastTradedSecond).count == 2)
+        #expect(frames(halt.lastTradedSecond + 1) == [heartbeat] && frames(halt.resumesAt - 1) == [heartbeat])
+        #expect(frames(halt.resumesAt).count == 2)
+        #expect(adapter.isTradingHalted(at: KiteInstant(nanosecondsSinceEpoch: market.spec.calendar.time(day, secondOfSession: 4_000).nanosecondsSinceEpoch)))
+    }
 }

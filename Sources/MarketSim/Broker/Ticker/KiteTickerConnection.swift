@@ -4,7 +4,8 @@
 /// `unsubscribe`, `mode`) change them; a new subscription starts in `quote` mode, as the official
 /// client assumes. Every second the harness calls `tick(at:market:)`, which returns the frames
 /// to send: a binary frame with one packet per subscribed token whose quote exists (ascending
-/// token order, so runs compare byte for byte), then a 1-byte heartbeat. At most `tokensMax`
+/// token order, so runs compare byte for byte), then a 1-byte heartbeat; while trading is halted
+/// market-wide (`BrokerMarket.isTradingHalted`), the heartbeat alone. At most `tokensMax`
 /// tokens; a subscription beyond that is refused with a `{"type":"error"}` text message.
 public struct KiteTickerConnection: Sendable {
     /// What to send to the client.
@@ -48,6 +49,8 @@ public struct KiteTickerConnection: Sendable {
 
     /// The frames for the second at `instant`: ticks for the subscribed tokens, then a heartbeat.
     public func tick<Market: BrokerMarket>(at instant: KiteInstant, market: Market) -> [Output] {
+        // Nothing trades in a market-wide halt, so nothing ticks: the connection only stays alive.
+        if market.isTradingHalted(at: instant) { return [.binary(KiteTickPacket.heartbeat)] }
         var ticks: [KiteTick] = []
         ticks.reserveCapacity(modes.count)
         for token in modes.keys.sorted() {
