@@ -41,8 +41,9 @@ enum ServeCommand {
               --scenario FILE     serve a scenario's market and broker live: its seed, start (session date
                                   and start time), indices, `market` section (model overrides, staged
                                   jumps and volatility spikes) and `broker` section (errors, partial and
-                                  stale quotes, maintenance). Flags given as well win. Its `link`, `load`
-                                  and `collector` sections are simulation-only and not used here
+                                  stale quotes, maintenance); with --port, its collector's strikes each
+                                  side. Flags given as well win. Its `link` and `load` sections are
+                                  simulation-only and not used here
 
             With --port, the platform runs too: the collector logs in to the broker over HTTP, polls
             NIFTY and BANKNIFTY chains (ATM ±N strikes, 4 expiry buckets) once a virtual second into
@@ -114,7 +115,8 @@ enum ServeCommand {
         }
         // Held until the banner is out, so early collector events never split it.
         let log = LiveLog(format: format, descriptor: STDERR_FILENO, clock: WallClock.starting(at: live.virtualNow(), rate: speed), held: true)
-        let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed, log: log)
+        let platform = try startPlatform(parsed, live: live, indices: indices, seed: seed, log: log,
+                                         strikesDefault: min(100, max(1, scenario?.collector?.strikesEachSide ?? 20)))
         // Handlers first: the banner tells scripts the server is ready, and a SIGTERM sent on
         // seeing it must not fall between ignoring the signal and the source taking it over.
         // Recorded before the banner: a signal sent on seeing the banner logs `stopping` after it.
@@ -184,7 +186,8 @@ enum ServeCommand {
     }
 
     /// Starts the collector and API when `--port` is given.
-    static func startPlatform(_ parsed: ParsedArguments, live: LiveBroker, indices: [String], seed: UInt64, log: LiveLog)
+    static func startPlatform(_ parsed: ParsedArguments, live: LiveBroker, indices: [String], seed: UInt64, log: LiveLog,
+                              strikesDefault: Int = 20)
         throws(CLIError) -> (platform: LivePlatform, demoKey: String)?
     {
         guard let portText = parsed.value("--port") else {
@@ -198,7 +201,7 @@ enum ServeCommand {
             live.shutdown()
             throw .usage("--port expects a port number 0…65535, got '\(portText)'")
         }
-        let strikesText = parsed.value("--strikes") ?? "20"
+        let strikesText = parsed.value("--strikes") ?? String(strikesDefault)
         guard let strikes = Int(strikesText), (1...100).contains(strikes) else {
             live.shutdown()
             throw .usage("--strikes expects an integer 1…100, got '\(strikesText)'")
