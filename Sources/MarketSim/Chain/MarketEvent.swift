@@ -1,12 +1,14 @@
 /// The market's events at one second, in the fixed processing order of market-invariants.md §5.
 ///
-/// Within one timestamp: underlying → surface → quotes → trades → open interest → settlement.
+/// Within one timestamp: resume → underlying → surface → quotes → trades → open interest →
+/// settlement → halt. A circuit-breaker halt (`MarketHalt`) is one `halt` event per index at its first
+/// halted second, then nothing until the second trading resumes, which opens with `resume`.
 /// Each event carries a sequence number that increases through the second and across seconds,
 /// so sorting a stream by (time, sequence) never reorders it.
 public struct MarketEvent: Sendable, Equatable {
     /// Event kinds in processing order.
     public enum Kind: Int, Sendable, Comparable {
-        case underlying, surface, quote, trade, openInterest, settlement
+        case resume, underlying, surface, quote, trade, openInterest, settlement, halt
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -15,14 +17,16 @@ public struct MarketEvent: Sendable, Equatable {
     /// secondOfSession × 10⁶ + position within the second.
     public var sequence: Int64
     public var kind: Kind
-    /// Spot token for underlying and settlement events; the contract's token otherwise; 0 for surfaces.
+    /// Spot token for underlying, settlement, halt and resume events; the contract's token otherwise; 0 for surfaces.
     public var token: Int64
     /// Expiry for surface and settlement events.
     public var expiry: TradingDate?
     /// Underlying: level (paise). Quote: bid (ticks). Trade: price (ticks). OI: open interest.
     /// Settlement: final settlement price (paise). Surface: ATM total variance × 10¹².
+    /// Halt and resume: the limit crossed (10, 15 or 20, in %).
     public var value: Int64
-    /// Quote: ask (ticks). Trade: quantity. Otherwise 0.
+    /// Quote: ask (ticks). Trade: quantity. Halt: the second of the session trading resumes at
+    /// (`sessionSeconds + 1` for the rest of the day). Otherwise 0.
     public var secondValue: Int64
 }
 
@@ -35,7 +39,7 @@ extension Market {
         for index in indices { all += try events(index: index.name, second: s) }
         var ordered: [MarketEvent] = []
         ordered.reserveCapacity(all.count)
-        for kind in [MarketEvent.Kind.underlying, .surface, .quote, .trade, .openInterest, .settlement] {
+        for kind in [MarketEvent.Kind.resume, .underlying, .surface, .quote, .trade, .openInterest, .settlement, .halt] {
             for event in all where event.kind == kind {
                 var renumbered = event
                 renumbered.sequence = Int64(s) * 1_000_000 + Int64(ordered.count)
@@ -45,10 +49,16 @@ extension Market {
         return ordered
     }
 
-    /// Every event of `index` at second `s` of the session, in processing order (none while trading is halted).
+    /// Every event of `index` at second `s` of the session, in processing order: inside a halt, only the
+    /// `halt` event at its first second (and an expiry's settlement at the close).
     public func events(index name: String, second s: Int) throws(MarketError) -> [MarketEvent] {
         let index = try index(named: name)
-        if halt(at: s) != nil {
+        if let halt = halt(at: s) {
+            if s == halt.lastTradedSecond + 1 {
+                return [MarketEvent(time: spec.calendar.time(date, secondOfSession: s), sequence: Int64(s) * 1_000_000, kind: .halt,
+                                    token: index.spotToken, expiry: nil, value: Int64(halt.limitPercent),
+                                    secondValue: Int64(halt.resumesAt))]
+            }
             // Nothing trades while halted; an expiring contract still settles at the close, on the last traded level.
             guard s == sessionSeconds else { return [] }
             let settled = Int64((paths[index.number]!.level[tradedSecond(s)] * 100).rounded())
@@ -65,6 +75,9 @@ extension Market {
             events.append(
                 MarketEvent(time: time, sequence: Int64(s) * 1_000_000 + Int64(events.count), kind: kind, token: token,
                             expiry: expiry, value: value, secondValue: second))
+        }
+        if let resumed = halts.first(where: { $0.resumesAt == s }) {
+            emit(.resume, token: index.spotToken, Int64(resumed.limitPercent))
         }
         let level = Int64((paths[index.number]!.level[s] * 100).rounded())
         emit(.underlying, token: index.spotToken, level)

@@ -64,7 +64,7 @@ import Testing
 
     static func time(_ second: Int) -> MarketTime { spec.calendar.time(date, secondOfSession: second) }
 
-    @Test("a 12% NIFTY fall at 10:00 halts the whole market until 11:00:02; every quote inside equals the last traded second's, BANKNIFTY's too")
+    @Test("a 12% NIFTY fall at 10:00 halts the whole market until 11:00:02; every quote inside equals the last traded second's, BANKNIFTY's too; the event stream says halt, then nothing, then resume")
     func frozenQuotes() throws {
         let market = Self.crashed
         let halt = try #require(market.halts.first)
@@ -85,6 +85,10 @@ import Testing
             }
             #expect(try market.chain(index: name, expiry: nil, at: Self.time(4_000)) == chain)
             #expect(try market.events(index: name, second: 4_000).isEmpty)
+            let halted = try market.events(index: name, second: halt.lastTradedSecond + 1)
+            #expect(halted.map(\.kind) == [.halt] && halted.first?.value == 10 && halted.first?.secondValue == Int64(halt.resumesAt))
+            let resumed = try market.events(index: name, second: halt.resumesAt)
+            #expect(resumed.first?.kind == .resume && resumed.dropFirst().first?.kind == .underlying)
         }
     }
 
