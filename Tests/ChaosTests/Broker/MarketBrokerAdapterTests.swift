@@ -48,14 +48,20 @@ import Testing
         }
     }
 
-    @Test("minute candles skip the minutes a circuit-breaker halt covers wholly; the minutes around it keep theirs")
-    func candlesSkipHalts() throws {
+    /// A NIFTY adapter whose market falls 12% at 10:00 on 2026-11-25, setting off a 10% circuit breaker.
+    static func halted() throws -> (MarketBrokerAdapter, Market, MarketHalt) {
         let day = TradingDate(year: 2026, month: 11, day: 25)
         var spec = MarketSpec.standard
         spec.shocks = [MarketShock(date: day, second: 2_700, index: "NIFTY", kind: .jump(logReturn: PortableMath.log(0.88)))]
         let adapter = MarketBrokerAdapter(seed: 11, indices: ["NIFTY"], spec: spec)
         let market = try #require(adapter.market(on: day))
-        let halt = try #require(market.halts.first)  // last traded 10:00:01, resumes 11:00:02
+        return (adapter, market, try #require(market.halts.first))
+    }
+
+    @Test("minute candles skip the minutes a circuit-breaker halt covers wholly; the minutes around it keep theirs")
+    func candlesSkipHalts() throws {
+        let (adapter, market, halt) = try Self.halted()  // last traded 10:00:01, resumes 11:00:02
+        let day = market.date
         let spot = UInt32(try market.index(named: "NIFTY").spotToken)
         func at(_ hour: Int, _ minute: Int) -> KiteInstant {
             KiteInstant(nanosecondsSinceEpoch: market.spec.calendar.time(day, secondOfSession: hour * 3600 + minute * 60 - market.spec.calendar.openSecond).nanosecondsSinceEpoch)
@@ -68,12 +74,8 @@ import Testing
 
     @Test("the ticker sends heartbeats only while a circuit breaker halts trading, and ticks again when it resumes")
     func tickerSilentInHalts() throws {
-        let day = TradingDate(year: 2026, month: 11, day: 25)
-        var spec = MarketSpec.standard
-        spec.shocks = [MarketShock(date: day, second: 2_700, index: "NIFTY", kind: .jump(logReturn: PortableMath.log(0.88)))]
-        let adapter = MarketBrokerAdapter(seed: 11, indices: ["NIFTY"], spec: spec)
-        let market = try #require(adapter.market(on: day))
-        let halt = try #require(market.halts.first)
+        let (adapter, market, halt) = try Self.halted()
+        let day = market.date
         let spot = try market.index(named: "NIFTY").spotToken
         var connection = KiteTickerConnection()
         #expect(connection.receive(text: Array(#"{"a":"subscribe","v":[\#(spot)]}"#.utf8)).isEmpty)
