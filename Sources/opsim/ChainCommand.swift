@@ -81,8 +81,8 @@ enum ChainCommand {
         }
         let open = spec.calendar.openSecond
         if let halt = market.halt(at: min(max(0, time.istSecondOfDay - open), market.sessionSeconds)) {
-            let resumes = halt.resumesAt > market.sessionSeconds ? "the close" : ChainCommand.clock(open + halt.resumesAt)
-            printError("opsim: trading is halted (market-wide circuit breaker, \(halt.index) moved \(halt.limitPercent)%) until \(resumes); showing the last traded second, \(ChainCommand.clock(open + halt.lastTradedSecond))")
+            let resumes = halt.resumesAt > market.sessionSeconds ? "the close" : ScenarioDecoder.formatTime(open + halt.resumesAt)
+            printError("opsim: trading is halted (market-wide circuit breaker, \(halt.index) moved \(halt.limitPercent)%) until \(resumes); showing the last traded second, \(ScenarioDecoder.formatTime(open + halt.lastTradedSecond))")
         }
         let chain = try mapped { () throws(MarketError) in try market.chain(index: indexName, expiry: expiry, at: time) }
         print(format == "csv" ? ChainFormat.csv(chain) : ChainFormat.json(chain, seed: seed), terminator: "")
@@ -108,11 +108,6 @@ enum ChainCommand {
             printError("opsim: \(reason); showing the closing chain of \(last) at \(close)")
             return (last, close)
         }
-    }
-
-    /// `HH:MM:SS` for seconds after IST midnight.
-    static func clock(_ secondOfDay: Int) -> String {
-        [secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
     }
 
     static func listing(_ expiries: [ExpiryListing]) -> String {

@@ -131,10 +131,7 @@ enum RunCommand {
         scenario.endSecondOfDay = second
     }
 
-    static func clock(_ secondOfDay: Int) -> String {
-        let pad = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
-        return "\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60))" + (secondOfDay % 60 == 0 ? "" : ":\(pad(secondOfDay % 60))")
-    }
+    static func clock(_ secondOfDay: Int) -> String { ScenarioDecoder.shortTime(secondOfDay) }
 
     /// A progress reporter that redraws one stderr line: virtual time and share of the span done.
     static func progressLine(_ scenario: Scenario) -> (Instant) -> Void {

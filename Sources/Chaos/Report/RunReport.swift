@@ -159,11 +159,7 @@ public enum RunReport {
         return Double(sorted[rank]) / 1000
     }
 
-    static func clock(_ instant: Instant) -> String {
-        let second = ISO8601.istSecondOfDay(of: instant)
-        let pad = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
-        return "\(pad(second / 3600)):\(pad(second / 60 % 60))" + (second % 60 == 0 ? "" : ":\(pad(second % 60))")
-    }
+    static func clock(_ instant: Instant) -> String { ScenarioDecoder.shortTime(ISO8601.istSecondOfDay(of: instant)) }
 
     static func table(header: [String]?, rows: [[String]], escapeCells: Bool) -> String {
         var out = "<table>"

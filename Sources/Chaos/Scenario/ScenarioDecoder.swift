@@ -121,9 +121,16 @@ public enum ScenarioDecoder {
         return (date, start, end)
     }
 
-    static func formatTime(_ secondOfDay: Int) -> String {
+    /// `HH:MM:SS` for a time given as seconds after (IST) midnight.
+    public static func formatTime(_ secondOfDay: Int) -> String {
         let h = secondOfDay / 3600, m = secondOfDay / 60 % 60, s = secondOfDay % 60
         return [h, m, s].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+    }
+
+    /// `HH:MM`, or `HH:MM:SS` when the seconds are not zero, for seconds after (IST) midnight.
+    public static func shortTime(_ secondOfDay: Int) -> String {
+        let text = formatTime(secondOfDay)
+        return secondOfDay % 60 == 0 ? String(text.prefix(5)) : text
     }
 
     private static func decodeIndices(_ value: JSONValue, _ reader: ScenarioReader) throws(ScenarioError) -> [String] {

@@ -53,14 +53,6 @@ extension BrokerClient {
 
     /// `parseQuotes` matched to `keys` by key: the reference a faster `parseQuoteTops` must reproduce.
     public func matchQuotesByKey(_ response: BrokerResponse, keys: QuoteKeyIndex) throws(BrokerError) -> MatchedQuotes {
-        var result = MatchedQuotes()
-        for quote in try parseQuotes(response) {
-            if let position = keys.position(of: quote.key) {
-                result.matched.append(MatchedQuotes.Entry(position: position, quote: BrokerQuoteTop(quote)))
-            } else {
-                result.unrequested.append(MatchedQuotes.Unrequested(key: quote.key, quote: BrokerQuoteTop(quote)))
-            }
-        }
-        return result
+        MatchedQuotes(matching: try parseQuotes(response), keys: keys)
     }
 }

@@ -57,6 +57,17 @@ public struct MatchedQuotes: Sendable, Equatable {
     public var unrequested: [Unrequested] = []
 
     public init() {}
+
+    /// `quotes` matched to `keys` by `String` key, in their order: the reference matching.
+    public init(matching quotes: [BrokerQuote], keys: QuoteKeyIndex) {
+        for quote in quotes {
+            if let position = keys.position(of: quote.key) {
+                matched.append(Entry(position: position, quote: BrokerQuoteTop(quote)))
+            } else {
+                unrequested.append(Unrequested(key: quote.key, quote: BrokerQuoteTop(quote)))
+            }
+        }
+    }
 }
 
 /// Quote keys (`EXCHANGE:TRADINGSYMBOL`) indexed for matching a response's entries to them.

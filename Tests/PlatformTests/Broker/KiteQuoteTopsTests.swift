@@ -40,15 +40,7 @@ import Testing
 
     /// The general reader's quotes matched to `keys` by `String` key.
     static func reference(_ response: BrokerResponse, keys index: QuoteKeyIndex) throws(BrokerError) -> MatchedQuotes {
-        var result = MatchedQuotes()
-        for quote in try generalQuotes(response) {
-            if let position = index.position(of: quote.key) {
-                result.matched.append(MatchedQuotes.Entry(position: position, quote: BrokerQuoteTop(quote)))
-            } else {
-                result.unrequested.append(MatchedQuotes.Unrequested(key: quote.key, quote: BrokerQuoteTop(quote)))
-            }
-        }
-        return result
+        MatchedQuotes(matching: try generalQuotes(response), keys: index)
     }
 
     /// Asserts the fast tops, the full quotes matched by key and the general reader all agree, values or error.
