@@ -9,6 +9,10 @@ extension Market {
     public func writeKiteQuote(
         token: UInt32, tradedSecond second: Int, cache: QuoteCache?, kind: KiteQuoteKind, to out: inout KiteByteWriter
     ) -> Bool {
+        if kind == .full, let cache, UInt8(truncatingIfNeeded: token) != 9, let id = contractIDs[Int64(token)] {
+            writeFullKiteQuote(token: token, id: id, second: second, cache: cache, to: &out)
+            return true
+        }
         guard let quote = quote(token: Int64(token), tradedSecond: second, cache: cache) else { return false }
         KiteQuoteEncoder.write(KiteQuote(quote, token: token), kind: kind, to: &out)
         return true

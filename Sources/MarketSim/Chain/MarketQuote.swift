@@ -119,30 +119,19 @@ extension Market {
     func depth(_ terms: QuoteTerms, quote: (bid: Int64, ask: Int64), second: Int)
         -> (buy: MarketQuote.DepthLevels, sell: MarketQuote.DepthLevels, buyQuantity: Int64, sellQuantity: Int64)
     {
-        let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
+        let draws = depthDraws(terms, second: second)
         let lotSize = terms.lotSize
-        // One Philox block per level (counter word 2 = level, as `CounterRandom.words(key:index:lane:)`):
-        // its first word sizes the bid level, its second the ask level. Levels 0–3 side by side.
-        let (c0, c1) = (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32))
-        let (k0, k1) = (terms.depthKey.x, terms.depthKey.y)
-        let four = Philox4x32.blocks(c0, c1, SIMD4(0, 1, 2, 3), 0, key: k0, k1)
-        let fifth = Philox4x32.block(c0, c1, 4, 0, key: k0, k1)
         @inline(__always)
         func level(_ level: Int) -> (buy: MarketQuote.DepthLevel, sell: MarketQuote.DepthLevel) {
-            let block = level < 4 ? (four.0[level], four.1[level], four.2[level], four.3[level]) : fifth
-            let a = UInt64(block.0) | UInt64(block.1) << 32
-            let b = UInt64(block.2) | UInt64(block.3) << 32
+            let draw = draws.level(level)
             var buy = MarketQuote.DepthLevel(pricePaise: 0, quantity: 0, orders: 0)
             let bidTicks = quote.bid - Int64(level)
             if bidTicks > 0 {
-                let lots = 1 + Int64(a % 40) * Int64(level + 1)
-                buy = .init(pricePaise: bidTicks * QuoteRule.tickPaise, quantity: lots * lotSize,
-                            orders: 1 + Self.remainder(a >> 32, min(lots, 20)))
+                buy = .init(pricePaise: bidTicks * QuoteRule.tickPaise, quantity: draw.buyLots * lotSize, orders: draw.buyOrders)
             }
-            let lots = 1 + Int64(b % 40) * Int64(level + 1)
             let sell = MarketQuote.DepthLevel(
-                pricePaise: (quote.ask + Int64(level)) * QuoteRule.tickPaise, quantity: lots * lotSize,
-                orders: 1 + Self.remainder(b >> 32, min(lots, 20)))
+                pricePaise: (quote.ask + Int64(level)) * QuoteRule.tickPaise, quantity: draw.sellLots * lotSize,
+                orders: draw.sellOrders)
             return (buy, sell)
         }
         let (l0, l1, l2, l3, l4) = (level(0), level(1), level(2), level(3), level(4))
@@ -150,6 +139,37 @@ extension Market {
         let sellQuantity = l0.sell.quantity + l1.sell.quantity + l2.sell.quantity + l3.sell.quantity + l4.sell.quantity
         return (.init(l0.buy, l1.buy, l2.buy, l3.buy, l4.buy), .init(l0.sell, l1.sell, l2.sell, l3.sell, l4.sell),
                 buyQuantity, sellQuantity)
+    }
+
+    /// The Philox blocks of a contract's depth at `second`: one block per level (counter word 2 =
+    /// level, as `CounterRandom.words(key:index:lane:)`), levels 0–3 side by side.
+    @inline(__always)
+    func depthDraws(_ terms: QuoteTerms, second: Int) -> DepthDraws {
+        let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
+        let (c0, c1) = (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32))
+        let (k0, k1) = (terms.depthKey.x, terms.depthKey.y)
+        return DepthDraws(
+            four: Philox4x32.blocks(c0, c1, SIMD4(0, 1, 2, 3), 0, key: k0, k1),
+            fifth: Philox4x32.block(c0, c1, 4, 0, key: k0, k1))
+    }
+
+    /// The random parts of a contract's depth at one second, from which `depth` builds its levels.
+    struct DepthDraws {
+        var four: (SIMD4<UInt32>, SIMD4<UInt32>, SIMD4<UInt32>, SIMD4<UInt32>)
+        var fifth: (UInt32, UInt32, UInt32, UInt32)
+
+        /// Level `level`'s sizes: a block's first word sizes the bid, its second the ask; lots in
+        /// 1...196 (1 + 0–39 × (level + 1)), orders in 1...min(lots, 20).
+        @inline(__always)
+        func level(_ level: Int) -> (buyLots: Int64, buyOrders: Int64, sellLots: Int64, sellOrders: Int64) {
+            let block = level < 4 ? (four.0[level], four.1[level], four.2[level], four.3[level]) : fifth
+            let a = UInt64(block.0) | UInt64(block.1) << 32
+            let b = UInt64(block.2) | UInt64(block.3) << 32
+            let buyLots = 1 + Int64(a % 40) * Int64(level + 1)
+            let sellLots = 1 + Int64(b % 40) * Int64(level + 1)
+            return (buyLots, 1 + Market.remainder(a >> 32, min(buyLots, 20)),
+                    sellLots, 1 + Market.remainder(b >> 32, min(sellLots, 20)))
+        }
     }
 
     /// `word % divisor` for a 32-bit `word` and 1 ≤ `divisor` ≤ 20, in 32-bit arithmetic (the

@@ -18,6 +18,14 @@ public final class QuoteCache: Sendable {
     let contracts: Int
     let groups: Int
     private let state: Mutex<State>
+    /// Depth quantities as text, `quantityTableSize` entries per lot size: entry `lots` holds
+    /// `lots × lotSize` as ASCII digits in a little-endian word (first digit in the low byte, zero
+    /// bytes after the last), or 0 when that needs more than 8 digits. Depth sizes are whole lots
+    /// in 1...196, so the broker's encoder looks their digits up instead of printing them.
+    let quantityText: [UInt64]
+    /// Per contract id, where its lot size's entries start in `quantityText`.
+    let quantityTable: [Int]
+    static let quantityTableSize = 256
 
     /// An empty cache for `market`'s session.
     public init(market: Market) {
@@ -25,8 +33,27 @@ public final class QuoteCache: Sendable {
         date = market.date
         contracts = market.quoteTerms.count
         groups = market.quoteGroups.count
+        var text: [UInt64] = []
+        var starts: [Int64: Int] = [:]
+        quantityTable = market.quoteTerms.map { terms in
+            if let start = starts[terms.lotSize] { return start }
+            let start = text.count
+            starts[terms.lotSize] = start
+            for lots in 0..<Int64(Self.quantityTableSize) { text.append(Self.digitText(lots * terms.lotSize)) }
+            return start
+        }
+        quantityText = text
         state = Mutex(
             State(groups: market.quoteGroups.count, contracts: market.quoteTerms.count, sessionSeconds: market.sessionSeconds))
+    }
+
+    /// `value` (0 ≤ value < 10^8) as ASCII digits in a little-endian word, first digit in the low
+    /// byte and zero bytes after the last; 0 for any other value.
+    static func digitText(_ value: Int64) -> UInt64 {
+        guard value >= 0, value < 100_000_000 else { return 0 }
+        var word: UInt64 = 0
+        for (position, digit) in String(value).utf8.enumerated() { word |= UInt64(digit) << (8 * position) }
+        return word
     }
 
     struct State: Sendable {

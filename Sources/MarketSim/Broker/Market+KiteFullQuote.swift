@@ -1,0 +1,157 @@
+/// A contract's full `/quote` entry written straight from the market's draws, for a broker
+/// serving a session through a `QuoteCache`.
+///
+/// The same bytes as `KiteQuoteEncoder.write(KiteQuote(quote, token:), kind: .full)`, with less
+/// printing: depth quantities come from the cache's per-lot-size digit table, each level's order
+/// count and the next level's opening come from one table copy, and ohlc's high, low and close
+/// copy the digits of `last_price` or `open` written just before them. No `MarketQuote` or
+/// `KiteQuote` is assembled on the way.
+extension Market {
+    /// Writes contract `id`'s full entry at `second` (a result of `secondOfSession(_:)`).
+    @inline(__always)
+    func writeFullKiteQuote(token: UInt32, id: Int, second: Int, cache: QuoteCache, to out: inout KiteByteWriter) {
+        typealias W = KiteByteWriter
+        let stamp = spec.calendar.time(date, secondOfSession: second)
+        let answer = cache.answer(self, id: id, second: second)
+        let tape = answer.tape
+        let openTicks = answer.openTicks
+        let last = tape.lastPriceTicks ?? openTicks
+        let tick = QuoteRule.tickPaise
+        let draws = depthDraws(quoteTerms[id], second: second)
+        let (bid, ask) = answer.quote
+        let (d0, d1, d2, d3, d4) = (draws.level(0), draws.level(1), draws.level(2), draws.level(3), draws.level(4))
+        // A bid level exists only above zero ticks; the best bid is the highest.
+        let buyLots = (bid > 0 ? d0.buyLots : 0) + (bid > 1 ? d1.buyLots : 0) + (bid > 2 ? d2.buyLots : 0)
+            + (bid > 3 ? d3.buyLots : 0) + (bid > 4 ? d4.buyLots : 0)
+        let sellLots = d0.sellLots + d1.sellLots + d2.sellLots + d3.sellLots + d4.sellLots
+        let lotSize = quoteTerms[id].lotSize
+        let close = openTicks * tick
+
+        var p = W.put(#"{"instrument_token":"#, at: out.pointer + out.position)
+        p = W.putUnsigned(UInt64(token), at: p)
+        p = W.put(#","timestamp":""#, at: p)
+        out.position = p - out.pointer
+        out.timestamp19(KiteInstant(nanosecondsSinceEpoch: stamp.nanosecondsSinceEpoch), slot: 0)
+        out.raw(#"","last_trade_time":""#)
+        if let lastSecond = tape.lastSecond {
+            let time = spec.calendar.time(date, secondOfSession: lastSecond)
+            out.timestamp19(KiteInstant(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch), slot: 1)
+        }
+        out.byte(0x22)
+        p = W.put(#","last_price":"#, at: out.pointer + out.position)
+        let lastText = p
+        p = W.putPaise(last * tick, at: p)
+        let lastLength = p - lastText
+        p = W.put(#","last_quantity":"#, at: p)
+        p = W.putInt(tape.lastQuantity, at: p)
+        p = W.put(#","buy_quantity":"#, at: p)
+        p = W.putInt(buyLots * lotSize, at: p)
+        p = W.put(#","sell_quantity":"#, at: p)
+        p = W.putInt(sellLots * lotSize, at: p)
+        p = W.put(#","volume":"#, at: p)
+        p = W.putInt(tape.volume, at: p)
+        p = W.put(#","average_price":"#, at: p)
+        p = W.putPaise(tape.averagePriceTicks * tick, at: p)
+        p = W.put(#","oi":"#, at: p)
+        p = W.putInt(tape.openInterest, at: p)
+        p = W.put(#","oi_day_high":"#, at: p)
+        p = W.putInt(tape.openInterestHigh, at: p)
+        p = W.put(#","oi_day_low":"#, at: p)
+        p = W.putInt(tape.openInterestLow, at: p)
+        p = W.put(#","net_change":"#, at: p)
+        p = W.putPaise(close == 0 ? 0 : last * tick - close, at: p)
+        p = W.put(#","lower_circuit_limit":"#, at: p)
+        p = W.putPaise(max(5, close / 5), at: p)
+        p = W.put(#","upper_circuit_limit":"#, at: p)
+        p = W.putPaise(close * 3 + 500, at: p)
+        p = W.put(#","ohlc":{"open":"#, at: p)
+        let openText = p
+        p = W.putPaise(close, at: p)
+        let openLength = p - openText
+        let lastIsHigh = last >= openTicks
+        p = W.put(#","high":"#, at: p)
+        p = Self.copy(lastIsHigh ? lastText : openText, count: lastIsHigh ? lastLength : openLength, to: p)
+        p = W.put(#","low":"#, at: p)
+        p = Self.copy(lastIsHigh ? openText : lastText, count: lastIsHigh ? openLength : lastLength, to: p)
+        p = W.put(#","close":"#, at: p)
+        p = Self.copy(openText, count: openLength, to: p)
+
+        let quantities = cache.quantityText
+        let table = cache.quantityTable[id]
+        @inline(__always)
+        func level(_ priceTicks: Int64, lots: Int64, orders: Int64, last: Bool, at start: UnsafeMutablePointer<UInt8>)
+            -> UnsafeMutablePointer<UInt8>
+        {
+            var p = W.putPaise(priceTicks &* tick, at: start)
+            p = W.put(#","quantity":"#, at: p)
+            let text = quantities[table &+ Int(truncatingIfNeeded: lots)]
+            if text != 0 {
+                UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
+                p += (64 &- text.leadingZeroBitCount &+ 7) &>> 3
+            } else {
+                p = W.putInt(lots * lotSize, at: p)
+            }
+            return Self.putOrders(orders, last: last, at: p)
+        }
+        p = W.put(#"},"depth":{"buy":[{"price":"#, at: p)
+        p = bid > 0 ? level(bid, lots: d0.buyLots, orders: d0.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 1 ? level(bid &- 1, lots: d1.buyLots, orders: d1.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 2 ? level(bid &- 2, lots: d2.buyLots, orders: d2.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 3 ? level(bid &- 3, lots: d3.buyLots, orders: d3.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 4 ? level(bid &- 4, lots: d4.buyLots, orders: d4.buyOrders, last: true, at: p) : Self.putEmptyLevel(last: true, at: p)
+        p = W.put(#"],"sell":[{"price":"#, at: p)
+        p = level(ask, lots: d0.sellLots, orders: d0.sellOrders, last: false, at: p)
+        p = level(ask &+ 1, lots: d1.sellLots, orders: d1.sellOrders, last: false, at: p)
+        p = level(ask &+ 2, lots: d2.sellLots, orders: d2.sellOrders, last: false, at: p)
+        p = level(ask &+ 3, lots: d3.sellLots, orders: d3.sellOrders, last: false, at: p)
+        p = level(ask &+ 4, lots: d4.sellLots, orders: d4.sellOrders, last: true, at: p)
+        p = W.put("]}}", at: p)
+        out.position = p - out.pointer
+    }
+
+    /// Copies `count` bytes written earlier in the entry (16 at once when they fit; the extra
+    /// bytes land past the returned cursor, inside the entry's bound, and are overwritten).
+    @inline(__always)
+    static func copy(_ source: UnsafeMutablePointer<UInt8>, count: Int, to p: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        if count <= 16 {
+            let text = UnsafeRawPointer(source).loadUnaligned(as: SIMD16<UInt8>.self)
+            UnsafeMutableRawPointer(p).storeBytes(of: text, as: SIMD16<UInt8>.self)
+        } else {
+            UnsafeMutableRawPointer(p).copyMemory(from: source, byteCount: count)
+        }
+        return p + count
+    }
+
+    /// `,"orders":N}` and, unless `last`, the next level's `,{"price":`, for `orders` in 1...20
+    /// (one 24-byte copy from a table; other counts are printed).
+    @inline(__always)
+    static func putOrders(_ orders: Int64, last: Bool, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        guard orders >= 1, orders <= 20 else {
+            var q = KiteByteWriter.put(#","orders":"#, at: p)
+            q = KiteByteWriter.putInt(orders, at: q)
+            return last ? KiteByteWriter.put("}", at: q) : KiteByteWriter.put(#"},{"price":"#, at: q)
+        }
+        let entry = UnsafeRawPointer(ordersTable.utf8Start) + Int(truncatingIfNeeded: orders &- 1) &* 24
+        let target = UnsafeMutableRawPointer(p)
+        target.storeBytes(of: entry.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        target.storeBytes(of: entry.loadUnaligned(fromByteOffset: 16, as: UInt64.self), toByteOffset: 16, as: UInt64.self)
+        // `,"orders":` (10), the digits, `}` and `,{"price":` (10).
+        let digits = orders < 10 ? 1 : 2
+        return p + (last ? 11 &+ digits : 21 &+ digits)
+    }
+
+    /// An empty level's fields after its `{"price":` (an empty bid level below one tick).
+    @inline(__always)
+    static func putEmptyLevel(last: Bool, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        last ? KiteByteWriter.put(#"0,"quantity":0,"orders":0}"#, at: p)
+            : KiteByteWriter.put(#"0,"quantity":0,"orders":0},{"price":"#, at: p)
+    }
+
+    /// Entry `n - 1` (24 bytes, space-padded) is `,"orders":n},{"price":` for n in 1...20.
+    @inline(__always)
+    static var ordersTable: StaticString {
+        #","orders":1},{"price":  ,"orders":2},{"price":  ,"orders":3},{"price":  ,"orders":4},{"price":  ,"orders":5},{"price":  ,"orders":6},{"price":  ,"orders":7},{"price":  ,"orders":8},{"price":  ,"orders":9},{"price":  ,"orders":10},{"price": ,"orders":11},{"price": ,"orders":12},{"price": ,"orders":13},{"price": ,"orders":14},{"price": ,"orders":15},{"price": ,"orders":16},{"price": ,"orders":17},{"price": ,"orders":18},{"price": ,"orders":19},{"price": ,"orders":20},{"price": "#
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import MarketSim
+
+/// The broker's fused full-quote writer must write exactly what encoding the market's quote writes.
+@Suite struct MarketKiteFullQuoteTests {
+    /// The general route: the market's quote, converted and encoded by `KiteQuoteEncoder`.
+    static func reference(_ market: Market, token: Int64, second: Int, cache: QuoteCache) -> [UInt8]? {
+        guard let quote = market.quote(token: token, tradedSecond: second, cache: cache) else { return nil }
+        var out: [UInt8] = []
+        KiteQuoteEncoder.append(KiteQuote(quote, token: UInt32(token)), kind: .full, to: &out)
+        return out
+    }
+
+    /// Entries written back to back through one writer (so the timestamp slots are reused as a
+    /// response reuses them), one entry per (token, second).
+    static func fused(_ market: Market, tokens: [Int64], second: Int, cache: QuoteCache) -> [[UInt8]] {
+        var ends: [Int] = []
+        let bytes = KiteByteWriter.build(capacity: tokens.count * KiteQuoteEncoder.entryBytesMax) { out in
+            for token in tokens {
+                _ = market.writeKiteQuote(token: UInt32(token), tradedSecond: second, cache: cache, kind: .full, to: &out)
+                ends.append(out.count)
+            }
+        }
+        var start = 0
+        return ends.map { end in
+            defer { start = end }
+            return Array(bytes[start..<end])
+        }
+    }
+
+    @Test("12 generated markets: every contract's fused full entry at increasing seconds is byte for byte the encoded quote")
+    func fusedEntriesMatchEncoder() throws {
+        var compared = 0
+        var lowBids = 0
+        for item in MarketCases.pool {
+            let market = item.market
+            let contracts = try market.catalog(item.index).contracts
+            let tokens = contracts.map(\.instrumentToken) + [try market.index(named: item.index).spotToken]
+            let seconds = Array(Set(item.seconds.prefix(4) + [0, 61])).sorted()
+            let fusedCache = QuoteCache(market: market)
+            let referenceCache = QuoteCache(market: market)
+            for second in seconds {
+                let entries = Self.fused(market, tokens: tokens, second: second, cache: fusedCache)
+                for (token, entry) in zip(tokens, entries) {
+                    let expected = Self.reference(market, token: token, second: second, cache: referenceCache) ?? []
+                    #expect(entry == expected, "seed \(item.seed) token \(token) second \(second)")
+                    if let quote = market.quote(token: token, tradedSecond: second, cache: referenceCache),
+                        quote.buyDepth.count == 5, quote.buyDepth[4].pricePaise == 0
+                    {
+                        lowBids += 1
+                    }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 5_000)
+        #expect(lowBids > 0, "some bids within five ticks of zero, so empty bid levels are covered")
+    }
+
+    @Test("the depth quantity table holds each quantity's digits and 0 past eight digits")
+    func quantityDigits() {
+        for value: Int64 in [0, 1, 9, 10, 75, 99, 100, 14_700, 99_999_999] {
+            let text = QuoteCache.digitText(value)
+            let length = (64 - text.leadingZeroBitCount + 7) >> 3
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: text >> (8 * $0)) }
+            #expect(bytes == Array(String(value).utf8), "\(value)")
+        }
+        #expect(QuoteCache.digitText(100_000_000) == 0)
+        #expect(QuoteCache.digitText(-1) == 0)
+    }
+
+    @Test("order counts print as the general writer prints them, in the table's range and outside it")
+    func orderCounts() {
+        for orders: Int64 in [-3, 0, 1, 9, 10, 19, 20, 21, 150] {
+            for last in [false, true] {
+                let fused = KiteByteWriter.build(capacity: 64) { out in
+                    let p = Market.putOrders(orders, last: last, at: out.pointer + out.position)
+                    out.position = p - out.pointer
+                }
+                let expected = #","orders":"# + String(orders) + (last ? "}" : #"},{"price":"#)
+                #expect(fused == Array(expected.utf8), "\(orders) last \(last)")
+            }
+        }
+    }
+}
