@@ -78,11 +78,12 @@ extension Market {
 
         let quantities = cache.quantityText
         let table = cache.quantityTable[id]
+        var rupees = PriceText()
         @inline(__always)
         func level(_ priceTicks: Int64, lots: Int64, orders: Int64, last: Bool, at start: UnsafeMutablePointer<UInt8>)
             -> UnsafeMutablePointer<UInt8>
         {
-            var p = W.putPaise(priceTicks &* tick, at: start)
+            var p = rupees.put(priceTicks, at: start)
             p = W.put(#","quantity":"#, at: p)
             let text = quantities[table &+ Int(truncatingIfNeeded: lots)]
             if text != 0 {
@@ -107,6 +108,35 @@ extension Market {
         p = level(ask &+ 4, lots: d4.sellLots, orders: d4.sellOrders, last: true, at: p)
         p = W.put("]}}", at: p)
         out.position = p - out.pointer
+    }
+
+    /// Prints prices in ticks as `putPaise` prints their paise, reusing the rupee digits while
+    /// consecutive levels stay within one rupee (a tick is 5 paise, so 20 ticks to the rupee).
+    struct PriceText {
+        var rupees: Int64 = -1
+        var text: UInt64 = 0
+        var length = 0
+
+        /// `putPaise(ticks × 5)`; the fraction `.05`–`.95` follows from `ticks % 20` (trailing zero dropped).
+        @inline(__always)
+        mutating func put(_ ticks: Int64, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+            guard ticks >= 0, ticks < 2_000_000_000 else { return KiteByteWriter.putPaise(ticks &* QuoteRule.tickPaise, at: p) }
+            let whole = ticks / 20
+            let fraction = UInt32(truncatingIfNeeded: ticks &- whole &* 20)
+            if whole != rupees {
+                rupees = whole
+                let digits = KiteByteWriter.digitBytes(UInt64(whole))
+                let skip = (digits | 1 << 56).trailingZeroBitCount &>> 3
+                text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
+                length = 8 &- skip
+            }
+            UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
+            let q = p + length
+            // 5 × fraction paise: tens digit fraction / 2, units 5 when fraction is odd.
+            let dotted = 0x2E | (0x30 &+ fraction &>> 1) &<< 8 | (0x30 &+ (fraction & 1) &* 5) &<< 16
+            UnsafeMutableRawPointer(q).storeBytes(of: dotted.littleEndian, as: UInt32.self)
+            return q + (fraction == 0 ? 0 : 2 &+ Int(truncatingIfNeeded: fraction & 1))
+        }
     }
 
     /// Copies `count` bytes written earlier in the entry (16 at once when they fit; the extra
