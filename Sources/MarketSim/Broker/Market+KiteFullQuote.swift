@@ -78,12 +78,14 @@ extension Market {
 
         let quantities = cache.quantityText
         let table = cache.quantityTable[id]
+        // Passed inout, not captured: a captured `var` is boxed and checked for exclusivity at run time.
         var rupees = PriceText()
         @inline(__always)
-        func level(_ priceTicks: Int64, lots: Int64, orders: Int64, last: Bool, at start: UnsafeMutablePointer<UInt8>)
-            -> UnsafeMutablePointer<UInt8>
-        {
-            var p = rupees.put(priceTicks, at: start)
+        func level(
+            _ priceTicks: Int64, lots: Int64, orders: Int64, last: Bool, price: inout PriceText,
+            at start: UnsafeMutablePointer<UInt8>
+        ) -> UnsafeMutablePointer<UInt8> {
+            var p = price.put(priceTicks, at: start)
             p = W.put(#","quantity":"#, at: p)
             let text = quantities[table &+ Int(truncatingIfNeeded: lots)]
             if text != 0 {
@@ -95,17 +97,17 @@ extension Market {
             return Self.putOrders(orders, last: last, at: p)
         }
         p = W.put(#"},"depth":{"buy":[{"price":"#, at: p)
-        p = bid > 0 ? level(bid, lots: d0.buyLots, orders: d0.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 1 ? level(bid &- 1, lots: d1.buyLots, orders: d1.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 2 ? level(bid &- 2, lots: d2.buyLots, orders: d2.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 3 ? level(bid &- 3, lots: d3.buyLots, orders: d3.buyOrders, last: false, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 4 ? level(bid &- 4, lots: d4.buyLots, orders: d4.buyOrders, last: true, at: p) : Self.putEmptyLevel(last: true, at: p)
+        p = bid > 0 ? level(bid, lots: d0.buyLots, orders: d0.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 1 ? level(bid &- 1, lots: d1.buyLots, orders: d1.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 2 ? level(bid &- 2, lots: d2.buyLots, orders: d2.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 3 ? level(bid &- 3, lots: d3.buyLots, orders: d3.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+        p = bid > 4 ? level(bid &- 4, lots: d4.buyLots, orders: d4.buyOrders, last: true, price: &rupees, at: p) : Self.putEmptyLevel(last: true, at: p)
         p = W.put(#"],"sell":[{"price":"#, at: p)
-        p = level(ask, lots: d0.sellLots, orders: d0.sellOrders, last: false, at: p)
-        p = level(ask &+ 1, lots: d1.sellLots, orders: d1.sellOrders, last: false, at: p)
-        p = level(ask &+ 2, lots: d2.sellLots, orders: d2.sellOrders, last: false, at: p)
-        p = level(ask &+ 3, lots: d3.sellLots, orders: d3.sellOrders, last: false, at: p)
-        p = level(ask &+ 4, lots: d4.sellLots, orders: d4.sellOrders, last: true, at: p)
+        p = level(ask, lots: d0.sellLots, orders: d0.sellOrders, last: false, price: &rupees, at: p)
+        p = level(ask &+ 1, lots: d1.sellLots, orders: d1.sellOrders, last: false, price: &rupees, at: p)
+        p = level(ask &+ 2, lots: d2.sellLots, orders: d2.sellOrders, last: false, price: &rupees, at: p)
+        p = level(ask &+ 3, lots: d3.sellLots, orders: d3.sellOrders, last: false, price: &rupees, at: p)
+        p = level(ask &+ 4, lots: d4.sellLots, orders: d4.sellOrders, last: true, price: &rupees, at: p)
         p = W.put("]}}", at: p)
         out.position = p - out.pointer
     }
