@@ -134,10 +134,19 @@ extension Market {
             }
             UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
             let q = p + length
-            // 5 × fraction paise: tens digit fraction / 2, units 5 when fraction is odd.
-            let dotted = 0x2E | (0x30 &+ fraction &>> 1) &<< 8 | (0x30 &+ (fraction & 1) &* 5) &<< 16
-            UnsafeMutableRawPointer(q).storeBytes(of: dotted.littleEndian, as: UInt32.self)
-            return q + (fraction == 0 ? 0 : 2 &+ Int(truncatingIfNeeded: fraction & 1))
+            // Three text bytes and the length in the fourth; the length byte is overwritten next.
+            let entry = UnsafeRawPointer(Self.fractions.utf8Start).loadUnaligned(
+                fromByteOffset: Int(truncatingIfNeeded: fraction) &* 4, as: UInt32.self
+            ).littleEndian
+            UnsafeMutableRawPointer(q).storeBytes(of: entry.littleEndian, as: UInt32.self)
+            return q + Int(truncatingIfNeeded: entry &>> 24 &- 0x30)
+        }
+
+        /// Entry `f` (4 bytes): the text of 5 × `f` paise after the rupees (`.05`, `.1`, … or
+        /// nothing, space-padded to 3) and its length as an ASCII digit.
+        @inline(__always)
+        static var fractions: StaticString {
+            "   0.053.1 2.153.2 2.253.3 2.353.4 2.453.5 2.553.6 2.653.7 2.753.8 2.853.9 2.953"
         }
     }
 
