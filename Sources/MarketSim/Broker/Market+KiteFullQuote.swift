@@ -2,9 +2,11 @@
 /// serving a session through a `QuoteCache`.
 ///
 /// The same bytes as `KiteQuoteEncoder.write(KiteQuote(quote, token:), kind: .full)`, with less
-/// printing: depth quantities come from the cache's per-lot-size digit table, each level's order
-/// count and the next level's opening come from one table copy, and ohlc's high, low and close
-/// copy the digits of `last_price` or `open` written just before them. No `MarketQuote` or
+/// printing: the token, circuit limits and open are printed once per contract and session
+/// (`KiteFixedText`, kept by the cache); depth quantities come from the cache's per-lot-size
+/// digit table; each level's order count and the next level's opening come from one table copy;
+/// depth prices reuse their rupee digits; and ohlc's high, low and close copy the digits of
+/// `last_price` or `open` written just before them. No `MarketQuote` or
 /// `KiteQuote` is assembled on the way.
 extension Market {
     /// Writes contract `id`'s full entry at `second` (a result of `secondOfSession(_:)`).
@@ -12,7 +14,8 @@ extension Market {
     func writeFullKiteQuote(token: UInt32, id: Int, second: Int, cache: QuoteCache, to out: inout KiteByteWriter) {
         typealias W = KiteByteWriter
         let stamp = spec.calendar.time(date, secondOfSession: second)
-        let answer = cache.answer(self, id: id, second: second)
+        let answer = cache.answerAndText(self, id: id, second: second, token: token)
+        let fixed = answer.text
         let tape = answer.tape
         let openTicks = answer.openTicks
         let last = tape.lastPriceTicks ?? openTicks
@@ -28,7 +31,7 @@ extension Market {
         let close = openTicks * tick
 
         var p = W.put(#"{"instrument_token":"#, at: out.pointer + out.position)
-        p = W.putUnsigned(UInt64(token), at: p)
+        p = fixed.fits ? KiteFixedText.put(fixed.token, length: fixed.tokenLength, at: p) : W.putUnsigned(UInt64(token), at: p)
         p = W.put(#","timestamp":""#, at: p)
         out.position = p - out.pointer
         out.timestamp19(KiteInstant(nanosecondsSinceEpoch: stamp.nanosecondsSinceEpoch), slot: 0)
@@ -61,12 +64,22 @@ extension Market {
         p = W.put(#","net_change":"#, at: p)
         p = W.putPaise(close == 0 ? 0 : last * tick - close, at: p)
         p = W.put(#","lower_circuit_limit":"#, at: p)
-        p = W.putPaise(max(5, close / 5), at: p)
-        p = W.put(#","upper_circuit_limit":"#, at: p)
-        p = W.putPaise(close * 3 + 500, at: p)
-        p = W.put(#","ohlc":{"open":"#, at: p)
-        let openText = p
-        p = W.putPaise(close, at: p)
+        let openText: UnsafeMutablePointer<UInt8>
+        if fixed.fits {
+            p = KiteFixedText.put(fixed.lower, length: fixed.lowerLength, at: p)
+            p = W.put(#","upper_circuit_limit":"#, at: p)
+            p = KiteFixedText.put(fixed.upper, length: fixed.upperLength, at: p)
+            p = W.put(#","ohlc":{"open":"#, at: p)
+            openText = p
+            p = KiteFixedText.put(fixed.open, length: fixed.openLength, at: p)
+        } else {
+            p = W.putPaise(max(5, close / 5), at: p)
+            p = W.put(#","upper_circuit_limit":"#, at: p)
+            p = W.putPaise(close * 3 + 500, at: p)
+            p = W.put(#","ohlc":{"open":"#, at: p)
+            openText = p
+            p = W.putPaise(close, at: p)
+        }
         let openLength = p - openText
         let lastIsHigh = last >= openTicks
         p = W.put(#","high":"#, at: p)

@@ -60,6 +60,9 @@ public final class QuoteCache: Sendable {
         var slices: SecondSlices
         /// By contract id; nil until the contract is first asked.
         var cursors: [TapeCursor?]
+        /// By contract id, the fixed text of its Kite entry (empty until asked; the whole table
+        /// is allocated on the first request, so a cache serving only quotes holds none).
+        var texts: [KiteFixedText] = []
         /// The strike priced last: one Black-76 evaluation gives both rights, and a quote call
         /// usually asks a strike's CE and PE one after the other.
         var lastStrike: (group: Int, strikePaise: Int64, second: Int, call: (bid: Int64, ask: Int64), put: (bid: Int64, ask: Int64))?
@@ -86,33 +89,60 @@ public final class QuoteCache: Sendable {
 
     /// Contract `id`'s (bid, ask) at `second`, its tape through `second` and its opening mid.
     func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
+        checkMarket(market)
+        return state.withLock { state in state.answer(market, id: id, second: second) }
+    }
+
+    /// `answer(_:id:second:)` and the fixed numbers of the contract's Kite entry (`token` is its
+    /// instrument token), printed on the contract's first answer and kept.
+    func answerAndText(_ market: Market, id: Int, second: Int, token: UInt32)
+        -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64, text: KiteFixedText)
+    {
+        checkMarket(market)
+        return state.withLock { state in
+            let answer = state.answer(market, id: id, second: second)
+            if state.texts.isEmpty { state.texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts) }
+            if state.texts[id].isEmpty || state.texts[id].openTicks != answer.openTicks {
+                state.texts[id] = KiteFixedText(token: token, openTicks: answer.openTicks)
+            }
+            return (answer.quote, answer.tape, answer.openTicks, state.texts[id])
+        }
+    }
+
+    @inline(__always)
+    private func checkMarket(_ market: Market) {
         precondition(
             market.seed == seed && market.date == date && market.quoteTerms.count == contracts
                 && market.quoteGroups.count == groups,
             "a QuoteCache serves the market it was made for (seed \(seed), \(date), \(contracts) contracts)")
-        return state.withLock { state in
-            let terms = market.quoteTerms[id]
-            var cursor: TapeCursor
-            var keep = true
-            // Cursors are moved (`consume`), never copied: a copy retains the minute's draws.
-            if let held = state.cursors[id].take() {
-                if held.second <= second {
-                    cursor = consume held
-                } else {
-                    // An earlier second than the contract's cursor: replay, and keep the cursor.
-                    state.cursors[id] = consume held
-                    cursor = market.openingCursor(id)
-                    keep = false
-                }
+    }
+}
+
+extension QuoteCache.State {
+    /// The body of `QuoteCache.answer`, under the cache's lock.
+    @inline(__always)
+    mutating func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
+        let terms = market.quoteTerms[id]
+        var cursor: TapeCursor
+        var keep = true
+        // Cursors are moved (`consume`), never copied: a copy retains the minute's draws.
+        if let held = cursors[id].take() {
+            if held.second <= second {
+                cursor = consume held
             } else {
+                // An earlier second than the contract's cursor: replay, and keep the cursor.
+                cursors[id] = consume held
                 cursor = market.openingCursor(id)
+                keep = false
             }
-            cursor.advance(through: second, terms: terms, market: market, slices: &state.slices)
-            let tape = cursor.tape
-            let openTicks = cursor.openTicks
-            if keep { state.cursors[id] = consume cursor }
-            return (state.quote(terms, second: second, market: market), tape, openTicks)
+        } else {
+            cursor = market.openingCursor(id)
         }
+        cursor.advance(through: second, terms: terms, market: market, slices: &slices)
+        let tape = cursor.tape
+        let openTicks = cursor.openTicks
+        if keep { cursors[id] = consume cursor }
+        return (quote(terms, second: second, market: market), tape, openTicks)
     }
 }
 

@@ -75,6 +75,22 @@ import Testing
         }
     }
 
+    @Test("fixed entry texts are what the writer prints, and texts past 16 bytes are flagged to be printed instead")
+    func fixedTexts() {
+        for (token, openTicks) in [(UInt32(1), Int64(0)), (12_345_602, 1), (UInt32.max, 19), (256, 2_000_000), (9_999_999, 123_456_789)] {
+            let text = KiteFixedText(token: token, openTicks: openTicks)
+            let close = openTicks * QuoteRule.tickPaise
+            func bytes(_ value: SIMD16<UInt8>, _ length: UInt8) -> [UInt8] { (0..<Int(length)).map { value[$0] } }
+            #expect(text.fits && !text.isEmpty)
+            #expect(bytes(text.token, text.tokenLength) == Array(String(token).utf8))
+            #expect(bytes(text.lower, text.lowerLength) == KiteByteWriter.build(capacity: 32) { $0.paise(max(5, close / 5)) })
+            #expect(bytes(text.upper, text.upperLength) == KiteByteWriter.build(capacity: 32) { $0.paise(close * 3 + 500) })
+            #expect(bytes(text.open, text.openLength) == KiteByteWriter.build(capacity: 32) { $0.paise(close) })
+        }
+        #expect(!KiteFixedText(token: 1, openTicks: 200_000_000_000_001).fits)  // 10000000000000.05 rupees
+        #expect(KiteFixedText().isEmpty)
+    }
+
     @Test("the depth quantity table holds each quantity's digits and 0 past eight digits")
     func quantityDigits() {
         for value: Int64 in [0, 1, 9, 10, 75, 99, 100, 14_700, 99_999_999] {
