@@ -194,17 +194,23 @@ public struct KiteByteWriter {
         withUnsafeBytes(of: cachedStamp) { stamp in
             (pointer + position).update(from: stamp.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 10)
         }
-        // ` HH:MM:SS` as one byte and one 8-byte store (digits OR'd into a `00:00:00` pattern).
-        let second = UInt64(truncatingIfNeeded: local - day * 86_400)
-        let hour = second / 3600
-        let minute = (second &- hour &* 3600) / 60
-        let secondOfMinute = second &- hour &* 3600 &- minute &* 60
-        let (h1, m1, s1) = (hour / 10, minute / 10, secondOfMinute / 10)
-        let clock: UInt64 = 0x3030_3A30_303A_3030 | h1 | (hour &- h1 &* 10) &<< 8 | m1 &<< 24 | (minute &- m1 &* 10) &<< 32
-            | s1 &<< 48 | (secondOfMinute &- s1 &* 10) &<< 56
+        // ` HH:MM:SS` as one byte and one 8-byte store.
+        let clock = KiteByteWriter.clock(UInt64(truncatingIfNeeded: local - day * 86_400))
         let start = UnsafeMutableRawPointer(pointer + position)
         start.storeBytes(of: 0x20, toByteOffset: 10, as: UInt8.self)
         start.storeBytes(of: clock.littleEndian, toByteOffset: 11, as: UInt64.self)
         position += 19
+    }
+
+    /// `HH:MM:SS` of a second of the day (0..<86_400) as 8 bytes, first in the low byte (digits
+    /// OR'd into a `00:00:00` pattern).
+    @inlinable @inline(__always)
+    static func clock(_ second: UInt64) -> UInt64 {
+        let hour = second / 3600
+        let minute = (second &- hour &* 3600) / 60
+        let secondOfMinute = second &- hour &* 3600 &- minute &* 60
+        let (h1, m1, s1) = (hour / 10, minute / 10, secondOfMinute / 10)
+        return 0x3030_3A30_303A_3030 | h1 | (hour &- h1 &* 10) &<< 8 | m1 &<< 24 | (minute &- m1 &* 10) &<< 32
+            | s1 &<< 48 | (secondOfMinute &- s1 &* 10) &<< 56
     }
 }

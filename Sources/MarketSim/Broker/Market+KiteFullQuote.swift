@@ -37,8 +37,18 @@ extension Market {
         out.timestamp19(KiteInstant(nanosecondsSinceEpoch: stamp.nanosecondsSinceEpoch), slot: 0)
         out.raw(#"","last_trade_time":""#)
         if let lastSecond = tape.lastSecond {
-            let time = spec.calendar.time(date, secondOfSession: lastSecond)
-            out.timestamp19(KiteInstant(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch), slot: 1)
+            let secondOfDay = spec.calendar.openSecond + lastSecond
+            if secondOfDay >= 0, secondOfDay < 86_400 {
+                // The snapshot's IST day: its date and space copied from the stamp just written
+                // (`p` still points at it), then the clock.
+                let start = UnsafeMutableRawPointer(out.pointer + out.position)
+                start.storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+                start.storeBytes(of: W.clock(UInt64(secondOfDay)).littleEndian, toByteOffset: 11, as: UInt64.self)
+                out.position &+= 19
+            } else {
+                let time = spec.calendar.time(date, secondOfSession: lastSecond)
+                out.timestamp19(KiteInstant(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch), slot: 1)
+            }
         }
         out.byte(0x22)
         p = W.put(#","last_price":"#, at: out.pointer + out.position)

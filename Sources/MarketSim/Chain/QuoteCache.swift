@@ -123,25 +123,21 @@ extension QuoteCache.State {
     @inline(__always)
     mutating func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
         let terms = market.quoteTerms[id]
-        var cursor: TapeCursor
-        var keep = true
-        // Cursors are moved (`consume`), never copied: a copy retains the minute's draws.
-        if let held = cursors[id].take() {
-            if held.second <= second {
-                cursor = consume held
-            } else {
-                // An earlier second than the contract's cursor: replay, and keep the cursor.
-                cursors[id] = consume held
-                cursor = market.openingCursor(id)
-                keep = false
-            }
+        if cursors[id] == nil { cursors[id] = market.openingCursor(id) }
+        let tape: TradeTape
+        let openTicks: Int64
+        // Cursors are advanced in place, never copied: a copy retains the minute's draws.
+        if cursors[id].unsafelyUnwrapped.second <= second {
+            cursors[id]!.advance(through: second, terms: terms, market: market, slices: &slices)
+            tape = cursors[id].unsafelyUnwrapped.tape
+            openTicks = cursors[id].unsafelyUnwrapped.openTicks
         } else {
-            cursor = market.openingCursor(id)
+            // An earlier second than the contract's cursor: replay, and keep the cursor.
+            var cursor = market.openingCursor(id)
+            cursor.advance(through: second, terms: terms, market: market, slices: &slices)
+            tape = cursor.tape
+            openTicks = cursor.openTicks
         }
-        cursor.advance(through: second, terms: terms, market: market, slices: &slices)
-        let tape = cursor.tape
-        let openTicks = cursor.openTicks
-        if keep { cursors[id] = consume cursor }
         return (quote(terms, second: second, market: market), tape, openTicks)
     }
 }
