@@ -3,7 +3,8 @@
 ///
 /// The same bytes as `KiteQuoteEncoder.write(KiteQuote(quote, token:), kind: .full)`, with less
 /// printing: the token, circuit limits and open are printed once per contract and session
-/// (`KiteFixedText`, kept by the cache); depth quantities come from the cache's per-lot-size
+/// (`KiteFixedText`) and the tape's fields once per trade (`KiteTapeText`), both kept by the
+/// cache; depth quantities come from the cache's per-lot-size
 /// digit table; each level's order count and the next level's opening come from one table copy;
 /// depth prices reuse their rupee digits; and ohlc's high, low and close copy the digits of
 /// `last_price` or `open` written just before them. No `MarketQuote` or
@@ -51,28 +52,24 @@ extension Market {
             }
         }
         out.byte(0x22)
-        p = W.put(#","last_price":"#, at: out.pointer + out.position)
-        let lastText = p
-        p = W.putPaise(last * tick, at: p)
-        let lastLength = p - lastText
-        p = W.put(#","last_quantity":"#, at: p)
-        p = W.putInt(tape.lastQuantity, at: p)
+        p = out.pointer + out.position
+        // `,"last_price":` is 14 bytes; the last price's digits follow it.
+        let lastText = p + 14
+        let lastLength: Int
+        let tapeText = answer.tapeText
+        if tapeText.fits {
+            p = KiteTapeText.put(tapeText.head, length: tapeText.headLength, at: p)
+            lastLength = Int(tapeText.lastLength)
+        } else {
+            (p, lastLength) = KiteTapeText.printHead(tape, openTicks: openTicks, at: p)
+        }
         p = W.put(#","buy_quantity":"#, at: p)
         p = W.putInt(buyLots * lotSize, at: p)
         p = W.put(#","sell_quantity":"#, at: p)
         p = W.putInt(sellLots * lotSize, at: p)
-        p = W.put(#","volume":"#, at: p)
-        p = W.putInt(tape.volume, at: p)
-        p = W.put(#","average_price":"#, at: p)
-        p = W.putPaise(tape.averagePriceTicks * tick, at: p)
-        p = W.put(#","oi":"#, at: p)
-        p = W.putInt(tape.openInterest, at: p)
-        p = W.put(#","oi_day_high":"#, at: p)
-        p = W.putInt(tape.openInterestHigh, at: p)
-        p = W.put(#","oi_day_low":"#, at: p)
-        p = W.putInt(tape.openInterestLow, at: p)
-        p = W.put(#","net_change":"#, at: p)
-        p = W.putPaise(close == 0 ? 0 : last * tick - close, at: p)
+        p = tapeText.fits
+            ? KiteTapeText.put(tapeText.tail, length: tapeText.tailLength, at: p)
+            : KiteTapeText.printTail(tape, openTicks: openTicks, at: p)
         p = W.put(#","lower_circuit_limit":"#, at: p)
         let openText: UnsafeMutablePointer<UInt8>
         if fixed.fits {

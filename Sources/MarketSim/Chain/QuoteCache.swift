@@ -63,6 +63,8 @@ public final class QuoteCache: Sendable {
         /// By contract id, the fixed text of its Kite entry (empty until asked; the whole table
         /// is allocated on the first request, so a cache serving only quotes holds none).
         var texts: [KiteFixedText] = []
+        /// By contract id, the text of its tape's fields at the last trade count asked (as `texts`).
+        var tapeTexts: [KiteTapeText] = []
         /// The strike priced last: one Black-76 evaluation gives both rights, and a quote call
         /// usually asks a strike's CE and PE one after the other.
         var lastStrike: (group: Int, strikePaise: Int64, second: Int, call: (bid: Int64, ask: Int64), put: (bid: Int64, ask: Int64))?
@@ -93,19 +95,28 @@ public final class QuoteCache: Sendable {
         return state.withLock { state in state.answer(market, id: id, second: second) }
     }
 
-    /// `answer(_:id:second:)` and the fixed numbers of the contract's Kite entry (`token` is its
-    /// instrument token), printed on the contract's first answer and kept.
+    /// `answer(_:id:second:)` and the text of the contract's Kite entry fields that are fixed
+    /// (`token` is its instrument token) or change only with a trade, each printed when first
+    /// asked (and at each new trade) and kept.
     func answerAndText(_ market: Market, id: Int, second: Int, token: UInt32)
-        -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64, text: KiteFixedText)
+        -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64, text: KiteFixedText, tapeText: KiteTapeText)
     {
         checkMarket(market)
         return state.withLock { state in
             let answer = state.answer(market, id: id, second: second)
-            if state.texts.isEmpty { state.texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts) }
+            if state.texts.isEmpty {
+                state.texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts)
+                state.tapeTexts = [KiteTapeText](repeating: KiteTapeText(), count: contracts)
+            }
             if state.texts[id].isEmpty || state.texts[id].openTicks != answer.openTicks {
                 state.texts[id] = KiteFixedText(token: token, openTicks: answer.openTicks)
+                state.tapeTexts[id] = KiteTapeText()
             }
-            return (answer.quote, answer.tape, answer.openTicks, state.texts[id])
+            // The tape after n trades is one tape, so its trade count keys its text.
+            if state.tapeTexts[id].tradeCount != answer.tape.tradeCount {
+                state.tapeTexts[id] = KiteTapeText(tape: answer.tape, openTicks: answer.openTicks)
+            }
+            return (answer.quote, answer.tape, answer.openTicks, state.texts[id], state.tapeTexts[id])
         }
     }
 

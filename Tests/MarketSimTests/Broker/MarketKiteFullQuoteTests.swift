@@ -37,7 +37,7 @@ import Testing
             let market = item.market
             let contracts = try market.catalog(item.index).contracts
             let tokens = contracts.map(\.instrumentToken) + [try market.index(named: item.index).spotToken]
-            let seconds = Array(Set(item.seconds.prefix(3) + [61])).sorted()
+            let seconds = Array(Set(item.seconds.prefix(3) + [61, 62, 63])).sorted()  // consecutive seconds reuse tape texts
             // One cache serves both routes (a cache never changes an answer: `QuoteCacheTests`).
             let cache = QuoteCache(market: market)
             for second in seconds {
@@ -89,6 +89,35 @@ import Testing
         }
         #expect(!KiteFixedText(token: 1, openTicks: 200_000_000_000_001).fits)  // 10000000000000.05 rupees
         #expect(KiteFixedText().isEmpty)
+    }
+
+    @Test("tape texts hold what the writer prints for the tape's fields, and overlong ones are flagged to be printed instead")
+    func tapeTexts() {
+        var tape = TradeTape(openInterest: 1_234_500)
+        tape.volume = 98_765
+        tape.lastPriceTicks = 2_469
+        tape.lastQuantity = 75
+        tape.tradeCount = 17
+        for openTicks: Int64 in [0, 1, 2_000, 3_000] {
+            let text = KiteTapeText(tape: tape, openTicks: openTicks)
+            #expect(text.fits && text.tradeCount == 17)
+            let head = KiteByteWriter.build(capacity: 128) { out in
+                out.position = KiteTapeText.printHead(tape, openTicks: openTicks, at: out.pointer).end - out.pointer
+            }
+            let tail = KiteByteWriter.build(capacity: 256) { out in
+                out.position = KiteTapeText.printTail(tape, openTicks: openTicks, at: out.pointer) - out.pointer
+            }
+            let storedHead = withUnsafeBytes(of: text.head) { Array($0.prefix(Int(text.headLength))) }
+            let storedTail = withUnsafeBytes(of: text.tail) { Array($0.prefix(Int(text.tailLength))) }
+            #expect(storedHead == head && storedTail == tail)
+            #expect(Array(head[14..<(14 + Int(text.lastLength))]) == Array("123.45".utf8))
+        }
+        var huge = TradeTape(openInterest: Int64.max / 2)
+        huge.volume = Int64.max / 2
+        huge.openInterestHigh = Int64.max / 2
+        huge.openInterestLow = Int64.max / 2
+        #expect(!KiteTapeText(tape: huge, openTicks: 1).fits)
+        #expect(KiteTapeText().tradeCount == -1)
     }
 
     @Test("the depth quantity table holds each quantity's digits and 0 past eight digits")
