@@ -105,7 +105,13 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
         guard let session = session(on: time.istDate), let second = try? session.market.secondOfSession(time) else {
             return body { _, _, _ in false }
         }
-        return body { token, kind, out in session.writeQuote(token: token, tradedSecond: second, kind: kind, to: &out) }
+        // The market is borrowed from a local for the whole call: read through the session on
+        // every entry, the optimiser copies the whole `Market` (248 bytes) to pass it.
+        let market = session.market
+        let cache = session.cache
+        return body { token, kind, out in
+            market.writeKiteQuote(token: token, tradedSecond: second, cache: cache, kind: kind, to: &out)
+        }
     }
 
     public func isTradingHalted(at instant: KiteInstant) -> Bool {
