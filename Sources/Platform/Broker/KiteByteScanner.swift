@@ -19,6 +19,9 @@ struct KiteByteScanner {
     /// Offset of a timestamp whose date (first 10 bytes) was valid, and that date's IST midnight.
     var dayOffset = -1
     var dayMidnight = Instant(nanosecondsSinceEpoch: 0)
+    /// The last `timestamp` and `last_trade_time` `CanonicalTopReader` read in full, compared first.
+    var timestampSeen = QuotedTime()
+    var tradeTimeSeen = QuotedTime()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
         self.bytes = bytes

@@ -39,7 +39,20 @@ enum CanonicalTopReader {
         let second = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (position &+ 8)))
         guard second.digits < 8 else { return nil }
         position &+= 8 &+ second.digits
-        return Int64(first.value) &* KiteByteScanner.powerOfTen(second.digits) &+ Int64(second.value)
+        // 10^digits (0…7) from its binary digits: three selects, no table, no loop.
+        let count = second.digits
+        var scale: Int64 = count & 1 != 0 ? 10 : 1
+        scale &*= count & 2 != 0 ? 100 : 1
+        scale &*= count & 4 != 0 ? 10_000 : 1
+        return Int64(first.value) &* scale &+ Int64(second.value)
+    }
+
+    /// How many of the 8 bytes at `pointer` lead with ASCII digits, 0…7: a run of 8 or more also gives 7,
+    /// so the check that follows it (a literal, `.` or the next level) sees a digit and declines.
+    @inline(__always)
+    static func run(_ pointer: UnsafePointer<UInt8>) -> Int {
+        let flags = KiteByteScanner.digitFlags(KiteByteScanner.load8(pointer))
+        return (flags | 0x8000_0000_0000_0000).trailingZeroBitCount &>> 3
     }
 
     /// `KiteByteScanner.simpleNumber` with `scale` 0 or 2 at `position`, when a literal starting with `,` or
@@ -113,9 +126,28 @@ enum CanonicalTopReader {
     }
 
     /// A quoted time as `CanonicalQuoteReader.stamp` reads it: `""` as `.some(nil)`, a quoted
-    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil.
+    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil. The 21 bytes of the last time this field
+    /// read in full are compared first (a response's quotes share their times), as three words.
     @inline(__always)
-    static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner) -> Instant?? {
+    static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner, field: Int)
+        -> Instant??
+    {
+        let cached = field == 0 ? scanner.timestampSeen : scanner.tradeTimeSeen
+        let p = base + position
+        if KiteByteScanner.load8(p) == cached.head, KiteByteScanner.load8(p + 8) == cached.middle,
+            KiteByteScanner.load8(p + 13) == cached.tail
+        {
+            position &+= 21
+            return .some(cached.instant)
+        }
+        return stampInFull(base, &position, &scanner, field: field)
+    }
+
+    /// `stamp` without the remembered time; remembers a quoted time it reads.
+    @inline(never)
+    static func stampInFull(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner, field: Int)
+        -> Instant??
+    {
         guard base[position] == 0x22 else { return nil }
         if base[position &+ 1] == 0x22 {
             position &+= 2
@@ -125,6 +157,9 @@ enum CanonicalTopReader {
         guard base[start &+ 19] == 0x22, base[start &+ 4] == 0x2D, base[start &+ 7] == 0x2D, base[start &+ 10] == 0x20,
             base[start &+ 13] == 0x3A, base[start &+ 16] == 0x3A, let instant = scanner.stamp19(at: start)
         else { return nil }
+        let seen = QuotedTime(head: KiteByteScanner.load8(base + position), middle: KiteByteScanner.load8(base + (position &+ 8)),
+                              tail: KiteByteScanner.load8(base + (position &+ 13)), instant: instant)
+        if field == 0 { scanner.timestampSeen = seen } else { scanner.tradeTimeSeen = seen }
         position = start &+ 20
         return .some(instant)
     }
@@ -141,20 +176,64 @@ enum CanonicalTopReader {
         }
         guard literal(base, &at, #"{"price":"#), let price = number(base, &at, scale: 2),
             literal(base, &at, #","quantity":"#), let quantity = number(base, &at, scale: 0),
-            literal(base, &at, #","orders":"#), skip(base, &at, scale: 0)
+            literal(base, &at, #","orders":"#), pass(base, &at, scale: 0),
+            let end = laterLevels(base, at, count: count)
         else { return nil }
-        // Each later level starts with the previous one's `}` and the `,{"price":` before it: one compare.
+        position = end
+        return (price, quantity)
+    }
+
+    /// `},{"price":` as the two overlapping little-endian words `laterLevels` compares: bytes 0–7 and 3–10.
+    static var levelHead: UInt64 { 0x6369_7270_227B_2C7D }
+    static var levelHeadTail: UInt64 { 0x3A22_6563_6972_7022 }
+    /// `,"quantity":` as bytes 0–7 and 4–11.
+    static var quantityHead: UInt64 { 0x6974_6E61_7571_222C }
+    static var quantityTail: UInt64 { 0x3A22_7974_6974_6E61 }
+    /// `,"orders":` as bytes 0–7 and 2–9.
+    static var ordersHead: UInt64 { 0x7372_6564_726F_222C }
+    static var ordersTail: UInt64 { 0x3A22_7372_6564_726F }
+
+    /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
+    /// position after `]`, or nil. Each level is `},{"price":D[.D[D]],"quantity":D,"orders":D` with
+    /// 1…7 unsigned digits per `D` run (the mock's shape; `skip` accepts all of it): a longer run
+    /// leaves a digit where the next literal or level starts, so the level declines.
+    @inline(__always)
+    static func laterLevels(_ base: UnsafePointer<UInt8>, _ start: Int, count: Int) -> Int? {
+        var at = start
         var read = 1
-        while !literal(base, &at, "}]") {
-            guard read < CanonicalQuoteReader.levelsMax, count &- at >= levelSpan, literal(base, &at, #"},{"price":"#),
-                depthNumber(base, &at, fraction: true), literal(base, &at, #","quantity":"#),
-                depthNumber(base, &at, fraction: false), literal(base, &at, #","orders":"#),
-                depthNumber(base, &at, fraction: false)
+        let limit = count &- levelSpan
+        while true {
+            let head = KiteByteScanner.load8(base + at)
+            if head != levelHead {
+                guard UInt16(truncatingIfNeeded: head) == 0x5D7D else { return nil }
+                return at &+ 2
+            }
+            guard read < CanonicalQuoteReader.levelsMax, at <= limit,
+                KiteByteScanner.load8(base + (at &+ 3)) == levelHeadTail
             else { return nil }
+            var p = at &+ 11
+            let whole = run(base + p)
+            guard whole > 0 else { return nil }
+            p &+= whole
+            if base[p] == 0x2E {
+                let fraction = run(base + (p &+ 1))
+                guard UInt(bitPattern: fraction &- 1) < 2 else { return nil }
+                p &+= 1 &+ fraction
+            }
+            guard KiteByteScanner.load8(base + p) == quantityHead, KiteByteScanner.load8(base + (p &+ 4)) == quantityTail
+            else { return nil }
+            p &+= 12
+            let quantity = run(base + p)
+            guard quantity > 0 else { return nil }
+            p &+= quantity
+            guard KiteByteScanner.load8(base + p) == ordersHead, KiteByteScanner.load8(base + (p &+ 2)) == ordersTail
+            else { return nil }
+            p &+= 10
+            let orders = run(base + p)
+            guard orders > 0 else { return nil }
+            at = p &+ orders
             read &+= 1
         }
-        position = at
-        return (price, quantity)
     }
 
     /// Reads the quote object at `start` into `top` and moves the scanner past it; false (scanner and
@@ -167,8 +246,8 @@ enum CanonicalTopReader {
         var p = start
         guard literal(base, &p, #"{"instrument_token":"#), let token = number(base, &p, scale: 0),
             let narrow = UInt32(exactly: token),
-            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner),
-            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner),
+            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0),
+            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner, field: 1),
             literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
             literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0),
             literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
@@ -204,4 +283,13 @@ enum CanonicalTopReader {
         scanner.index = p
         return true
     }
+}
+
+/// A quoted time the tops reader has read: its 21 bytes (`"YYYY-MM-DD HH:MM:SS"`) as the little-endian
+/// words at offsets 0, 8 and 13, and its instant. All zero words (no time yet) match no quoted text.
+struct QuotedTime {
+    var head: UInt64 = 0
+    var middle: UInt64 = 0
+    var tail: UInt64 = 0
+    var instant = Instant(nanosecondsSinceEpoch: 0)
 }
