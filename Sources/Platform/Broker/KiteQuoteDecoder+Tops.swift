@@ -66,13 +66,15 @@ enum CanonicalTopReader {
         if negative { at &+= 1 }
         guard var value = digits(base, &at) else { return nil }
         if scale == 2 {
+            value &*= 100
             if base[at] == 0x2E {
-                let run = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (at &+ 1)))
-                guard run.digits > 0, run.digits <= 2 else { return nil }
-                at &+= 1 &+ run.digits
-                value = value &* 100 &+ Int64(run.value) &* (run.digits == 1 ? 10 : 1)
-            } else {
-                value &*= 100
+                // `.d` or `.dd`: a third digit stays where the following literal is compared, which declines.
+                let tens = base[at &+ 1] &- 0x30
+                guard tens < 10 else { return nil }
+                let units = base[at &+ 2] &- 0x30
+                let two = units < 10
+                value &+= Int64(tens) &* 10 &+ (two ? Int64(units) : 0)
+                at &+= two ? 3 : 2
             }
         }
         position = at
@@ -110,12 +112,19 @@ enum CanonicalTopReader {
         let digits = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + at)).trailingZeroBitCount &>> 3
         guard UInt(bitPattern: digits &- 1) < 7 else { return false }
         at &+= digits
-        if fraction, base[at] == 0x2E {
-            let decimals = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + (at &+ 1))).trailingZeroBitCount &>> 3
-            guard UInt(bitPattern: decimals &- 1) < 2 else { return false }
-            at &+= 1 &+ decimals
-        }
+        if fraction, !passFraction(base, &at) { return false }
         position = at
+        return true
+    }
+
+    /// Passes `.d` or `.dd` when a `.` is at `position` (a third digit is left where the following literal
+    /// is compared, so the caller declines); false for a `.` without a digit.
+    @inline(__always)
+    static func passFraction(_ base: UnsafePointer<UInt8>, _ position: inout Int) -> Bool {
+        if base[position] == 0x2E {
+            guard base[position &+ 1] &- 0x30 < 10 else { return false }
+            position &+= base[position &+ 2] &- 0x30 < 10 ? 3 : 2
+        }
         return true
     }
 
@@ -215,11 +224,7 @@ enum CanonicalTopReader {
             let whole = run(base + p)
             guard whole > 0 else { return nil }
             p &+= whole
-            if base[p] == 0x2E {
-                let fraction = run(base + (p &+ 1))
-                guard UInt(bitPattern: fraction &- 1) < 2 else { return nil }
-                p &+= 1 &+ fraction
-            }
+            guard passFraction(base, &p) else { return nil }
             guard KiteByteScanner.load8(base + p) == quantityHead, KiteByteScanner.load8(base + (p &+ 4)) == quantityTail
             else { return nil }
             p &+= 12
