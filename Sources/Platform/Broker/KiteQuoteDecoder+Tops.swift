@@ -135,21 +135,48 @@ enum CanonicalTopReader {
     }
 
     /// A quoted time as `CanonicalQuoteReader.stamp` reads it: `""` as `.some(nil)`, a quoted
-    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil. The 21 bytes of the last time this field
-    /// read in full are compared first (a response's quotes share their times), as three words.
+    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil. The last time this field read in full is
+    /// compared first (a response's quotes share their `timestamp`, and the date of their trade times):
+    /// all 21 bytes equal give its instant; the first 12 (`"YYYY-MM-DD `) equal leave only the clock to read.
     @inline(__always)
     static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner, field: Int)
         -> Instant??
     {
         let cached = field == 0 ? scanner.timestampSeen : scanner.tradeTimeSeen
         let p = base + position
-        if KiteByteScanner.load8(p) == cached.head, KiteByteScanner.load8(p + 8) == cached.middle,
-            KiteByteScanner.load8(p + 13) == cached.tail
-        {
-            position &+= 21
-            return .some(cached.instant)
+        let head = KiteByteScanner.load8(p)
+        let middle = KiteByteScanner.load8(p + 8)
+        if head == cached.head, (middle ^ cached.middle) & 0xFFFF_FFFF == 0 {
+            let tail = KiteByteScanner.load8(p + 13)
+            if middle == cached.middle, tail == cached.tail {
+                position &+= 21
+                return .some(cached.instant)
+            }
+            if p[20] == 0x22, let seconds = secondOfDay(KiteByteScanner.load8(p + 12)) {
+                let instant = Instant(nanosecondsSinceEpoch: cached.midnight.nanosecondsSinceEpoch &+ seconds &* 1_000_000_000)
+                let seen = QuotedTime(head: head, middle: middle, tail: tail, instant: instant, midnight: cached.midnight)
+                if field == 0 { scanner.timestampSeen = seen } else { scanner.tradeTimeSeen = seen }
+                position &+= 21
+                return .some(instant)
+            }
         }
         return stampInFull(base, &position, &scanner, field: field)
+    }
+
+    /// The second of the day of `HH:MM:SS` in 8 bytes read little-endian, or nil when a separator is not
+    /// `:`, a digit is not one, or the time is out of range: `KiteByteScanner.stamp19`'s clock rule.
+    @inline(__always)
+    static func secondOfDay(_ clock: UInt64) -> Int64? {
+        guard clock & 0x0000_FF00_00FF_0000 == 0x0000_3A00_003A_0000 else { return nil }
+        let word = (clock & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
+        guard KiteByteScanner.digitFlags(word) == 0 else { return nil }
+        let values = word &- 0x3030_3030_3030_3030
+        let pairs = values &* 10 &+ (values &>> 8)
+        let hour = Int64(truncatingIfNeeded: pairs & 0xFF)
+        let minute = Int64(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
+        let second = Int64(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
+        guard hour < 24, minute < 60, second < 60 else { return nil }
+        return hour &* 3600 &+ minute &* 60 &+ second
     }
 
     /// `stamp` without the remembered time; remembers a quoted time it reads.
@@ -166,8 +193,11 @@ enum CanonicalTopReader {
         guard base[start &+ 19] == 0x22, base[start &+ 4] == 0x2D, base[start &+ 7] == 0x2D, base[start &+ 10] == 0x20,
             base[start &+ 13] == 0x3A, base[start &+ 16] == 0x3A, let instant = scanner.stamp19(at: start)
         else { return nil }
+        // The clock was just read by `stamp19`; the same bytes give its second of the day and so the midnight.
+        let seconds = secondOfDay(KiteByteScanner.load8(base + (start &+ 11))) ?? 0
         let seen = QuotedTime(head: KiteByteScanner.load8(base + position), middle: KiteByteScanner.load8(base + (position &+ 8)),
-                              tail: KiteByteScanner.load8(base + (position &+ 13)), instant: instant)
+                              tail: KiteByteScanner.load8(base + (position &+ 13)), instant: instant,
+                              midnight: Instant(nanosecondsSinceEpoch: instant.nanosecondsSinceEpoch &- seconds &* 1_000_000_000))
         if field == 0 { scanner.timestampSeen = seen } else { scanner.tradeTimeSeen = seen }
         position = start &+ 20
         return .some(instant)
@@ -291,10 +321,14 @@ enum CanonicalTopReader {
 }
 
 /// A quoted time the tops reader has read: its 21 bytes (`"YYYY-MM-DD HH:MM:SS"`) as the little-endian
-/// words at offsets 0, 8 and 13, and its instant. All zero words (no time yet) match no quoted text.
+/// words at offsets 0, 8 and 13, its instant and its day's IST midnight.
+///
+/// Before any, it holds a real one, `"1970-01-01 05:30:00"` (the epoch), so whatever bytes match it read
+/// to the value the full rule gives them.
 struct QuotedTime {
-    var head: UInt64 = 0
-    var middle: UInt64 = 0
-    var tail: UInt64 = 0
+    var head: UInt64 = 0x3130_2D30_3739_3122
+    var middle: UInt64 = 0x333A_3530_2031_302D
+    var tail: UInt64 = 0x2230_303A_3033_3A35
     var instant = Instant(nanosecondsSinceEpoch: 0)
+    var midnight = Instant(nanosecondsSinceEpoch: -19_800 * 1_000_000_000)
 }
