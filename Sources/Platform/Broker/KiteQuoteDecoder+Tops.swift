@@ -64,6 +64,16 @@ enum CanonicalTopReader {
         var at = position
         let negative = base[at] == 0x2D
         if negative { at &+= 1 }
+        guard let value = unsignedNumber(base, &at, scale: scale) else { return nil }
+        position = at
+        return negative ? 0 &- value : value
+    }
+
+    /// `number` without a sign (a `-` declines): the instrument token and the best depth level's price and
+    /// quantity, never negative as the mock writes them, read without the sign's steps.
+    @inline(__always)
+    static func unsignedNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Int64? {
+        var at = position
         guard var value = digits(base, &at) else { return nil }
         if scale == 2 {
             value &*= 100
@@ -78,7 +88,7 @@ enum CanonicalTopReader {
             }
         }
         position = at
-        return negative ? 0 &- value : value
+        return value
     }
 
     /// Checks and passes what `number(scale)` accepts (the same conditions), without its value.
@@ -204,7 +214,8 @@ enum CanonicalTopReader {
     }
 
     /// Reads depth levels after `[` through `]`: the best level's price and quantity (zero when empty), every
-    /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end.
+    /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end
+    /// (or the best price or quantity signed, which the mock never writes).
     @inline(__always)
     static func best(_ base: UnsafePointer<UInt8>, _ position: inout Int, count: Int) -> (price: Int64, quantity: Int64)? {
         var at = position
@@ -213,8 +224,8 @@ enum CanonicalTopReader {
             position = at &+ 1
             return (0, 0)
         }
-        guard literal(base, &at, #"{"price":"#), let price = number(base, &at, scale: 2),
-            literal(base, &at, #","quantity":"#), let quantity = number(base, &at, scale: 0),
+        guard literal(base, &at, #"{"price":"#), let price = unsignedNumber(base, &at, scale: 2),
+            literal(base, &at, #","quantity":"#), let quantity = unsignedNumber(base, &at, scale: 0),
             literal(base, &at, #","orders":"#), pass(base, &at, scale: 0),
             let end = laterLevels(base, at, count: count)
         else { return nil }
@@ -279,7 +290,7 @@ enum CanonicalTopReader {
         let count = scanner.bytes.count
         guard count &- start >= headerSpan else { return false }
         var p = start
-        guard literal(base, &p, #"{"instrument_token":"#), let token = number(base, &p, scale: 0),
+        guard literal(base, &p, #"{"instrument_token":"#), let token = unsignedNumber(base, &p, scale: 0),
             let narrow = UInt32(exactly: token),
             literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0),
             literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner, field: 1),
