@@ -22,7 +22,7 @@ enum CanonicalTopReader {
     @inline(__always)
     static func literal(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ text: StaticString) -> Bool {
         let length = text.utf8CodeUnitCount
-        guard KiteByteScanner.equal(base + position, text.utf8Start, length) else { return false }
+        guard KiteByteScanner.equalLiteral(base + position, text.utf8Start, length) else { return false }
         position &+= length
         return true
     }
@@ -233,15 +233,16 @@ enum CanonicalTopReader {
         return (price, quantity)
     }
 
-    /// `},{"price":` as the two overlapping little-endian words `laterLevels` compares: bytes 0–7 and 3–10.
+    /// `},{"price":` as the little-endian words `laterLevels` compares: bytes 0–7 and 7–10 (a 4-byte tail
+    /// compares against an immediate, one step fewer than a second 8-byte word).
     static var levelHead: UInt64 { 0x6369_7270_227B_2C7D }
-    static var levelHeadTail: UInt64 { 0x3A22_6563_6972_7022 }
-    /// `,"quantity":` as bytes 0–7 and 4–11.
+    static var levelHeadTail: UInt32 { 0x3A22_6563 }
+    /// `,"quantity":` as bytes 0–7 and 8–11.
     static var quantityHead: UInt64 { 0x6974_6E61_7571_222C }
-    static var quantityTail: UInt64 { 0x3A22_7974_6974_6E61 }
-    /// `,"orders":` as bytes 0–7 and 2–9.
+    static var quantityTail: UInt32 { 0x3A22_7974 }
+    /// `,"orders":` as bytes 0–7 and 8–9.
     static var ordersHead: UInt64 { 0x7372_6564_726F_222C }
-    static var ordersTail: UInt64 { 0x3A22_7372_6564_726F }
+    static var ordersTail: UInt16 { 0x3A22 }
 
     /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
     /// position after `]`, or nil. Each level is `},{"price":D[.D[D]],"quantity":D,"orders":D` with
@@ -259,20 +260,20 @@ enum CanonicalTopReader {
                 return at &+ 2
             }
             guard read < CanonicalQuoteReader.levelsMax, at <= limit,
-                KiteByteScanner.load8(base + (at &+ 3)) == levelHeadTail
+                KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail
             else { return nil }
             var p = at &+ 11
             let whole = run(base + p)
             guard whole > 0 else { return nil }
             p &+= whole
             guard passFraction(base, &p) else { return nil }
-            guard KiteByteScanner.load8(base + p) == quantityHead, KiteByteScanner.load8(base + (p &+ 4)) == quantityTail
+            guard KiteByteScanner.load8(base + p) == quantityHead, KiteByteScanner.load4(base + (p &+ 8)) == quantityTail
             else { return nil }
             p &+= 12
             let quantity = run(base + p)
             guard quantity > 0 else { return nil }
             p &+= quantity
-            guard KiteByteScanner.load8(base + p) == ordersHead, KiteByteScanner.load8(base + (p &+ 2)) == ordersTail
+            guard KiteByteScanner.load8(base + p) == ordersHead, UnsafeRawPointer(base + (p &+ 8)).loadUnaligned(as: UInt16.self) == ordersTail
             else { return nil }
             p &+= 10
             let orders = run(base + p)
