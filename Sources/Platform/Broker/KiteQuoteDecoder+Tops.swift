@@ -3,7 +3,8 @@
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
 /// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
 /// number is checked by the same rule, or a narrower one (depth levels after the best: 1–7 unsigned
-/// digits, the mock's shape), and passed. Each stretch (the fields before the depth, one depth
+/// digits, the mock's shape), and passed; the token and the best level's price and quantity are read
+/// unsigned. Each stretch (the fields before the depth, one depth
 /// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
 /// then reads without bounds checks. When fewer remain (the body's last quote) or the shape differs,
 /// `read` returns false and the caller falls back to `CanonicalQuoteReader` and the general reader,
