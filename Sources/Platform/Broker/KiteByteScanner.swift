@@ -19,6 +19,9 @@ struct KiteByteScanner {
     /// Offset of a timestamp whose date (first 10 bytes) was valid, and that date's IST midnight.
     var dayOffset = -1
     var dayMidnight = Instant(nanosecondsSinceEpoch: 0)
+    /// The last `timestamp` and `last_trade_time` `CanonicalTopReader` read in full, compared first.
+    var timestampSeen = QuotedTime()
+    var tradeTimeSeen = QuotedTime()
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, httpStatus: Int) {
         self.bytes = bytes
@@ -169,6 +172,27 @@ struct KiteByteScanner {
         }
         return true
     }
+
+    /// `equal` for a literal whose `length` is known when compiling: 8-byte words, then a tail of 1–4 bytes
+    /// as one 1-, 2- or 4-byte compare (against an immediate once folded), 5–7 as an overlapping word.
+    @inline(__always)
+    static func equalLiteral(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        guard length >= 8 else { return equal(a, b, length) }
+        var offset = 0
+        while offset &+ 8 < length {
+            if load8(a + offset) != load8(b + offset) { return false }
+            offset &+= 8
+        }
+        switch length &- offset {
+        case 1: return a[offset] == b[offset]
+        case 2: return load2(a + offset) == load2(b + offset)
+        case 3, 4: return load4(a + (length &- 4)) == load4(b + (length &- 4))
+        default: return load8(a + (length &- 8)) == load8(b + (length &- 8))
+        }
+    }
+
+    @inline(__always)
+    static func load2(_ pointer: UnsafePointer<UInt8>) -> UInt16 { UnsafeRawPointer(pointer).loadUnaligned(as: UInt16.self) }
 
     @inline(__always)
     static func load8(_ pointer: UnsafePointer<UInt8>) -> UInt64 { UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self) }

@@ -3,7 +3,8 @@
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
 /// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
 /// number is checked by the same rule, or a narrower one (depth levels after the best: 1–7 unsigned
-/// digits, the mock's shape), and passed. Each stretch (the fields before the depth, one depth
+/// digits, the mock's shape), and passed; the token and the best level's price and quantity are read
+/// unsigned. Each stretch (the fields before the depth, one depth
 /// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
 /// then reads without bounds checks. When fewer remain (the body's last quote) or the shape differs,
 /// `read` returns false and the caller falls back to `CanonicalQuoteReader` and the general reader,
@@ -22,7 +23,7 @@ enum CanonicalTopReader {
     @inline(__always)
     static func literal(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ text: StaticString) -> Bool {
         let length = text.utf8CodeUnitCount
-        guard KiteByteScanner.equal(base + position, text.utf8Start, length) else { return false }
+        guard KiteByteScanner.equalLiteral(base + position, text.utf8Start, length) else { return false }
         position &+= length
         return true
     }
@@ -39,7 +40,20 @@ enum CanonicalTopReader {
         let second = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (position &+ 8)))
         guard second.digits < 8 else { return nil }
         position &+= 8 &+ second.digits
-        return Int64(first.value) &* KiteByteScanner.powerOfTen(second.digits) &+ Int64(second.value)
+        // 10^digits (0…7) from its binary digits: three selects, no table, no loop.
+        let count = second.digits
+        var scale: Int64 = count & 1 != 0 ? 10 : 1
+        scale &*= count & 2 != 0 ? 100 : 1
+        scale &*= count & 4 != 0 ? 10_000 : 1
+        return Int64(first.value) &* scale &+ Int64(second.value)
+    }
+
+    /// How many of the 8 bytes at `pointer` lead with ASCII digits, 0…7: a run of 8 or more also gives 7,
+    /// so the check that follows it (a literal, `.` or the next level) sees a digit and declines.
+    @inline(__always)
+    static func run(_ pointer: UnsafePointer<UInt8>) -> Int {
+        let flags = KiteByteScanner.digitFlags(KiteByteScanner.load8(pointer))
+        return (flags | 0x8000_0000_0000_0000).trailingZeroBitCount &>> 3
     }
 
     /// `KiteByteScanner.simpleNumber` with `scale` 0 or 2 at `position`, when a literal starting with `,` or
@@ -51,19 +65,31 @@ enum CanonicalTopReader {
         var at = position
         let negative = base[at] == 0x2D
         if negative { at &+= 1 }
+        guard let value = unsignedNumber(base, &at, scale: scale) else { return nil }
+        position = at
+        return negative ? 0 &- value : value
+    }
+
+    /// `number` without a sign (a `-` declines): the instrument token and the best depth level's price and
+    /// quantity, never negative as the mock writes them, read without the sign's steps.
+    @inline(__always)
+    static func unsignedNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Int64? {
+        var at = position
         guard var value = digits(base, &at) else { return nil }
         if scale == 2 {
+            value &*= 100
             if base[at] == 0x2E {
-                let run = KiteByteScanner.digitRun(KiteByteScanner.load8(base + (at &+ 1)))
-                guard run.digits > 0, run.digits <= 2 else { return nil }
-                at &+= 1 &+ run.digits
-                value = value &* 100 &+ Int64(run.value) &* (run.digits == 1 ? 10 : 1)
-            } else {
-                value &*= 100
+                // `.d` or `.dd`: a third digit stays where the following literal is compared, which declines.
+                let tens = base[at &+ 1] &- 0x30
+                guard tens < 10 else { return nil }
+                let units = base[at &+ 2] &- 0x30
+                let two = units < 10
+                value &+= Int64(tens) &* 10 &+ (two ? Int64(units) : 0)
+                at &+= two ? 3 : 2
             }
         }
         position = at
-        return negative ? 0 &- value : value
+        return value
     }
 
     /// Checks and passes what `number(scale)` accepts (the same conditions), without its value.
@@ -97,12 +123,19 @@ enum CanonicalTopReader {
         let digits = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + at)).trailingZeroBitCount &>> 3
         guard UInt(bitPattern: digits &- 1) < 7 else { return false }
         at &+= digits
-        if fraction, base[at] == 0x2E {
-            let decimals = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + (at &+ 1))).trailingZeroBitCount &>> 3
-            guard UInt(bitPattern: decimals &- 1) < 2 else { return false }
-            at &+= 1 &+ decimals
-        }
+        if fraction, !passFraction(base, &at) { return false }
         position = at
+        return true
+    }
+
+    /// Passes `.d` or `.dd` when a `.` is at `position` (a third digit is left where the following literal
+    /// is compared, so the caller declines); false for a `.` without a digit.
+    @inline(__always)
+    static func passFraction(_ base: UnsafePointer<UInt8>, _ position: inout Int) -> Bool {
+        if base[position] == 0x2E {
+            guard base[position &+ 1] &- 0x30 < 10 else { return false }
+            position &+= base[position &+ 2] &- 0x30 < 10 ? 3 : 2
+        }
         return true
     }
 
@@ -113,9 +146,55 @@ enum CanonicalTopReader {
     }
 
     /// A quoted time as `CanonicalQuoteReader.stamp` reads it: `""` as `.some(nil)`, a quoted
-    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil.
+    /// `YYYY-MM-DD HH:MM:SS` as its instant, anything else nil. The last time this field read in full is
+    /// compared first (a response's quotes share their `timestamp`, and the date of their trade times):
+    /// all 21 bytes equal give its instant; the first 12 (`"YYYY-MM-DD `) equal leave only the clock to read.
     @inline(__always)
-    static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner) -> Instant?? {
+    static func stamp(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner, field: Int)
+        -> Instant??
+    {
+        let cached = field == 0 ? scanner.timestampSeen : scanner.tradeTimeSeen
+        let p = base + position
+        let head = KiteByteScanner.load8(p)
+        let middle = KiteByteScanner.load8(p + 8)
+        if head == cached.head, (middle ^ cached.middle) & 0xFFFF_FFFF == 0 {
+            let tail = KiteByteScanner.load8(p + 13)
+            if middle == cached.middle, tail == cached.tail {
+                position &+= 21
+                return .some(cached.instant)
+            }
+            if p[20] == 0x22, let seconds = secondOfDay(KiteByteScanner.load8(p + 12)) {
+                let instant = Instant(nanosecondsSinceEpoch: cached.midnight.nanosecondsSinceEpoch &+ seconds &* 1_000_000_000)
+                let seen = QuotedTime(head: head, middle: middle, tail: tail, instant: instant, midnight: cached.midnight)
+                if field == 0 { scanner.timestampSeen = seen } else { scanner.tradeTimeSeen = seen }
+                position &+= 21
+                return .some(instant)
+            }
+        }
+        return stampInFull(base, &position, &scanner, field: field)
+    }
+
+    /// The second of the day of `HH:MM:SS` in 8 bytes read little-endian, or nil when a separator is not
+    /// `:`, a digit is not one, or the time is out of range: `KiteByteScanner.stamp19`'s clock rule.
+    @inline(__always)
+    static func secondOfDay(_ clock: UInt64) -> Int64? {
+        guard clock & 0x0000_FF00_00FF_0000 == 0x0000_3A00_003A_0000 else { return nil }
+        let word = (clock & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
+        guard KiteByteScanner.digitFlags(word) == 0 else { return nil }
+        let values = word &- 0x3030_3030_3030_3030
+        let pairs = values &* 10 &+ (values &>> 8)
+        let hour = Int64(truncatingIfNeeded: pairs & 0xFF)
+        let minute = Int64(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
+        let second = Int64(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
+        guard hour < 24, minute < 60, second < 60 else { return nil }
+        return hour &* 3600 &+ minute &* 60 &+ second
+    }
+
+    /// `stamp` without the remembered time; remembers a quoted time it reads.
+    @inline(never)
+    static func stampInFull(_ base: UnsafePointer<UInt8>, _ position: inout Int, _ scanner: inout KiteByteScanner, field: Int)
+        -> Instant??
+    {
         guard base[position] == 0x22 else { return nil }
         if base[position &+ 1] == 0x22 {
             position &+= 2
@@ -125,12 +204,19 @@ enum CanonicalTopReader {
         guard base[start &+ 19] == 0x22, base[start &+ 4] == 0x2D, base[start &+ 7] == 0x2D, base[start &+ 10] == 0x20,
             base[start &+ 13] == 0x3A, base[start &+ 16] == 0x3A, let instant = scanner.stamp19(at: start)
         else { return nil }
+        // The clock was just read by `stamp19`; the same bytes give its second of the day and so the midnight.
+        let seconds = secondOfDay(KiteByteScanner.load8(base + (start &+ 11))) ?? 0
+        let seen = QuotedTime(head: KiteByteScanner.load8(base + position), middle: KiteByteScanner.load8(base + (position &+ 8)),
+                              tail: KiteByteScanner.load8(base + (position &+ 13)), instant: instant,
+                              midnight: Instant(nanosecondsSinceEpoch: instant.nanosecondsSinceEpoch &- seconds &* 1_000_000_000))
+        if field == 0 { scanner.timestampSeen = seen } else { scanner.tradeTimeSeen = seen }
         position = start &+ 20
         return .some(instant)
     }
 
     /// Reads depth levels after `[` through `]`: the best level's price and quantity (zero when empty), every
-    /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end.
+    /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end
+    /// (or the best price or quantity signed, which the mock never writes).
     @inline(__always)
     static func best(_ base: UnsafePointer<UInt8>, _ position: inout Int, count: Int) -> (price: Int64, quantity: Int64)? {
         var at = position
@@ -139,22 +225,63 @@ enum CanonicalTopReader {
             position = at &+ 1
             return (0, 0)
         }
-        guard literal(base, &at, #"{"price":"#), let price = number(base, &at, scale: 2),
-            literal(base, &at, #","quantity":"#), let quantity = number(base, &at, scale: 0),
-            literal(base, &at, #","orders":"#), skip(base, &at, scale: 0)
+        guard literal(base, &at, #"{"price":"#), let price = unsignedNumber(base, &at, scale: 2),
+            literal(base, &at, #","quantity":"#), let quantity = unsignedNumber(base, &at, scale: 0),
+            literal(base, &at, #","orders":"#), pass(base, &at, scale: 0),
+            let end = laterLevels(base, at, count: count)
         else { return nil }
-        // Each later level starts with the previous one's `}` and the `,{"price":` before it: one compare.
+        position = end
+        return (price, quantity)
+    }
+
+    /// `},{"price":` as the little-endian words `laterLevels` compares: bytes 0–7 and 7–10 (a 4-byte tail
+    /// compares against an immediate, one step fewer than a second 8-byte word).
+    static var levelHead: UInt64 { 0x6369_7270_227B_2C7D }
+    static var levelHeadTail: UInt32 { 0x3A22_6563 }
+    /// `,"quantity":` as bytes 0–7 and 8–11.
+    static var quantityHead: UInt64 { 0x6974_6E61_7571_222C }
+    static var quantityTail: UInt32 { 0x3A22_7974 }
+    /// `,"orders":` as bytes 0–7 and 8–9.
+    static var ordersHead: UInt64 { 0x7372_6564_726F_222C }
+    static var ordersTail: UInt16 { 0x3A22 }
+
+    /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
+    /// position after `]`, or nil. Each level is `},{"price":D[.D[D]],"quantity":D,"orders":D` with
+    /// 1…7 unsigned digits per `D` run (the mock's shape; `skip` accepts all of it): a longer run
+    /// leaves a digit where the next literal or level starts, so the level declines.
+    @inline(__always)
+    static func laterLevels(_ base: UnsafePointer<UInt8>, _ start: Int, count: Int) -> Int? {
+        var at = start
         var read = 1
-        while !literal(base, &at, "}]") {
-            guard read < CanonicalQuoteReader.levelsMax, count &- at >= levelSpan, literal(base, &at, #"},{"price":"#),
-                depthNumber(base, &at, fraction: true), literal(base, &at, #","quantity":"#),
-                depthNumber(base, &at, fraction: false), literal(base, &at, #","orders":"#),
-                depthNumber(base, &at, fraction: false)
+        let limit = count &- levelSpan
+        while true {
+            let head = KiteByteScanner.load8(base + at)
+            if head != levelHead {
+                guard UInt16(truncatingIfNeeded: head) == 0x5D7D else { return nil }
+                return at &+ 2
+            }
+            guard read < CanonicalQuoteReader.levelsMax, at <= limit,
+                KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail
             else { return nil }
+            var p = at &+ 11
+            let whole = run(base + p)
+            guard whole > 0 else { return nil }
+            p &+= whole
+            guard passFraction(base, &p) else { return nil }
+            guard KiteByteScanner.load8(base + p) == quantityHead, KiteByteScanner.load4(base + (p &+ 8)) == quantityTail
+            else { return nil }
+            p &+= 12
+            let quantity = run(base + p)
+            guard quantity > 0 else { return nil }
+            p &+= quantity
+            guard KiteByteScanner.load8(base + p) == ordersHead, UnsafeRawPointer(base + (p &+ 8)).loadUnaligned(as: UInt16.self) == ordersTail
+            else { return nil }
+            p &+= 10
+            let orders = run(base + p)
+            guard orders > 0 else { return nil }
+            at = p &+ orders
             read &+= 1
         }
-        position = at
-        return (price, quantity)
     }
 
     /// Reads the quote object at `start` into `top` and moves the scanner past it; false (scanner and
@@ -165,10 +292,10 @@ enum CanonicalTopReader {
         let count = scanner.bytes.count
         guard count &- start >= headerSpan else { return false }
         var p = start
-        guard literal(base, &p, #"{"instrument_token":"#), let token = number(base, &p, scale: 0),
+        guard literal(base, &p, #"{"instrument_token":"#), let token = unsignedNumber(base, &p, scale: 0),
             let narrow = UInt32(exactly: token),
-            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner),
-            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner),
+            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0),
+            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner, field: 1),
             literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
             literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0),
             literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
@@ -204,4 +331,17 @@ enum CanonicalTopReader {
         scanner.index = p
         return true
     }
+}
+
+/// A quoted time the tops reader has read: its 21 bytes (`"YYYY-MM-DD HH:MM:SS"`) as the little-endian
+/// words at offsets 0, 8 and 13, its instant and its day's IST midnight.
+///
+/// Before any, it holds a real one, `"1970-01-01 05:30:00"` (the epoch), so whatever bytes match it read
+/// to the value the full rule gives them.
+struct QuotedTime {
+    var head: UInt64 = 0x3130_2D30_3739_3122
+    var middle: UInt64 = 0x333A_3530_2031_302D
+    var tail: UInt64 = 0x2230_303A_3033_3A35
+    var instant = Instant(nanosecondsSinceEpoch: 0)
+    var midnight = Instant(nanosecondsSinceEpoch: -19_800 * 1_000_000_000)
 }

@@ -128,6 +128,96 @@ import Testing
         for length in lengths.sorted() { KiteQuoteTopsTests.expectAgreement(Array(base[0..<length]), keys: CanonicalTopReaderTests.keys) }
     }
 
+    /// A depth number in one of the shapes around the later levels' limits: none, 1–9 digits, with `.`, one,
+    /// two or three decimals, a sign, an exponent.
+    static func edgeNumber(_ random: inout SplitMix64) -> String {
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(String(random.next() % 10)) })
+        }
+        let whole = digits(Int(random.next() % 10))
+        switch random.next() % 13 {
+        case 12: return ""
+        case 0: return whole + "."
+        case 1: return whole + "." + digits(1)
+        case 2: return whole + "." + digits(2)
+        case 3: return whole + "." + digits(3)
+        case 4: return "-" + whole
+        case 5: return whole + "e1"
+        default: return whole.isEmpty ? "7" : whole
+        }
+    }
+
+    /// A quoted time near the remembered-time paths: the same date with another clock, out-of-range or
+    /// mis-separated clocks, one character more or less, the epoch the memory starts with, or NUL bytes.
+    static func edgeTime(_ random: inout SplitMix64) -> String {
+        let second = random.next() % 3
+        switch random.next() % 14 {
+        case 12: return "2026-11-24 10:00:0\(second)1"
+        case 13: return "2026-11-24 10:00:\(second)"
+        case 0: return "2026-11-24 25:00:00"
+        case 1: return "2026-11-24 10:60:0\(second)"
+        case 2: return "2026-11-24 10:00:6\(second)"
+        case 3: return "2026-11-24 10-00:0\(second)"
+        case 4: return "2026-11-24 10:00:x\(second)"
+        case 5: return "1970-01-01 05:30:00"
+        case 6: return "2026-11-24T10:00:0\(second)"
+        case 7: return "2026-11-2\(4 + second) 10:00:00"
+        case 8: return "\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}"
+        default: return "2026-11-24 1\(second):0\(random.next() % 10):5\(random.next() % 10)"
+        }
+    }
+
+    @Test("later depth levels and times at the edges of the tight paths give the general reader's tops or its error",
+          arguments: [21, 22, 23, 24, 25, 26] as [UInt64])
+    func edgeShapes(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<60 {
+            var entries: [String] = []
+            // One oddity in one quote among plain ones, early enough that the tops reader reads it (many bytes
+            // still to come): a number of a depth level (slot 0–35), the `timestamp` (36) or the trade time (37),
+            // or a byte in place of the closing quote of either (38, 39).
+            let oddIndex = Int(random.next() % 8)
+            let oddSlot = Int(random.next() % 40)
+            for index in 0..<12 {
+                var slot = 0
+                func n() -> String {
+                    defer { slot += 1 }
+                    return index == oddIndex && slot == oddSlot ? CanonicalTopReaderTests.edgeNumber(&random) : "\(1 + random.next() % 999)"
+                }
+                func level() -> String { #"{"price":\#(n()),"quantity":\#(n()),"orders":\#(n())}"# }
+                func side() -> String { (0..<6).map { _ in level() }.joined(separator: ",") }
+                let odd = index == oddIndex
+                let stamp = odd && oddSlot == 36 ? CanonicalTopReaderTests.edgeTime(&random) : "2026-11-24 10:00:01"
+                let trade = odd && oddSlot == 37 ? CanonicalTopReaderTests.edgeTime(&random) : "2026-11-24 09:59:\(10 + random.next() % 50)"
+                let key = CanonicalTopReaderTests.keys[index]
+                let (buy, sell) = (side(), side())
+                let closing = odd && oddSlot == 38 ? "X" : #"""#
+                let tradeClosing = odd && oddSlot == 39 ? "X" : #"""#
+                entries.append(#""\#(key)":{"instrument_token":\#(index + 1),"timestamp":"\#(stamp)\#(closing),"#
+                    + #""last_trade_time":"\#(trade)\#(tradeClosing),"#
+                    + #""last_price":1.5,"last_quantity":1,"buy_quantity":1,"sell_quantity":2,"volume":3,"average_price":4,"oi":5,"#
+                    + #""oi_day_high":5,"oi_day_low":4,"net_change":-1.25,"lower_circuit_limit":0.05,"upper_circuit_limit":9,"#
+                    + #""ohlc":{"open":1,"high":2,"low":0.5,"close":1.05},"depth":{"buy":[\#(buy)],"sell":[\#(sell)]}}"#)
+            }
+            KiteQuoteTopsTests.expectAgreement(KiteQuoteTopsTests.body(entries), keys: CanonicalTopReaderTests.keys)
+        }
+    }
+
+    @Test("the time the tops reader remembers first, the epoch, reads as the full rule reads it")
+    func epochTime() throws {
+        let entries = (0..<8).map {
+            KiteQuoteTopsTests.entry(CanonicalTopReaderTests.keys[$0], token: $0 + 1, stamp: "1970-01-01 05:30:00",
+                                     tradeTime: "1970-01-01 05:30:00")
+        }
+        let response = BrokerResponse(status: 200, headers: [HeaderField("Content-Type", "application/json")],
+                                      body: KiteQuoteTopsTests.body(entries))
+        let tops = try KiteQuoteTopsTests.client.parseQuoteTops(response, keys: QuoteKeyIndex(keys: CanonicalTopReaderTests.keys),
+                                                                expectedFirst: 0)
+        #expect(tops.matched.count == 8)
+        #expect(tops.matched.allSatisfy { $0.quote.timestamp == Instant.epoch && $0.quote.lastTradeTime == Instant.epoch })
+        KiteQuoteTopsTests.expectAgreement(KiteQuoteTopsTests.body(entries), keys: CanonicalTopReaderTests.keys)
+    }
+
     @Test("the tops reader reads the canonical layout itself, and declines a body too short to hold a stretch")
     func readsAndDeclines() throws {
         let quote = Array(#"{"instrument_token":5,"timestamp":"2026-11-24 10:00:01","last_trade_time":"","#.utf8)
