@@ -18,9 +18,14 @@ public struct ATMWindow: Sendable, Equatable {
     /// Updates the centre for `underlyingPaise` over `strikes` (ascending); returns the window's strikes,
     /// ordered by priority: ATM first, then alternating outward.
     public mutating func update(underlyingPaise: Int64, strikes: [Int64]) -> [Int64] {
+        update(underlyingPaise: underlyingPaise, strikes: strikes, step: ATMWindow.step(strikes))
+    }
+
+    /// `update(underlyingPaise:strikes:)` with the strikes' `step` (`ATMWindow.step(strikes)`) worked
+    /// out once by the caller, who keeps it while the strikes stay the same.
+    public mutating func update(underlyingPaise: Int64, strikes: [Int64], step: Int64) -> [Int64] {
         guard !strikes.isEmpty else { return [] }
         let nearest = strikes.min { abs($0 - underlyingPaise) < abs($1 - underlyingPaise) }!
-        let step = strikes.count > 1 ? medianStep(strikes) : 1
         if let center = centerPaise, strikes.contains(center) {
             if Double(abs(underlyingPaise - center)) > hysteresisSteps * Double(step), nearest != center {
                 centerPaise = nearest
@@ -39,7 +44,13 @@ public struct ATMWindow: Sendable, Equatable {
         return ordered
     }
 
-    func medianStep(_ strikes: [Int64]) -> Int64 {
+    /// The step the hysteresis is measured in: the median gap between neighbouring `strikes`
+    /// (ascending), 1 for fewer than two strikes.
+    public static func step(_ strikes: [Int64]) -> Int64 {
+        strikes.count > 1 ? medianStep(strikes) : 1
+    }
+
+    static func medianStep(_ strikes: [Int64]) -> Int64 {
         let gaps = zip(strikes.dropFirst(), strikes).map { $0 - $1 }.sorted()
         return gaps[gaps.count / 2]
     }
