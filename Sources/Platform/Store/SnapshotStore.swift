@@ -135,6 +135,7 @@ public struct SnapshotStore<FS: FileSystem> {
                     byteCount = prepared.write(into: base, keep: keep)
                     return byteCount
                 }
+                csv.finish(prepared)
                 // Drop the map's copy first: the extents then grow in place instead of being copied
                 // whole on every write (which made a session's writes quadratic in its snapshots).
                 files[path] = nil

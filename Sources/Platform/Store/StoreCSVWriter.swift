@@ -27,6 +27,10 @@ struct StoreCSVWriter {
         /// Bytes of `arena` per slot, apart from the keys so the writing pass reads plain integers.
         var spans: [Span] = []
 
+        /// Per row position, the last printed LTP and (volume, OI) with their text (`NumberRecord`):
+        /// they change in few seconds of a session, so a row usually copies them instead of printing.
+        var numbers: [UInt64] = []
+
         struct Slot {
             var tradingsymbol: String
             var instrumentToken: UInt32
@@ -52,6 +56,16 @@ struct StoreCSVWriter {
         static let arenaLimit = 1 << 18
     }
 
+    /// A row position's slice of `Memo.numbers`, in words: the LTP (value, text length, 24 bytes of
+    /// text), then volume and OI (two values, text length, 48 bytes of `volume,oi`). A length of 0
+    /// means nothing is remembered. A remembered text is the one its value prints as, whatever
+    /// contract the position holds, so the record never needs clearing.
+    enum NumberRecord {
+        static let words = 14
+        static let ltp = 0, ltpLength = 1, ltpText = 2
+        static let volume = 5, openInterest = 6, volumeLength = 7, volumeText = 8
+    }
+
     /// Bytes an instant takes at most: `YYYY-MM-DDTHH:MM:SS.fffffffff+05:30` is 35.
     static let instantBound = 48
     /// Bytes a number column takes at most (sign, 20 digits, point).
@@ -65,6 +79,9 @@ struct StoreCSVWriter {
         fileprivate let memo: Memo
         fileprivate let index: [UInt8]
         fileprivate var printer: InstantPrinter
+        /// The memo's number records, held here (uniquely) while the rows are written; `finish` puts them back.
+        fileprivate var numbers: [UInt64]
+        fileprivate let key: String
 
         /// Writes the rows (those whose `keep` entry is true; all when nil) at `base`, which has room
         /// for `bound` bytes, and returns how many bytes the rows take.
@@ -98,38 +115,66 @@ struct StoreCSVWriter {
             snapshot.rows.withUnsafeBufferPointer { rows in
                 memo.arena.withUnsafeBufferPointer { arena in
                     memo.spans.withUnsafeBufferPointer { spans in
-                        let arena = arena.baseAddress!
-                        for position in 0..<rows.count {
-                            if let keep, !keep[position] { continue }
-                            let row = rows.baseAddress! + position
-                            let exchange = row.pointee.exchangeTime
-                            if !haveLead || exchange.nanosecondsSinceEpoch != lastExchange {
-                                haveLead = true
-                                lastExchange = exchange.nanosecondsSinceEpoch
-                                var rebuilt = ByteWriter(base: lead, count: exchangeStart)
-                                printer.write(exchange, into: &rebuilt)
-                                rebuilt.comma()
-                                rebuilt.write(index)
-                                rebuilt.comma()
-                                leadCount = rebuilt.count
+                        numbers.withUnsafeMutableBufferPointer { numbers in
+                            let arena = arena.baseAddress!
+                            for position in 0..<rows.count {
+                                if let keep, !keep[position] { continue }
+                                let row = rows.baseAddress! + position
+                                let exchange = row.pointee.exchangeTime
+                                if !haveLead || exchange.nanosecondsSinceEpoch != lastExchange {
+                                    haveLead = true
+                                    lastExchange = exchange.nanosecondsSinceEpoch
+                                    var rebuilt = ByteWriter(base: lead, count: exchangeStart)
+                                    printer.write(exchange, into: &rebuilt)
+                                    rebuilt.comma()
+                                    rebuilt.write(index)
+                                    rebuilt.comma()
+                                    leadCount = rebuilt.count
+                                }
+                                let record = numbers.baseAddress! + position &* NumberRecord.words
+                                p = ByteWriter.copy(lead, count: leadCount, to: p)
+                                let span = spans[position]
+                                p = ByteWriter.copy(arena + span.start, count: span.count, to: p)
+                                p = ByteWriter.putRupees(row.pointee.bidPaise, at: p)
+                                p.pointee = 0x2C
+                                p = ByteWriter.putRupees(row.pointee.askPaise, at: p + 1)
+                                p.pointee = 0x2C
+                                p += 1
+                                let ltp = UInt64(bitPattern: row.pointee.ltpPaise)
+                                if record[NumberRecord.ltpLength] != 0, record[NumberRecord.ltp] == ltp {
+                                    p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.ltpText).assumingMemoryBound(to: UInt8.self),
+                                                        count: Int(truncatingIfNeeded: record[NumberRecord.ltpLength]), to: p)
+                                } else {
+                                    let start = p
+                                    p = ByteWriter.putRupees(row.pointee.ltpPaise, at: p)
+                                    UnsafeMutableRawPointer(record + NumberRecord.ltpText).copyMemory(from: start, byteCount: 24)
+                                    record[NumberRecord.ltp] = ltp
+                                    record[NumberRecord.ltpLength] = UInt64(p - start)
+                                }
+                                p.pointee = 0x2C
+                                p = ByteWriter.putInteger(row.pointee.bidQuantity, at: p + 1)
+                                p.pointee = 0x2C
+                                p = ByteWriter.putInteger(row.pointee.askQuantity, at: p + 1)
+                                p.pointee = 0x2C
+                                p += 1
+                                let volume = UInt64(bitPattern: row.pointee.volume)
+                                let openInterest = UInt64(bitPattern: row.pointee.openInterest)
+                                if record[NumberRecord.volumeLength] != 0, record[NumberRecord.volume] == volume,
+                                   record[NumberRecord.openInterest] == openInterest {
+                                    p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.volumeText).assumingMemoryBound(to: UInt8.self),
+                                                        count: Int(truncatingIfNeeded: record[NumberRecord.volumeLength]), to: p)
+                                } else {
+                                    let start = p
+                                    p = ByteWriter.putInteger(row.pointee.volume, at: p)
+                                    p.pointee = 0x2C
+                                    p = ByteWriter.putInteger(row.pointee.openInterest, at: p + 1)
+                                    UnsafeMutableRawPointer(record + NumberRecord.volumeText).copyMemory(from: start, byteCount: 48)
+                                    record[NumberRecord.volume] = volume
+                                    record[NumberRecord.openInterest] = openInterest
+                                    record[NumberRecord.volumeLength] = UInt64(p - start)
+                                }
+                                p = ByteWriter.copy(tail, count: tailCount, to: p)
                             }
-                            p = ByteWriter.copy(lead, count: leadCount, to: p)
-                            let span = spans[position]
-                            p = ByteWriter.copy(arena + span.start, count: span.count, to: p)
-                            p = ByteWriter.putRupees(row.pointee.bidPaise, at: p)
-                            p.pointee = 0x2C
-                            p = ByteWriter.putRupees(row.pointee.askPaise, at: p + 1)
-                            p.pointee = 0x2C
-                            p = ByteWriter.putRupees(row.pointee.ltpPaise, at: p + 1)
-                            p.pointee = 0x2C
-                            p = ByteWriter.putInteger(row.pointee.bidQuantity, at: p + 1)
-                            p.pointee = 0x2C
-                            p = ByteWriter.putInteger(row.pointee.askQuantity, at: p + 1)
-                            p.pointee = 0x2C
-                            p = ByteWriter.putInteger(row.pointee.volume, at: p + 1)
-                            p.pointee = 0x2C
-                            p = ByteWriter.putInteger(row.pointee.openInterest, at: p + 1)
-                            p = ByteWriter.copy(tail, count: tailCount, to: p)
                         }
                     }
                 }
@@ -176,13 +221,25 @@ struct StoreCSVWriter {
         }
         var fragmentBytes = 0
         for span in memo.spans { fragmentBytes += span.count }
+        var numbers = memo.numbers
+        memo.numbers = []
+        if numbers.count < rows.count * NumberRecord.words {
+            numbers.append(contentsOf: repeatElement(0, count: rows.count * NumberRecord.words - numbers.count))
+        }
         memos[key] = memo
         // Per row: the four leading columns, the contract's, seven numbers with commas, the underlying.
         let index = Array(snapshot.index.utf8)
         let head = 3 * Self.instantBound + index.count + 4
         let perRow = head + 7 * (Self.numberBound + 1) + Self.numberBound + 2
         let bound = rows.count * perRow + fragmentBytes + ByteWriter.overshoot
-        return Prepared(bound: bound, snapshot: snapshot, memo: memo, index: index, printer: printer)
+        return Prepared(bound: bound, snapshot: snapshot, memo: memo, index: index, printer: printer, numbers: numbers, key: key)
+    }
+
+    /// Takes back what writing `prepared` remembered (its number records and day); without it the
+    /// next snapshot of the file just prints every number.
+    mutating func finish(_ prepared: Prepared) {
+        memos[prepared.key]?.numbers = prepared.numbers
+        printer = prepared.printer
     }
 
     /// Encodes the rows of `snapshot` for which `include` holds (all when nil) into `buffer` and
@@ -195,7 +252,7 @@ struct StoreCSVWriter {
             buffer.append(contentsOf: repeatElement(0, count: max(prepared.bound, 2 * buffer.count) - buffer.count))
         }
         let written = buffer.withUnsafeMutableBufferPointer { prepared.write(into: $0.baseAddress!, keep: keep) }
-        printer = prepared.printer
+        finish(prepared)
         return written
     }
 

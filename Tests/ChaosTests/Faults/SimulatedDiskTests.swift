@@ -32,7 +32,7 @@ import Testing
         Layout(memoryLimit: 900, chunk: 64, batch: 17), Layout(memoryLimit: 1 << 20, chunk: 3, batch: 1),
     ]
 
-    @Test("appends, syncs, truncates, reads and restarts agree with the model over 60 seeds, in memory chunks and spilled batches of any size",
+    @Test("appends (copied or written in place), syncs, truncates, reads and restarts agree with the model over 60 seeds, in memory chunks and spilled batches of any size",
           arguments: SimulatedDiskTests.layouts)
     func agreesWithModel(layout: Layout) throws {
         let (memoryLimit, chunk, batch) = (layout.memoryLimit, layout.chunk, layout.batch)
@@ -46,7 +46,16 @@ import Testing
                 switch random.next(below: 10) {
                 case 0...4:
                     let bytes = (0..<Int(random.next(below: 40))).map { _ in UInt8(truncatingIfNeeded: random.next(below: 256)) }
-                    try disk.append(path, bytes)
+                    if random.next(below: 2) == 0 {
+                        try disk.append(path, bytes)
+                    } else {
+                        // Written in place, into room larger than the bytes (as the store's encoder asks).
+                        var scratch: [UInt8] = []
+                        try disk.append(path, capacity: bytes.count + Int(random.next(below: 50)), scratch: &scratch) { base in
+                            base.update(from: bytes, count: bytes.count)
+                            return bytes.count
+                        }
+                    }
                     model.volatile[path, default: []].append(contentsOf: bytes)
                 case 5, 6:
                     guard model.contents(path) != nil else { continue }
@@ -94,5 +103,23 @@ import Testing
         try disk.truncate("/f", to: 3)
         #expect(try copy.readAll("/f") == Array("first\n".utf8))
         #expect(try disk.readAll("/f") == Array("fir".utf8))
+    }
+
+    @Test("a disk with a capacity stages in-place appends and refuses one that does not fit, writing nothing")
+    func inPlaceAppendRespectsCapacity() throws {
+        var disk = SimulatedDisk()
+        disk.capacityBytes = 10
+        var scratch: [UInt8] = []
+        try disk.append("/f", capacity: 64, scratch: &scratch) { base in
+            base.update(from: Array("abcdef".utf8), count: 6)
+            return 6
+        }
+        #expect(throws: FileSystemError.noSpace(path: "/f")) {
+            try disk.append("/f", capacity: 64, scratch: &scratch) { base in
+                base.update(from: Array("ghijk".utf8), count: 5)
+                return 5
+            }
+        }
+        #expect(try disk.readAll("/f") == Array("abcdef".utf8))
     }
 }
