@@ -146,11 +146,20 @@ public struct SnapshotStore<FS: FileSystem> {
                 metrics.rowsWritten += fresh
                 metrics.bytesWritten += byteCount
             }
-            files[path] = state
             if state.unsyncedSnapshots >= syncEverySnapshots {
-                try sync(path)
+                // Synced before the state goes back into the map, so the map is written once; a failed
+                // sync leaves the state stored with its unsynced count, as `sync(_:)` would.
+                do {
+                    try fileSystem.sync(path)
+                } catch {
+                    files[path] = state
+                    throw error
+                }
+                state.unsyncedSnapshots = 0
+                metrics.syncs += 1
                 result.synced = true
             }
+            files[path] = state
             return result
         } catch let error as FileSystemError {
             throw .fileSystem(error)

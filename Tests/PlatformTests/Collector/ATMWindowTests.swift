@@ -29,3 +29,17 @@ import Testing
         }
     }
 }
+
+extension ATMWindowTests {
+    @Test("a tie between two strikes goes to the lower, and an underlying outside the strikes to the nearest end, searched or scanned")
+    func tiesAndEnds() {
+        let strikes: [Int64] = [10_000, 20_000, 30_000]
+        for underlying: Int64 in [15_000, 25_000, 0, 5_000, 40_000, 30_000, 10_000] {
+            var scanned = ATMWindow(strikesEachSide: 1, hysteresisSteps: 0)
+            var searched = scanned
+            #expect(searched.update(underlyingPaise: underlying, strikes: strikes, step: ATMWindow.step(strikes))
+                    == scanned.update(underlyingPaise: underlying, strikes: strikes), "underlying \(underlying)")
+            #expect(searched == scanned)
+        }
+    }
+}
