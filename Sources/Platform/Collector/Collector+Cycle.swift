@@ -91,7 +91,11 @@ extension Collector {
         // the universe and the windows' strikes, so an unchanged signature reuses the last plan.
         var windowStrikes: [(position: Int, rank: Int, expiry: CivilDate, strikes: [Int64])] = []
         var signature: [Int64] = []
-        if windowLayouts?.universe != universe {
+        // A rediscovery builds a new universe array, usually equal to the last: the caches then take the
+        // new array, so the next poll's check is by identity (instant) instead of comparing every contract.
+        if let cached = windowLayouts, cached.universe == universe {
+            windowLayouts!.universe = universe
+        } else {
             windowLayouts = (universe, universe.map { contracts in
                 contracts.collectedExpiries.map { expiry in
                     let strikes = contracts.strikes[expiry] ?? []
@@ -133,6 +137,7 @@ extension Collector {
             plan = makePlan(streamed.entries + entries, streamed: streamed.entries.count)
         } else if let cached = planCache, cached.signature == signature, cached.universe == universe {
             plan = cached.plan
+            planCache!.universe = universe
         } else {
             var fresh = makePlan(plannedEntries(windowStrikes), streamed: 0)
             let keys = fresh.keyIndex.keys
