@@ -25,15 +25,20 @@ final class DurableLog: @unchecked Sendable {
     /// with nothing gathered before it, is written as it is.
     private let spillBatch: Int
     private let memoryLimit: Int
-    private var chunks: [[UInt8]] = []
+    /// In-memory chunks of `chunkSize` bytes each, allocated whole.
+    private var chunks: [UnsafeMutablePointer<UInt8>] = []
     /// Bytes held in memory (in `chunks`).
     private var memoryCount = 0
     private var spill: UnsafeMutablePointer<FILE>?
     private var spillTried = false
     /// Bytes written to the temporary file.
     private var spilled = 0
-    /// Bytes bound for the temporary file, not yet written; they follow the `spilled` ones.
-    private var pending: [UInt8] = []
+    /// Bytes bound for the temporary file, not yet written (`pending[0..<pendingCount]`); they follow the `spilled` ones.
+    private var pending: UnsafeMutablePointer<UInt8>?
+    private var pendingCount = 0
+    private var pendingCapacity = 0
+    /// Where `append(capacity:_:)` stages bytes that cannot be written in place.
+    private var scratch: [UInt8] = []
 
     /// A log keeping `memoryLimit` bytes in memory; `chunkSize` and `spillBatch` (bytes) are
     /// small only in tests, to cross their boundaries often.
@@ -46,10 +51,12 @@ final class DurableLog: @unchecked Sendable {
 
     deinit {
         if let spill { fclose(spill) }
+        for chunk in chunks { chunk.deallocate() }
+        pending?.deallocate()
     }
 
     /// Total bytes appended so far; the next append starts here.
-    var count: Int { memoryCount + spilled + pending.count }
+    var count: Int { memoryCount + spilled + pendingCount }
 
     /// Appends `bytes` and returns where they landed.
     func append<C: Collection>(_ bytes: C) -> Extent where C.Element == UInt8 {
@@ -57,38 +64,82 @@ final class DurableLog: @unchecked Sendable {
         return Array(bytes).withUnsafeBufferPointer { append(contiguous: $0) }
     }
 
+    /// Appends the bytes `write` stores at the pointer it is given (room for `capacity` bytes; it
+    /// returns how many it stored) and returns where they landed. They are written in place: into
+    /// the current memory chunk when they fit in it, else into the spill batch; staged and copied
+    /// only when memory holds the log and the chunk's rest is too short.
+    func append(capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> Extent {
+        let start = count
+        let written: Int
+        if spilled == 0, pendingCount == 0, memoryCount + capacity <= memoryLimit || !openSpill() {
+            let used = memoryCount % chunkSize
+            if used == 0 && capacity <= chunkSize {
+                if memoryCount == chunks.count * chunkSize { chunks.append(.allocate(capacity: chunkSize)) }
+                written = write(chunks[memoryCount / chunkSize])
+            } else if capacity <= chunkSize - used {
+                written = write(chunks[memoryCount / chunkSize] + used)
+            } else {
+                if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: capacity) }
+                let staged = scratch.withUnsafeMutableBufferPointer { write($0.baseAddress!) }
+                precondition(staged >= 0 && staged <= capacity, "wrote \(staged) bytes into room for \(capacity)")
+                return scratch.withUnsafeBufferPointer { append(contiguous: UnsafeBufferPointer(rebasing: $0[..<staged])) }
+            }
+            precondition(written >= 0 && written <= capacity, "wrote \(written) bytes into room for \(capacity)")
+            memoryCount += written
+            return Extent(start: start, count: written)
+        }
+        reservePending(pendingCount + capacity)
+        written = write(pending! + pendingCount)
+        precondition(written >= 0 && written <= capacity, "wrote \(written) bytes into room for \(capacity)")
+        pendingCount += written
+        if pendingCount >= spillBatch { flushPending() }
+        return Extent(start: start, count: written)
+    }
+
     private func append(contiguous bytes: UnsafeBufferPointer<UInt8>) -> Extent {
         let extent = Extent(start: count, count: bytes.count)
         guard extent.count > 0 else { return extent }
-        if spilled == 0, pending.isEmpty, memoryCount + extent.count <= memoryLimit || !openSpill() {
+        if spilled == 0, pendingCount == 0, memoryCount + extent.count <= memoryLimit || !openSpill() {
             var done = 0
             while done < bytes.count {
-                if chunks.isEmpty || chunks[chunks.count - 1].count == chunkSize {
-                    chunks.append([])
-                    chunks[chunks.count - 1].reserveCapacity(chunkSize)
-                }
-                let take = min(bytes.count - done, chunkSize - chunks[chunks.count - 1].count)
-                chunks[chunks.count - 1].append(contentsOf: UnsafeBufferPointer(rebasing: bytes[done..<done + take]))
+                if memoryCount == chunks.count * chunkSize { chunks.append(.allocate(capacity: chunkSize)) }
+                let used = memoryCount % chunkSize
+                let take = min(bytes.count - done, chunkSize - used)
+                (chunks[memoryCount / chunkSize] + used).update(from: bytes.baseAddress! + done, count: take)
                 done += take
+                memoryCount += take
             }
-            memoryCount += bytes.count
             return extent
         }
-        if pending.isEmpty, bytes.count >= spillBatch {
+        if pendingCount == 0, bytes.count >= spillBatch {
             // Large enough to write as it is: gathering it would only copy it once more.
             write(UnsafeRawBufferPointer(bytes))
             return extent
         }
-        if pending.capacity < spillBatch { pending.reserveCapacity(spillBatch) }
-        pending.append(contentsOf: bytes)
-        if pending.count >= spillBatch { flushPending() }
+        reservePending(pendingCount + bytes.count)
+        (pending! + pendingCount).update(from: bytes.baseAddress!, count: bytes.count)
+        pendingCount += bytes.count
+        if pendingCount >= spillBatch { flushPending() }
         return extent
+    }
+
+    /// Makes the spill batch hold at least `capacity` bytes, keeping what it holds.
+    private func reservePending(_ capacity: Int) {
+        guard capacity > pendingCapacity else { return }
+        let grown = max(capacity, 2 * pendingCapacity, spillBatch)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        if let pending {
+            fresh.update(from: pending, count: pendingCount)
+            pending.deallocate()
+        }
+        pending = fresh
+        pendingCapacity = grown
     }
 
     /// Writes the pending batch to the temporary file.
     private func flushPending() {
-        pending.withUnsafeBytes { write($0) }
-        pending.removeAll(keepingCapacity: true)
+        write(UnsafeRawBufferPointer(start: pending, count: pendingCount))
+        pendingCount = 0
     }
 
     /// Writes `raw` to the temporary file after the bytes already there.
@@ -111,7 +162,7 @@ final class DurableLog: @unchecked Sendable {
             let chunk = start / chunkSize
             let offset = start - chunk * chunkSize
             let stop = min(end, memoryCount, (chunk + 1) * chunkSize)
-            out.append(contentsOf: chunks[chunk][offset..<offset + stop - start])
+            out.append(contentsOf: UnsafeBufferPointer(start: chunks[chunk] + offset, count: stop - start))
             start = stop
         }
         let fileEnd = memoryCount + spilled
@@ -132,7 +183,7 @@ final class DurableLog: @unchecked Sendable {
             start += length
         }
         if start < end {
-            out.append(contentsOf: pending[start - fileEnd..<end - fileEnd])
+            out.append(contentsOf: UnsafeBufferPointer(start: pending! + (start - fileEnd), count: end - start))
         }
     }
 

@@ -4,35 +4,57 @@ import Platform
 /// An in-memory file system with crash semantics, for simulation and crash tests.
 ///
 /// How this works: each file holds durable bytes (synced) and volatile bytes (appended since the
-/// last sync, as in a page cache). Reads see both. `crashAtOperation` arms a crash: the N-th
+/// last sync, as in a page cache); both are extents of one append-only `DurableLog`, so a sync
+/// copies nothing. Reads see both. `crashAtOperation` arms a crash: the N-th
 /// mutating operation (append, sync, truncate; counted from 1) is applied to the volatile state and
 /// then throws `.crashed`, as do all later calls. `restart(seed:)` models the machine coming back:
 /// each file keeps its durable bytes plus a seeded random prefix of its volatile bytes (possibly a
 /// torn line), and locks are released. `capacityBytes` makes appends beyond it fail with ENOSPC.
 public struct SimulatedDisk: FileSystem, Sendable {
-    /// A file: durable extents in the shared log, then volatile bytes (the page cache).
+    /// A file: durable extents in the shared log, then volatile ones (the page cache). Every byte
+    /// goes to the log when it is appended; a sync only moves extents from volatile to durable,
+    /// and a crash forgets volatile extents (their bytes stay in the log, unreferenced).
     struct File {
         var durable: [DurableLog.Extent] = []
         var durableCount = 0
-        var volatile: [UInt8] = []
-        var count: Int { durableCount + volatile.count }
+        var volatile: [DurableLog.Extent] = []
+        var volatileCount = 0
+        var count: Int { durableCount + volatileCount }
 
-        /// Makes `bytes` durable after the current durable bytes.
-        mutating func persist<C: Collection>(_ bytes: C, in log: DurableLog) where C.Element == UInt8 {
-            guard !bytes.isEmpty else { return }
-            let extent = log.append(bytes)
-            if let last = durable.last, last.start + last.count == extent.start {
-                durable[durable.count - 1].count += extent.count  // one extent per file while it is the only writer
-            } else {
-                durable.append(extent)
-            }
-            durableCount += extent.count
+        /// Adds `extent` after the volatile bytes.
+        mutating func appendVolatile(_ extent: DurableLog.Extent) {
+            guard extent.count > 0 else { return }
+            File.add(extent, to: &volatile)
+            volatileCount += extent.count
         }
 
-        /// Appends the durable bytes in `start..<end` (file offsets) to `out`.
-        func readDurable(_ start: Int, _ end: Int, from log: DurableLog, into out: inout [UInt8]) {
+        /// Makes the first `length` volatile bytes durable and forgets the rest.
+        mutating func commitVolatile(prefix length: Int) {
+            var left = length
+            for extent in volatile where left > 0 {
+                let take = min(extent.count, left)
+                File.add(DurableLog.Extent(start: extent.start, count: take), to: &durable)
+                durableCount += take
+                left -= take
+            }
+            volatile.removeAll(keepingCapacity: true)
+            volatileCount = 0
+        }
+
+        /// Appends `extent` to `list`, extending the last one when they are contiguous in the log
+        /// (one extent per file while it is the only writer).
+        static func add(_ extent: DurableLog.Extent, to list: inout [DurableLog.Extent]) {
+            if let last = list.last, last.start + last.count == extent.start {
+                list[list.count - 1].count += extent.count
+            } else {
+                list.append(extent)
+            }
+        }
+
+        /// Appends the bytes in `start..<end` (file offsets) to `out`.
+        func read(_ start: Int, _ end: Int, from log: DurableLog, into out: inout [UInt8]) {
             var position = 0
-            for extent in durable {
+            for extent in durable + volatile {
                 let extentEnd = position + extent.count
                 if extentEnd > start && position < end {
                     let from = max(start, position), to = min(end, extentEnd)
@@ -43,7 +65,7 @@ public struct SimulatedDisk: FileSystem, Sendable {
             }
         }
 
-        /// Keeps only the first `length` durable bytes.
+        /// Keeps only the first `length` durable bytes (and no volatile ones).
         mutating func cutDurable(to length: Int) {
             var kept: [DurableLog.Extent] = []
             var position = 0
@@ -54,6 +76,8 @@ public struct SimulatedDisk: FileSystem, Sendable {
             }
             durable = kept
             durableCount = position
+            volatile = []
+            volatileCount = 0
         }
     }
 
@@ -110,9 +134,7 @@ public struct SimulatedDisk: FileSystem, Sendable {
         let end = min(file.count, start + max(length, 0))
         var out: [UInt8] = []
         out.reserveCapacity(end - start)
-        let durableEnd = file.durableCount
-        if start < durableEnd { file.readDurable(start, min(end, durableEnd), from: log, into: &out) }
-        if end > durableEnd { out.append(contentsOf: file.volatile[max(start, durableEnd) - durableEnd..<end - durableEnd]) }
+        if start < end { file.read(start, end, from: log, into: &out) }
         return out
     }
 
@@ -131,18 +153,30 @@ public struct SimulatedDisk: FileSystem, Sendable {
             if crashes { throw .crashed(path: path) }
             throw .noSpace(path: path)
         }
-        files[path, default: File()].volatile.append(contentsOf: bytes)
+        files[path, default: File()].appendVolatile(log.append(bytes))
         usedBytes += bytes.count
+        if crashes { throw .crashed(path: path) }
+    }
+
+    /// Encodes straight into the log (in memory or the spill batch): nothing is staged or copied.
+    /// With `capacityBytes` set, the bytes are staged first, as the size check needs their count.
+    public mutating func append(
+        _ path: String, capacity: Int, scratch: inout [UInt8], writing write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) throws(FileSystemError) {
+        guard capacityBytes == nil else { return try stagedAppend(path, capacity: capacity, scratch: &scratch, writing: write) }
+        let crashes = try tick(path)
+        let extent = log.append(capacity: capacity, write)
+        files[path, default: File()].appendVolatile(extent)
+        usedBytes += extent.count
         if crashes { throw .crashed(path: path) }
     }
 
     public mutating func sync(_ path: String) throws(FileSystemError) {
         let crashes = try tick(path)
         if crashes { throw .crashed(path: path) }  // the crash hits before the sync completes
-        guard files[path] != nil else { throw .notFound(path: path) }
+        guard let volatileCount = files[path]?.volatileCount else { throw .notFound(path: path) }
         // Mutate in place: copying the file out would copy its whole durable history per sync.
-        files[path]!.persist(files[path]!.volatile, in: log)
-        files[path]!.volatile.removeAll(keepingCapacity: true)
+        files[path]!.commitVolatile(prefix: volatileCount)
     }
 
     public mutating func truncate(_ path: String, to length: Int) throws(FileSystemError) {
@@ -154,9 +188,8 @@ public struct SimulatedDisk: FileSystem, Sendable {
         if length <= file.durableCount {
             cut.cutDurable(to: length)
         } else {
-            cut.persist(file.volatile.prefix(length - file.durableCount), in: log)
+            cut.commitVolatile(prefix: length - file.durableCount)
         }
-        cut.volatile = []
         files[path] = cut
     }
 
@@ -192,10 +225,9 @@ public struct SimulatedDisk: FileSystem, Sendable {
         for (position, path) in files.keys.sorted().enumerated() {
             var file = files[path]!
             let keep = Int(random.uniform(stream: CounterRandom.stream("disk/restart"), index: UInt64(position))
-                * Double(file.volatile.count + 1))
-            file.persist(file.volatile.prefix(keep), in: log)
-            usedBytes -= file.volatile.count - keep
-            file.volatile = []
+                * Double(file.volatileCount + 1))
+            usedBytes -= file.volatileCount - keep
+            file.commitVolatile(prefix: keep)
             files[path] = file
         }
         locks = []

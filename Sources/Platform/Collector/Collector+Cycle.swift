@@ -7,6 +7,18 @@ struct CyclePlan: Sendable {
     /// Contracts cut for lack of quote budget, and the budget (contracts per cycle).
     var shortfall: Int
     var capacity: Int
+    /// The keys of each REST batch when no contract is streamed (the plan's keys cut every
+    /// `quoteBatchMax`), cut once per plan rather than per poll.
+    var batchKeys: [[String]] = []
+}
+
+/// One collected expiry of an index as `poll` walks it: the key of its window in `windows`, its
+/// strikes and their step, worked out once per universe rather than per poll.
+struct WindowLayout: Sendable {
+    var expiry: CivilDate
+    var key: String
+    var strikes: [Int64]
+    var step: Int64
 }
 
 /// One poll cycle: the planned contracts, their batches and the quotes received so far.
@@ -79,6 +91,20 @@ extension Collector {
         // the universe and the windows' strikes, so an unchanged signature reuses the last plan.
         var windowStrikes: [(position: Int, rank: Int, expiry: CivilDate, strikes: [Int64])] = []
         var signature: [Int64] = []
+        // A rediscovery builds a new universe array, usually equal to the last: the caches then take the
+        // new array, so the next poll's check is by identity (instant) instead of comparing every contract.
+        if let cached = windowLayouts, cached.universe == universe {
+            windowLayouts!.universe = universe
+        } else {
+            windowLayouts = (universe, universe.map { contracts in
+                contracts.collectedExpiries.map { expiry in
+                    let strikes = contracts.strikes[expiry] ?? []
+                    return WindowLayout(expiry: expiry, key: "\(contracts.index.symbol)/\(expiry)", strikes: strikes,
+                                        step: ATMWindow.step(strikes))
+                }
+            })
+        }
+        let layouts = windowLayouts!.layouts
         for (position, contracts) in universe.enumerated() {
             if let future = contracts.futures.first?.expiry {
                 signature.append(Int64(future.year * 10_000 + future.month * 100 + future.day))
@@ -89,15 +115,13 @@ extension Collector {
                 signature.append(-1)
                 continue
             }
-            let expiries = contracts.collectedExpiries
-            signature.append(Int64(expiries.count))
-            for (rank, expiry) in expiries.enumerated() {
-                let key = "\(symbol)/\(expiry)"
-                var window = windows[key] ?? ATMWindow(strikesEachSide: contracts.index.strikesEachSide,
-                                                        hysteresisSteps: config.atmHysteresisSteps)
-                let strikes = window.update(underlyingPaise: basis, strikes: contracts.strikes[expiry] ?? [])
-                windows[key] = window
-                windowStrikes.append((position, rank, expiry, strikes))
+            signature.append(Int64(layouts[position].count))
+            for (rank, layout) in layouts[position].enumerated() {
+                var window = windows[layout.key] ?? ATMWindow(strikesEachSide: contracts.index.strikesEachSide,
+                                                               hysteresisSteps: config.atmHysteresisSteps)
+                let strikes = window.update(underlyingPaise: basis, strikes: layout.strikes, step: layout.step)
+                windows[layout.key] = window
+                windowStrikes.append((position, rank, layout.expiry, strikes))
                 signature.append(Int64(strikes.count))
                 signature += strikes
             }
@@ -113,8 +137,14 @@ extension Collector {
             plan = makePlan(streamed.entries + entries, streamed: streamed.entries.count)
         } else if let cached = planCache, cached.signature == signature, cached.universe == universe {
             plan = cached.plan
+            planCache!.universe = universe
         } else {
-            plan = makePlan(plannedEntries(windowStrikes), streamed: 0)
+            var fresh = makePlan(plannedEntries(windowStrikes), streamed: 0)
+            let keys = fresh.keyIndex.keys
+            fresh.batchKeys = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
+                Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)])
+            }
+            plan = fresh
             planCache = (signature, universe, plan)
         }
         if plan.shortfall > 0 {
@@ -123,12 +153,20 @@ extension Collector {
         }
         // Streamed contracts lead the plan with their quotes already in hand; REST batches the rest.
         let keys = plan.keyIndex.keys
-        let batches = stride(from: streamedTops.count, to: keys.count, by: config.quoteBatchMax).map {
-            Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
+        let batches: [Cycle.Batch]
+        if streamedTops.isEmpty, !plan.batchKeys.isEmpty || keys.isEmpty {
+            batches = plan.batchKeys.enumerated().map {
+                Cycle.Batch(keys: $0.element, start: $0.offset * config.quoteBatchMax, notBefore: now)
+            }
+        } else {
+            batches = stride(from: streamedTops.count, to: keys.count, by: config.quoteBatchMax).map {
+                Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
+            }
         }
+        var received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
+        for (position, top) in streamedTops.enumerated() { received[position] = top }
         cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan.entries, keyIndex: plan.keyIndex,
-                      batches: batches,
-                      received: streamedTops.map { $0 } + Array(repeating: nil, count: keys.count - streamedTops.count),
+                      batches: batches, received: received,
                       expected: plan.expected, shortfall: plan.shortfall, rowOrder: plan.rowOrder)
         return effects + sendReadyBatches(at: now)
     }

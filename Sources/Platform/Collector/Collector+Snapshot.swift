@@ -18,25 +18,7 @@ extension Collector {
             }
             // Rows come out in the order planned at poll time (expiry, strike, CE before PE): no sort here.
             let order = position < current.rowOrder.count ? current.rowOrder[position] : []
-            var rows: [QuoteRow] = []
-            rows.reserveCapacity(order.count)
-            var newestExchange: Instant?
-            for planPosition in order {
-                guard templates.present[planPosition],
-                      let quote = current.received[current.keyIndex.firstPositions[planPosition]]
-                else { continue }
-                let exchangeTime = quote.timestamp ?? quote.lastTradeTime ?? current.at
-                newestExchange = max(newestExchange ?? exchangeTime, exchangeTime)
-                // Fields are read from the template in place; copying a whole row costs more than a row.
-                rows.append(QuoteRow(
-                    tradingsymbol: templates.rows[planPosition].tradingsymbol,
-                    instrumentToken: templates.rows[planPosition].instrumentToken, expiry: templates.rows[planPosition].expiry,
-                    strikePaise: templates.rows[planPosition].strikePaise, optionType: templates.rows[planPosition].optionType,
-                    bidPaise: quote.bidPaise, askPaise: quote.askPaise,
-                    ltpPaise: quote.lastPricePaise, bidQuantity: quote.bidQuantity,
-                    askQuantity: quote.askQuantity, volume: quote.volume, openInterest: quote.oi,
-                    exchangeTime: exchangeTime))
-            }
+            let (rows, newestExchange) = Self.rows(order, templates: templates, cycle: current)
             if let change = trackStaleness(symbol, newest: newestExchange, at: now) { effects.append(change) }
             let expected = current.expected[position] ?? 0
             guard expected > 0 else { continue }
@@ -60,6 +42,45 @@ extension Collector {
             effects.append(.write(snapshot))
         }
         return effects
+    }
+
+    /// The snapshot rows of the plan positions in `order` that have a quote, each its template row with
+    /// the quote's fields, and the newest exchange time among them. Rows are initialised in place and
+    /// quotes read where they lie: a row costs its fields and one reference to its symbol.
+    static func rows(_ order: [Int], templates: RowTemplates, cycle: Cycle) -> (rows: [QuoteRow], newest: Instant?) {
+        var newest: Instant?
+        let at = cycle.at
+        let rows = [QuoteRow](unsafeUninitializedCapacity: order.count) { buffer, count in
+            count = 0
+            order.withUnsafeBufferPointer { order in
+                templates.rows.withUnsafeBufferPointer { rows in
+                    templates.present.withUnsafeBufferPointer { present in
+                        cycle.keyIndex.firstPositions.withUnsafeBufferPointer { firstPositions in
+                            cycle.received.withUnsafeBufferPointer { received in
+                                for planPosition in order {
+                                    guard present[planPosition] else { continue }
+                                    let slot = received.baseAddress! + firstPositions[planPosition]
+                                    guard slot.pointee != nil else { continue }
+                                    let exchangeTime = slot.pointee!.timestamp ?? slot.pointee!.lastTradeTime ?? at
+                                    newest = max(newest ?? exchangeTime, exchangeTime)
+                                    let template = rows.baseAddress! + planPosition
+                                    (buffer.baseAddress! + count).initialize(to: QuoteRow(
+                                        tradingsymbol: template.pointee.tradingsymbol,
+                                        instrumentToken: template.pointee.instrumentToken, expiry: template.pointee.expiry,
+                                        strikePaise: template.pointee.strikePaise, optionType: template.pointee.optionType,
+                                        bidPaise: slot.pointee!.bidPaise, askPaise: slot.pointee!.askPaise,
+                                        ltpPaise: slot.pointee!.lastPricePaise, bidQuantity: slot.pointee!.bidQuantity,
+                                        askQuantity: slot.pointee!.askQuantity, volume: slot.pointee!.volume,
+                                        openInterest: slot.pointee!.oi, exchangeTime: exchangeTime))
+                                    count += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (rows, newest)
     }
 
     /// Marks `symbol` stale once its newest exchange time has not advanced for `staleAfter`, and fresh

@@ -68,6 +68,8 @@ public struct Collector<Client: BrokerClient>: Sendable {
     /// Snapshot rows with their contract columns filled, for the last plan a snapshot was cut from.
     var rowTemplates: RowTemplates?
     var windows: [String: ATMWindow] = [:]
+    /// The universe `poll` last walked and, per index, its windows' layouts (see `WindowLayout`).
+    var windowLayouts: (universe: [IndexContracts], layouts: [[WindowLayout]])?
     var underlyingPaise: [String: Int64] = [:]
     var atmBasisPaise: [String: Int64] = [:]
     var lastExchangeTime: [String: Instant] = [:]

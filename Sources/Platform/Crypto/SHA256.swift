@@ -81,6 +81,8 @@ public struct SHA256: Sendable {
 
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
         // The message schedule lives in a 16-word ring on the stack; rounds 16…63 extend it in place.
+        // Rounds go eight at a time with the working variables renamed instead of shifted, so a
+        // round is its arithmetic alone.
         var w: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
                 UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -91,30 +93,45 @@ public struct SHA256: Sendable {
                 ring[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
             }
             SHA256.roundConstants.withUnsafeBufferPointer { k in
-                @inline(__always) func round(_ t: Int, _ word: UInt32) {
-                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                    let choice = g ^ (e & (f ^ g))
-                    let t1 = h &+ s1 &+ choice &+ k[t] &+ word
-                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                    let majority = (a & b) | (c & (a | b))
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ t1
-                    d = c
-                    c = b
-                    b = a
-                    a = t1 &+ s0 &+ majority
-                }
-                for t in 0..<16 { round(t, ring[t]) }
-                for t in 16..<64 {
+                let k = k.baseAddress!
+                /// The schedule word of round `t` ≥ 16, stored over the one 16 rounds back.
+                @inline(__always) func word(_ t: Int) -> UInt32 {
                     let w15 = ring[(t &- 15) & 15]
                     let w2 = ring[(t &- 2) & 15]
-                    let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 &>> 3)
-                    let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 &>> 10)
+                    let s0 = (w15 &>> 7 | w15 &<< 25) ^ (w15 &>> 18 | w15 &<< 14) ^ (w15 &>> 3)
+                    let s1 = (w2 &>> 17 | w2 &<< 15) ^ (w2 &>> 19 | w2 &<< 13) ^ (w2 &>> 10)
                     let word = ring[t & 15] &+ s0 &+ ring[(t &- 7) & 15] &+ s1
                     ring[t & 15] = word
-                    round(t, word)
+                    return word
+                }
+                /// One round with the roles given: `d` and `h` are the two variables it changes.
+                @inline(__always) func round(
+                    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                    _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
+                ) {
+                    let s1 = (e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)
+                    let t1 = h &+ s1 &+ (g ^ (e & (f ^ g))) &+ kw
+                    let s0 = (a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)
+                    d = d &+ t1
+                    h = t1 &+ s0 &+ ((a & b) | (c & (a | b)))
+                }
+                /// Eight rounds from `t`, their schedule words from `schedule`.
+                @inline(__always) func eight(_ t: Int, _ schedule: (Int) -> UInt32) {
+                    round(a, b, c, &d, e, f, g, &h, k[t] &+ schedule(t))
+                    round(h, a, b, &c, d, e, f, &g, k[t &+ 1] &+ schedule(t &+ 1))
+                    round(g, h, a, &b, c, d, e, &f, k[t &+ 2] &+ schedule(t &+ 2))
+                    round(f, g, h, &a, b, c, d, &e, k[t &+ 3] &+ schedule(t &+ 3))
+                    round(e, f, g, &h, a, b, c, &d, k[t &+ 4] &+ schedule(t &+ 4))
+                    round(d, e, f, &g, h, a, b, &c, k[t &+ 5] &+ schedule(t &+ 5))
+                    round(c, d, e, &f, g, h, a, &b, k[t &+ 6] &+ schedule(t &+ 6))
+                    round(b, c, d, &e, f, g, h, &a, k[t &+ 7] &+ schedule(t &+ 7))
+                }
+                eight(0) { ring[$0] }
+                eight(8) { ring[$0] }
+                var t = 16
+                while t < 64 {
+                    eight(t, word)
+                    t &+= 8
                 }
             }
         }
@@ -136,9 +153,4 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
         0xc671_78f2,
     ]
-}
-
-extension UInt32 {
-    @inlinable
-    func rotatedRight(_ count: UInt32) -> UInt32 { (self &>> count) | (self &<< (32 &- count)) }
 }

@@ -13,6 +13,14 @@ public protocol FileSystem {
     mutating func append(_ path: String, _ bytes: [UInt8]) throws(FileSystemError)
     /// Appends the bytes `bytes` points to, as `append(_:_:)` does, without an array to hold them.
     mutating func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError)
+    /// Appends the bytes `write` stores at the pointer it is given, which has room for `capacity`
+    /// bytes; `write` returns how many it stored (at most `capacity`), and they are appended as
+    /// `append(_:contentsOf:)` would append them. A file system that can stages them nowhere (they go
+    /// straight to its buffer); one that cannot stages them in `scratch`, which the caller lends and
+    /// keeps from call to call.
+    mutating func append(
+        _ path: String, capacity: Int, scratch: inout [UInt8], writing write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) throws(FileSystemError)
     /// Makes everything appended to `path` so far durable (fsync).
     mutating func sync(_ path: String) throws(FileSystemError)
     /// Cuts the file to `length` bytes and makes the cut durable.
@@ -29,6 +37,29 @@ extension FileSystem {
     /// Copies the bytes into an array and appends that.
     public mutating func append(_ path: String, contentsOf bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
         try append(path, Array(bytes))
+    }
+
+    /// Stages the bytes in `scratch`, then appends them with `append(_:contentsOf:)`.
+    public mutating func append(
+        _ path: String, capacity: Int, scratch: inout [UInt8], writing write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) throws(FileSystemError) {
+        try stagedAppend(path, capacity: capacity, scratch: &scratch, writing: write)
+    }
+
+    /// `append(_:capacity:scratch:writing:)` through `scratch`: what a file system without a buffer of its own does.
+    public mutating func stagedAppend(
+        _ path: String, capacity: Int, scratch: inout [UInt8], writing write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) throws(FileSystemError) {
+        if scratch.count < capacity { scratch.append(contentsOf: repeatElement(0, count: max(capacity, 2 * scratch.count) - scratch.count)) }
+        let count = scratch.withUnsafeMutableBufferPointer { write($0.baseAddress!) }
+        precondition(count >= 0 && count <= capacity, "wrote \(count) bytes into room for \(capacity)")
+        do {
+            try scratch.withUnsafeBytes { bytes in try append(path, contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<count])) }
+        } catch let error as FileSystemError {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
     }
 
     /// The whole file, or nil if it does not exist.

@@ -28,13 +28,13 @@ public struct LogEvent: Sendable, Equatable {
     /// The event as one JSON object followed by a newline, keys in the order
     /// `t` (nanoseconds since the epoch), `at` (ISO 8601, IST), `component`, `kind`, then fields.
     public func jsonLine(into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"t":"#.utf8)
-        StoreCSV.appendInteger(time.nanosecondsSinceEpoch, to: &out)
-        out.append(contentsOf: #","at":""#.utf8)
+        LogEvent.appendLiteral(#"{"t":"#, to: &out)
+        LogEvent.appendInteger(time.nanosecondsSinceEpoch, to: &out)
+        LogEvent.appendLiteral(#","at":""#, to: &out)
         ISO8601.append(time, to: &out)
-        out.append(contentsOf: #"","component":"#.utf8)
+        LogEvent.appendLiteral(#"","component":"#, to: &out)
         LogEvent.appendString(component, to: &out)
-        out.append(contentsOf: #","kind":"#.utf8)
+        LogEvent.appendLiteral(#","kind":"#, to: &out)
         LogEvent.appendString(kind, to: &out)
         for (key, value) in fields {
             out.append(UInt8(ascii: ","))
@@ -42,7 +42,22 @@ public struct LogEvent: Sendable, Equatable {
             out.append(UInt8(ascii: ":"))
             value.appendJSON(to: &out)
         }
-        out.append(contentsOf: "}\n".utf8)
+        LogEvent.appendLiteral("}\n", to: &out)
+    }
+
+    /// Appends a literal's bytes in one copy.
+    @inline(__always)
+    static func appendLiteral(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// `StoreCSV.appendInteger`'s bytes, printed eight digits at a time and appended in one copy.
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            let start = buffer.baseAddress!
+            let end = ByteWriter.putInteger(value, at: start)
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: end - start))
+        }
     }
 
     /// `JSONWriter.appendString`, copying the bytes whole when none needs escaping (the usual case).
@@ -69,10 +84,10 @@ public enum LogValue: Sendable, Equatable {
 
     func appendJSON(to out: inout [UInt8]) {
         switch self {
-        case .int(let value): StoreCSV.appendInteger(value, to: &out)
+        case .int(let value): LogEvent.appendInteger(value, to: &out)
         case .double(let value): JSONWriter.appendNumber(value, to: &out)
         case .string(let value): LogEvent.appendString(value, to: &out)
-        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .bool(let value): LogEvent.appendLiteral(value ? "true" : "false", to: &out)
         case .instant(let value):
             // A formatted instant has nothing to escape.
             out.append(UInt8(ascii: "\""))

@@ -108,3 +108,114 @@ struct ByteWriter {
         pair(Int(magnitude % 100))
     }
 }
+
+/// The row printers as pure functions of a cursor: bytes in at `p`, the cursor after them out.
+///
+/// The row loop keeps its cursor in a register this way (writing through an `inout ByteWriter`
+/// makes the optimiser reload and store the count around each byte store, which may alias it).
+/// Each function states how many bytes it may store past the cursor it returns; the caller's
+/// bound leaves room for them (`ByteWriter.overshoot`).
+extension ByteWriter {
+    /// Bytes any cursor function may store past the cursor it returns.
+    static let overshoot = 16
+
+    /// Copies `count` bytes from `source`, 16 at a time: reads up to 15 bytes past the source's
+    /// end (the caller pads its sources) and stores up to 15 past the cursor it returns.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, count: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(p)
+        var done = 0
+        while done < count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: done, as: SIMD16<UInt8>.self), toByteOffset: done,
+                          as: SIMD16<UInt8>.self)
+            done &+= 16
+        }
+        return p + count
+    }
+
+    /// The eight decimal digits of `value` < 10^8, most significant in the low byte, each byte 0–9.
+    ///
+    /// SWAR: split into two 4-digit halves in 32-bit lanes, each into two 2-digit parts in 16-bit
+    /// lanes, each into two digits in bytes; the divisions by 100 and 10 are multiply-shifts
+    /// (exact for lanes below 10^4 and 100), and no lane carries into the next.
+    @inline(__always)
+    static func digitBytes(_ value: UInt64) -> UInt64 {
+        let high = value / 10_000
+        let quads = high | (value &- high &* 10_000) &<< 32
+        let hundreds = (quads &* 10_486) &>> 20 & 0x0000_007F_0000_007F
+        let pairs = hundreds | (quads &- hundreds &* 100) &<< 16
+        let tens = (pairs &* 103) &>> 10 & 0x000F_000F_000F_000F
+        return tens | (pairs &- tens &* 10) &<< 8
+    }
+
+    /// A decimal integer as `integer(_:)` writes it (stores up to 8 past the cursor it returns).
+    @inline(__always)
+    static func putInteger(_ value: Int64, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
+        if value < 0 {
+            p.pointee = 0x2D
+            p += 1
+        }
+        let magnitude = value.magnitude
+        guard magnitude < 100_000_000 else { return putLong(magnitude, at: p) }
+        let digits = digitBytes(magnitude)
+        // Leading zero digits are the low zero bytes; the last digit always stays.
+        let skip = (digits | 1 << 56).trailingZeroBitCount &>> 3
+        let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
+        UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
+        return p + (8 &- skip)
+    }
+
+    /// Paise as rupees with two decimals, as `rupees(_:)` writes them (stores up to 8 past).
+    @inline(__always)
+    static func putRupees(_ paise: Int64, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var p = start
+        if paise < 0 {
+            p.pointee = 0x2D
+            p += 1
+        }
+        let magnitude = paise.magnitude
+        let fraction: UInt64
+        if magnitude < 100_000_000 {
+            // Rupees are the first six of the eight digits, at least one of them kept.
+            let digits = digitBytes(magnitude)
+            let skip = (digits | 1 << 40).trailingZeroBitCount &>> 3
+            let text = (digits | 0x3030_3030_3030_3030) &>> UInt64(skip &<< 3)
+            UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
+            p += 6 &- skip
+            fraction = digits &>> 48
+        } else {
+            p = putLong(magnitude / 100, at: p)
+            fraction = digitBytes(magnitude % 100) &>> 48
+        }
+        // `.dd` from one 4-byte store: the point, then the tens and units digits.
+        let dotted = UInt32(truncatingIfNeeded: 0x2E | (fraction | 0x3030) &<< 8)
+        UnsafeMutableRawPointer(p).storeBytes(of: dotted.littleEndian, as: UInt32.self)
+        return p + 3
+    }
+
+    /// A non-negative integer of any length (1–20 bytes, stores none past them), digit pairs from the end.
+    @inline(never)
+    static func putLong(_ value: UInt64, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var magnitude = value
+        let digits = ByteWriter.decimalDigits(magnitude)
+        let pairs = ByteWriter.digitPairs.utf8Start
+        var end = digits
+        while magnitude >= 100 {
+            let pair = Int(magnitude % 100) &* 2
+            magnitude /= 100
+            end -= 2
+            p[end] = pairs[pair]
+            p[end + 1] = pairs[pair + 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(magnitude) &* 2
+            p[end - 2] = pairs[pair]
+            p[end - 1] = pairs[pair + 1]
+        } else {
+            p[end - 1] = UInt8(truncatingIfNeeded: magnitude) &+ 0x30
+        }
+        return p + digits
+    }
+}

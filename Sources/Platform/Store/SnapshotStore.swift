@@ -18,6 +18,10 @@ public struct SnapshotStore<FS: FileSystem> {
     public private(set) var metrics = StoreMetrics()
     /// Encodes rows into one reused buffer, remembering each file's contract columns.
     var csv = StoreCSVWriter()
+    /// Memory lent to file systems that stage appended bytes (see `FileSystem.append(_:capacity:scratch:writing:)`).
+    var stage: [UInt8] = []
+    /// The files last written, by (date, index): their paths, so a write builds no path string.
+    var recentPaths: [(date: CivilDate, index: String, path: String)] = []
 
     /// One snapshot's rows as a byte range of its file.
     public struct Extent: Sendable, Equatable {
@@ -92,7 +96,7 @@ public struct SnapshotStore<FS: FileSystem> {
 
     /// Appends a snapshot, skipping rows already stored; fsyncs per the sync policy.
     public mutating func write(_ snapshot: ChainSnapshot) throws(StoreError) -> WriteResult {
-        let path = StoreCSV.path(directory: directory, date: snapshot.tradingDate, index: snapshot.index)
+        let path = path(for: snapshot)
         do {
             var state = try fileState(path, date: snapshot.tradingDate)
             var result = WriteResult(rowsWritten: 0, rowsAlreadyStored: 0, rowsOutOfOrder: 0, synced: false)
@@ -103,31 +107,35 @@ public struct SnapshotStore<FS: FileSystem> {
                 return result
             }
             let continuing = last == snapshot.collectedAt
-            let byteCount: Int
+            var keep: [Bool]?
             var fresh = snapshot.rows.count
             if continuing {
                 let stored = Set(state.lastSymbols + state.lastRows.map(\.tradingsymbol))
+                let mask = snapshot.rows.map { !stored.contains($0.tradingsymbol) }
                 fresh = 0
-                byteCount = csv.encode(snapshot, key: path) { row in
-                    let keep = !stored.contains(row.tradingsymbol)
-                    if keep { fresh += 1 }
-                    return keep
-                }
-                for row in snapshot.rows where !stored.contains(row.tradingsymbol) {
+                for (row, kept) in zip(snapshot.rows, mask) where kept {
+                    fresh += 1
                     state.lastSymbols.append(row.tradingsymbol)
                 }
+                keep = mask
             } else {
-                byteCount = csv.encode(snapshot, key: path)
                 state.lastSymbols = []
                 state.lastRows = snapshot.rows
             }
             result.rowsAlreadyStored = snapshot.rows.count - fresh
             metrics.rowsAlreadyStored += result.rowsAlreadyStored
             if fresh > 0 {
-                let encoded = csv.buffer
-                try encoded.withUnsafeBytes { bytes in
-                    try fileSystem.append(path, contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<byteCount]))
+                // The rows are encoded straight into the file system's buffer (no array to build, then copy).
+                var prepared = csv.prepare(snapshot, key: path)
+                var byteCount = 0
+                var scratch = stage
+                stage = []
+                defer { stage = scratch }
+                try fileSystem.append(path, capacity: prepared.bound, scratch: &scratch) { base in
+                    byteCount = prepared.write(into: base, keep: keep)
+                    return byteCount
                 }
+                csv.finish(prepared)
                 // Drop the map's copy first: the extents then grow in place instead of being copied
                 // whole on every write (which made a session's writes quadratic in its snapshots).
                 files[path] = nil
@@ -138,11 +146,20 @@ public struct SnapshotStore<FS: FileSystem> {
                 metrics.rowsWritten += fresh
                 metrics.bytesWritten += byteCount
             }
-            files[path] = state
             if state.unsyncedSnapshots >= syncEverySnapshots {
-                try sync(path)
+                // Synced before the state goes back into the map, so the map is written once; a failed
+                // sync leaves the state stored with its unsynced count, as `sync(_:)` would.
+                do {
+                    try fileSystem.sync(path)
+                } catch {
+                    files[path] = state
+                    throw error
+                }
+                state.unsyncedSnapshots = 0
+                metrics.syncs += 1
                 result.synced = true
             }
+            files[path] = state
             return result
         } catch let error as FileSystemError {
             throw .fileSystem(error)
@@ -151,6 +168,15 @@ public struct SnapshotStore<FS: FileSystem> {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
+    }
+
+    /// The file `snapshot` belongs in, `StoreCSV.path`, remembered for the last few (date, index) pairs.
+    mutating func path(for snapshot: ChainSnapshot) -> String {
+        for entry in recentPaths where entry.date == snapshot.tradingDate && entry.index == snapshot.index { return entry.path }
+        let path = StoreCSV.path(directory: directory, date: snapshot.tradingDate, index: snapshot.index)
+        if recentPaths.count >= 8 { recentPaths.removeFirst() }
+        recentPaths.append((snapshot.tradingDate, snapshot.index, path))
+        return path
     }
 
     /// Fsyncs every file with unsynced snapshots (at shutdown, or on a timer).

@@ -6,26 +6,30 @@
 /// encoded once and kept per row position in a `Memo`; a row reuses them when its contract fields
 /// are equal to the remembered ones, else they are encoded again. The first four columns change
 /// only with the row's exchange time and are copied as one block. Each snapshot is written in two
-/// passes: the first checks the memo and sizes the output, the second writes every row through a
-/// raw pointer into `buffer`, which keeps its capacity from one snapshot to the next (no fresh
-/// memory to fault in per snapshot). `StoreCSV.encode` stays the reference; tests compare the two.
+/// passes: `prepare` checks the memo and bounds the output, then the `Prepared` snapshot writes
+/// every row through a raw pointer wherever the caller says: straight into a file system's
+/// buffer (`FileSystem.append(_:capacity:scratch:writing:)`), or into `buffer` for `encode`.
+/// `StoreCSV.encode` stays the reference; tests compare the two.
 struct StoreCSVWriter {
-    /// The last snapshot's bytes are `buffer[0..<count]` (the rest is spare capacity).
+    /// The last `encode`'s bytes are `buffer[0..<count]` (the rest is spare capacity).
     private(set) var buffer: [UInt8] = []
     /// Remembered contract columns, by file path.
     private var memos: [String: Memo] = [:]
-    /// `YYYY-MM-DDT` of the last IST day an instant was written for.
-    private var day: Int64 = .min
-    private var dayBytes: [UInt8] = []
+    private var printer = InstantPrinter()
 
     /// One file's remembered contract columns, by row position.
     struct Memo {
         var slots: [Slot] = []
-        /// The encoded columns; slots name ranges of it. Grows only when a contract changes.
-        var arena: [UInt8] = []
+        /// The encoded columns, then `ByteWriter.overshoot` zero bytes (so 16-byte copies may read
+        /// past a span); slots name ranges of it. Grows only when a contract changes.
+        var arena = [UInt8](repeating: 0, count: ByteWriter.overshoot)
 
         /// Bytes of `arena` per slot, apart from the keys so the writing pass reads plain integers.
         var spans: [Span] = []
+
+        /// Per row position, the last printed LTP and (volume, OI) with their text (`NumberRecord`):
+        /// they change in few seconds of a session, so a row usually copies them instead of printing.
+        var numbers: [UInt64] = []
 
         struct Slot {
             var tradingsymbol: String
@@ -52,21 +56,140 @@ struct StoreCSVWriter {
         static let arenaLimit = 1 << 18
     }
 
+    /// A row position's slice of `Memo.numbers`, in words: the LTP (value, text length, 24 bytes of
+    /// text), then volume and OI (two values, text length, 48 bytes of `volume,oi`). A length of 0
+    /// means nothing is remembered. A remembered text is the one its value prints as, whatever
+    /// contract the position holds, so the record never needs clearing.
+    enum NumberRecord {
+        static let words = 14
+        static let ltp = 0, ltpLength = 1, ltpText = 2
+        static let volume = 5, openInterest = 6, volumeLength = 7, volumeText = 8
+    }
+
     /// Bytes an instant takes at most: `YYYY-MM-DDTHH:MM:SS.fffffffff+05:30` is 35.
     static let instantBound = 48
     /// Bytes a number column takes at most (sign, 20 digits, point).
     static let numberBound = 24
 
-    /// Encodes the rows of `snapshot` for which `include` holds (all when nil) into `buffer` and
-    /// returns the byte count; `key` names the file whose memo is used.
-    mutating func encode(_ snapshot: ChainSnapshot, key: String, include: ((QuoteRow) -> Bool)? = nil) -> Int {
-        guard !snapshot.rows.isEmpty else { return 0 }
+    /// A snapshot whose memo is refreshed, ready to be written: at most `bound` bytes.
+    struct Prepared {
+        /// Bytes the caller must make room for (the rows' bytes plus what printers store past them).
+        let bound: Int
+        fileprivate let snapshot: ChainSnapshot
+        fileprivate let memo: Memo
+        fileprivate let index: [UInt8]
+        fileprivate var printer: InstantPrinter
+        /// The memo's number records, held here (uniquely) while the rows are written; `finish` puts them back.
+        fileprivate var numbers: [UInt64]
+        fileprivate let key: String
+
+        /// Writes the rows (those whose `keep` entry is true; all when nil) at `base`, which has room
+        /// for `bound` bytes, and returns how many bytes the rows take.
+        mutating func write(into base: UnsafeMutablePointer<UInt8>, keep: [Bool]? = nil) -> Int {
+            let snapshot = snapshot
+            // The leading block `collected,requested,exchange,index,` is rebuilt when the exchange time changes.
+            let leadCapacity = 3 * StoreCSVWriter.instantBound + index.count + 4 + ByteWriter.overshoot
+            let lead = UnsafeMutablePointer<UInt8>.allocate(capacity: leadCapacity)
+            defer { lead.deallocate() }
+            lead.initialize(repeating: 0, count: leadCapacity)
+            var leadWriter = ByteWriter(base: lead)
+            printer.write(snapshot.collectedAt, into: &leadWriter)
+            leadWriter.comma()
+            printer.write(snapshot.requestedAt, into: &leadWriter)
+            leadWriter.comma()
+            let exchangeStart = leadWriter.count
+            var leadCount = 0
+            var lastExchange = Int64.min
+            var haveLead = false
+            // Every row ends with `,underlying\n`.
+            let tailCapacity = StoreCSVWriter.numberBound + 2 + ByteWriter.overshoot
+            let tail = UnsafeMutablePointer<UInt8>.allocate(capacity: tailCapacity)
+            defer { tail.deallocate() }
+            tail.initialize(repeating: 0, count: tailCapacity)
+            var tailWriter = ByteWriter(base: tail)
+            tailWriter.comma()
+            tailWriter.rupees(snapshot.underlyingPaise)
+            tailWriter.byte(0x0A)
+            let tailCount = tailWriter.count
+            var p = base
+            snapshot.rows.withUnsafeBufferPointer { rows in
+                memo.arena.withUnsafeBufferPointer { arena in
+                    memo.spans.withUnsafeBufferPointer { spans in
+                        numbers.withUnsafeMutableBufferPointer { numbers in
+                            let arena = arena.baseAddress!
+                            for position in 0..<rows.count {
+                                if let keep, !keep[position] { continue }
+                                let row = rows.baseAddress! + position
+                                let exchange = row.pointee.exchangeTime
+                                if !haveLead || exchange.nanosecondsSinceEpoch != lastExchange {
+                                    haveLead = true
+                                    lastExchange = exchange.nanosecondsSinceEpoch
+                                    var rebuilt = ByteWriter(base: lead, count: exchangeStart)
+                                    printer.write(exchange, into: &rebuilt)
+                                    rebuilt.comma()
+                                    rebuilt.write(index)
+                                    rebuilt.comma()
+                                    leadCount = rebuilt.count
+                                }
+                                let record = numbers.baseAddress! + position &* NumberRecord.words
+                                p = ByteWriter.copy(lead, count: leadCount, to: p)
+                                let span = spans[position]
+                                p = ByteWriter.copy(arena + span.start, count: span.count, to: p)
+                                p = ByteWriter.putRupees(row.pointee.bidPaise, at: p)
+                                p.pointee = 0x2C
+                                p = ByteWriter.putRupees(row.pointee.askPaise, at: p + 1)
+                                p.pointee = 0x2C
+                                p += 1
+                                let ltp = UInt64(bitPattern: row.pointee.ltpPaise)
+                                if record[NumberRecord.ltpLength] != 0, record[NumberRecord.ltp] == ltp {
+                                    p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.ltpText).assumingMemoryBound(to: UInt8.self),
+                                                        count: Int(truncatingIfNeeded: record[NumberRecord.ltpLength]), to: p)
+                                } else {
+                                    let start = p
+                                    p = ByteWriter.putRupees(row.pointee.ltpPaise, at: p)
+                                    UnsafeMutableRawPointer(record + NumberRecord.ltpText).copyMemory(from: start, byteCount: 24)
+                                    record[NumberRecord.ltp] = ltp
+                                    record[NumberRecord.ltpLength] = UInt64(p - start)
+                                }
+                                p.pointee = 0x2C
+                                p = ByteWriter.putInteger(row.pointee.bidQuantity, at: p + 1)
+                                p.pointee = 0x2C
+                                p = ByteWriter.putInteger(row.pointee.askQuantity, at: p + 1)
+                                p.pointee = 0x2C
+                                p += 1
+                                let volume = UInt64(bitPattern: row.pointee.volume)
+                                let openInterest = UInt64(bitPattern: row.pointee.openInterest)
+                                if record[NumberRecord.volumeLength] != 0, record[NumberRecord.volume] == volume,
+                                   record[NumberRecord.openInterest] == openInterest {
+                                    p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.volumeText).assumingMemoryBound(to: UInt8.self),
+                                                        count: Int(truncatingIfNeeded: record[NumberRecord.volumeLength]), to: p)
+                                } else {
+                                    let start = p
+                                    p = ByteWriter.putInteger(row.pointee.volume, at: p)
+                                    p.pointee = 0x2C
+                                    p = ByteWriter.putInteger(row.pointee.openInterest, at: p + 1)
+                                    UnsafeMutableRawPointer(record + NumberRecord.volumeText).copyMemory(from: start, byteCount: 48)
+                                    record[NumberRecord.volume] = volume
+                                    record[NumberRecord.openInterest] = openInterest
+                                    record[NumberRecord.volumeLength] = UInt64(p - start)
+                                }
+                                p = ByteWriter.copy(tail, count: tailCount, to: p)
+                            }
+                        }
+                    }
+                }
+            }
+            let written = p - base
+            precondition(written + ByteWriter.overshoot <= bound, "snapshot of \(written) bytes exceeds its bound \(bound)")
+            return written
+        }
+    }
+
+    /// Refreshes the memo of the file `key` for `snapshot` and returns the snapshot ready to write.
+    mutating func prepare(_ snapshot: ChainSnapshot, key: String) -> Prepared {
         var memo = memos.removeValue(forKey: key) ?? Memo()
-        defer { memos[key] = memo }
         if memo.arena.count > Memo.arenaLimit { memo = Memo() }
         let rows = snapshot.rows
-        // Pass 1: refresh the memo's slots and bound the output.
-        var fragmentBytes = 0
         if memo.slots.count > rows.count {
             memo.slots.removeLast(memo.slots.count - rows.count)
             memo.spans.removeLast(memo.spans.count - rows.count)
@@ -82,92 +205,55 @@ struct StoreCSVWriter {
                 }
             }
         }
-        for position in misses + Array(known..<rows.count) {
-            let (slot, span) = Self.remember(rows[position], in: &memo.arena)
-            if position < memo.slots.count {
-                memo.slots[position] = slot
-                memo.spans[position] = span
-            } else {
-                memo.slots.append(slot)
-                memo.spans.append(span)
+        if !misses.isEmpty || known < rows.count {
+            memo.arena.removeLast(ByteWriter.overshoot)
+            for position in misses + Array(known..<rows.count) {
+                let (slot, span) = Self.remember(rows[position], in: &memo.arena)
+                if position < memo.slots.count {
+                    memo.slots[position] = slot
+                    memo.spans[position] = span
+                } else {
+                    memo.slots.append(slot)
+                    memo.spans.append(span)
+                }
             }
+            memo.arena.append(contentsOf: repeatElement(0, count: ByteWriter.overshoot))
         }
+        var fragmentBytes = 0
         for span in memo.spans { fragmentBytes += span.count }
+        var numbers = memo.numbers
+        memo.numbers = []
+        if numbers.count < rows.count * NumberRecord.words {
+            numbers.append(contentsOf: repeatElement(0, count: rows.count * NumberRecord.words - numbers.count))
+        }
+        memos[key] = memo
         // Per row: the four leading columns, the contract's, seven numbers with commas, the underlying.
         let index = Array(snapshot.index.utf8)
         let head = 3 * Self.instantBound + index.count + 4
         let perRow = head + 7 * (Self.numberBound + 1) + Self.numberBound + 2
-        let bound = rows.count * perRow + fragmentBytes
-        var out = buffer
-        buffer = []
-        if out.count < bound { out.append(contentsOf: repeatElement(0, count: max(bound, 2 * out.count) - out.count)) }
-        let written = out.withUnsafeMutableBufferPointer { out in
-            memo.arena.withUnsafeBufferPointer { arena in
-                rows.withUnsafeBufferPointer { rows in
-                    writeRows(snapshot, rows: rows, index: index, arena: arena.baseAddress!, spans: memo.spans,
-                              into: out.baseAddress!, bound: out.count, include: include)
-                }
-            }
-        }
-        buffer = out
-        return written
+        let bound = rows.count * perRow + fragmentBytes + ByteWriter.overshoot
+        return Prepared(bound: bound, snapshot: snapshot, memo: memo, index: index, printer: printer, numbers: numbers, key: key)
     }
 
-    private mutating func writeRows(
-        _ snapshot: ChainSnapshot, rows: UnsafeBufferPointer<QuoteRow>, index: [UInt8], arena: UnsafePointer<UInt8>,
-        spans: [Memo.Span], into base: UnsafeMutablePointer<UInt8>, bound: Int, include: ((QuoteRow) -> Bool)?
-    ) -> Int {
-        // The leading block `collected,requested,exchange,index,` is rebuilt when the exchange time changes.
-        let lead = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * Self.instantBound + index.count + 4)
-        defer { lead.deallocate() }
-        var leadWriter = ByteWriter(base: lead)
-        instant(snapshot.collectedAt, into: &leadWriter)
-        leadWriter.comma()
-        instant(snapshot.requestedAt, into: &leadWriter)
-        leadWriter.comma()
-        let exchangeStart = leadWriter.count
-        var leadCount = 0
-        var lastExchange: Instant?
-        // Every row ends with `,underlying\n`.
-        let tail = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.numberBound + 2)
-        defer { tail.deallocate() }
-        var tailWriter = ByteWriter(base: tail)
-        tailWriter.comma()
-        tailWriter.rupees(snapshot.underlyingPaise)
-        tailWriter.byte(0x0A)
-        let tailCount = tailWriter.count
-        var writer = ByteWriter(base: base)
-        for position in 0..<rows.count {
-            if let include, !include(rows[position]) { continue }
-            let exchange = rows[position].exchangeTime
-            if exchange != lastExchange {
-                lastExchange = exchange
-                var rebuilt = ByteWriter(base: lead, count: exchangeStart)
-                instant(exchange, into: &rebuilt)
-                rebuilt.comma()
-                rebuilt.write(index)
-                rebuilt.comma()
-                leadCount = rebuilt.count
-            }
-            writer.write(lead, count: leadCount)
-            writer.write(arena + spans[position].start, count: spans[position].count)
-            writer.rupees(rows[position].bidPaise)
-            writer.comma()
-            writer.rupees(rows[position].askPaise)
-            writer.comma()
-            writer.rupees(rows[position].ltpPaise)
-            writer.comma()
-            writer.integer(rows[position].bidQuantity)
-            writer.comma()
-            writer.integer(rows[position].askQuantity)
-            writer.comma()
-            writer.integer(rows[position].volume)
-            writer.comma()
-            writer.integer(rows[position].openInterest)
-            writer.write(tail, count: tailCount)
+    /// Takes back what writing `prepared` remembered (its number records and day); without it the
+    /// next snapshot of the file just prints every number.
+    mutating func finish(_ prepared: Prepared) {
+        memos[prepared.key]?.numbers = prepared.numbers
+        printer = prepared.printer
+    }
+
+    /// Encodes the rows of `snapshot` for which `include` holds (all when nil) into `buffer` and
+    /// returns the byte count; `key` names the file whose memo is used.
+    mutating func encode(_ snapshot: ChainSnapshot, key: String, include: ((QuoteRow) -> Bool)? = nil) -> Int {
+        guard !snapshot.rows.isEmpty else { return 0 }
+        var prepared = prepare(snapshot, key: key)
+        let keep = include.map { include in snapshot.rows.map(include) }
+        if buffer.count < prepared.bound {
+            buffer.append(contentsOf: repeatElement(0, count: max(prepared.bound, 2 * buffer.count) - buffer.count))
         }
-        precondition(writer.count <= bound, "snapshot of \(writer.count) bytes exceeds its bound \(bound)")
-        return writer.count
+        let written = buffer.withUnsafeMutableBufferPointer { prepared.write(into: $0.baseAddress!, keep: keep) }
+        finish(prepared)
+        return written
     }
 
     /// Encodes a row's contract columns, `tradingsymbol,token,expiry,strike,type,`, at the arena's end.
@@ -188,9 +274,16 @@ struct StoreCSVWriter {
             strikePaise: row.strikePaise, optionType: row.optionType)
         return (slot, Memo.Span(start: start, count: arena.count - start))
     }
+}
 
-    /// Writes `instant` as `ISO8601.format` does (IST, fraction only when non-zero, trailing zeros trimmed).
-    private mutating func instant(_ instant: Instant, into writer: inout ByteWriter) {
+/// Writes instants as `ISO8601.format` does, remembering the bytes of the last IST day it wrote.
+struct InstantPrinter {
+    /// `YYYY-MM-DDT` of the last IST day an instant was written for.
+    private var day: Int64 = .min
+    private var dayBytes: [UInt8] = []
+
+    /// Writes `instant` (IST, fraction only when non-zero, trailing zeros trimmed).
+    mutating func write(_ instant: Instant, into writer: inout ByteWriter) {
         let local = instant.nanosecondsSinceEpoch + ISO8601.istOffsetSeconds * 1_000_000_000
         let nanos = local.floorModulo(1_000_000_000)
         let seconds = local.floorDivided(by: 1_000_000_000)
@@ -220,7 +313,7 @@ struct StoreCSVWriter {
             }
             writer.skip(digits)
         }
-        writer.write(StoreCSVWriter.zone)
+        writer.write(InstantPrinter.zone)
     }
 
     static let zone: [UInt8] = Array("+05:30".utf8)

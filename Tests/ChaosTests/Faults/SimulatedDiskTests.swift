@@ -32,7 +32,7 @@ import Testing
         Layout(memoryLimit: 900, chunk: 64, batch: 17), Layout(memoryLimit: 1 << 20, chunk: 3, batch: 1),
     ]
 
-    @Test("appends, syncs, truncates, reads and restarts agree with the model over 60 seeds, in memory chunks and spilled batches of any size",
+    @Test("appends (copied or written in place), syncs, truncates, reads and restarts agree with the model over 60 seeds, in memory chunks and spilled batches of any size",
           arguments: SimulatedDiskTests.layouts)
     func agreesWithModel(layout: Layout) throws {
         let (memoryLimit, chunk, batch) = (layout.memoryLimit, layout.chunk, layout.batch)
@@ -46,7 +46,16 @@ import Testing
                 switch random.next(below: 10) {
                 case 0...4:
                     let bytes = (0..<Int(random.next(below: 40))).map { _ in UInt8(truncatingIfNeeded: random.next(below: 256)) }
-                    try disk.append(path, bytes)
+                    if random.next(below: 2) == 0 {
+                        try disk.append(path, bytes)
+                    } else {
+                        // Written in place, into room larger than the bytes (as the store's encoder asks).
+                        var scratch: [UInt8] = []
+                        try disk.append(path, capacity: bytes.count + Int(random.next(below: 50)), scratch: &scratch) { base in
+                            base.update(from: bytes, count: bytes.count)
+                            return bytes.count
+                        }
+                    }
                     model.volatile[path, default: []].append(contentsOf: bytes)
                 case 5, 6:
                     guard model.contents(path) != nil else { continue }
@@ -94,5 +103,68 @@ import Testing
         try disk.truncate("/f", to: 3)
         #expect(try copy.readAll("/f") == Array("first\n".utf8))
         #expect(try disk.readAll("/f") == Array("fir".utf8))
+    }
+
+    @Test("a disk with a capacity stages in-place appends and refuses one that does not fit, writing nothing")
+    func inPlaceAppendRespectsCapacity() throws {
+        var disk = SimulatedDisk()
+        disk.capacityBytes = 10
+        var scratch: [UInt8] = []
+        try disk.append("/f", capacity: 64, scratch: &scratch) { base in
+            base.update(from: Array("abcdef".utf8), count: 6)
+            return 6
+        }
+        #expect(throws: FileSystemError.noSpace(path: "/f")) {
+            try disk.append("/f", capacity: 64, scratch: &scratch) { base in
+                base.update(from: Array("ghijk".utf8), count: 5)
+                return 5
+            }
+        }
+        #expect(try disk.readAll("/f") == Array("abcdef".utf8))
+    }
+
+    @Test("a store on the disk leaves each file exactly the header and StoreCSV.encode's bytes of every snapshot, in memory or spilled",
+          arguments: [0, 1 << 20] as [Int])
+    func storeBytesMatchReference(memoryLimit: Int) throws {
+        var random = SplitMix64(seed: 7 &+ UInt64(memoryLimit))
+        var store = SnapshotStore(
+            directory: "/data", fileSystem: SimulatedDisk(memoryLimitBytes: memoryLimit, chunkBytes: 4096, spillBatchBytes: 1000))
+        _ = try store.open()
+        let date = CivilDate(year: 2026, month: 11, day: 24)!
+        var at = ISO8601.instant(date, hour: 9, minute: 15)
+        var expected: [String: [UInt8]] = [:]
+        for _ in 0..<90 {
+            for index in ["NIFTY", "BANKNIFTY"] {
+                // Few distinct prices, volumes and OIs, so numbers repeat by position as they do in a session.
+                var rows: [QuoteRow] = []
+                for n in 0..<Int(random.next(below: 40)) {
+                    let symbol = "\(index)26D01\(20_000 + n * 50)" + (n % 2 == 0 ? "CE" : "PE")
+                    let strike = Int64(2_000_000 + n / 2 * 5_000)
+                    let exchange: Instant = at - .seconds(Int64(random.next(below: 2)))
+                    var row = QuoteRow(
+                        tradingsymbol: symbol, instrumentToken: UInt32(1_000 + n), expiry: date.adding(days: 7), strikePaise: strike,
+                        optionType: n % 2 == 0 ? .call : .put, bidPaise: 0, askPaise: 0, ltpPaise: 0, bidQuantity: 0,
+                        askQuantity: 0, volume: 0, openInterest: 0, exchangeTime: exchange)
+                    row.bidPaise = Int64(random.next(below: 100_000))
+                    row.askPaise = Int64(random.next(below: 100_000))
+                    row.ltpPaise = Int64(random.next(below: 3)) * 1_005
+                    row.bidQuantity = Int64(random.next(below: 5_000))
+                    row.askQuantity = Int64(random.next(below: 5_000))
+                    row.volume = Int64(random.next(below: 2)) * 1_234_567
+                    row.openInterest = Int64(random.next(below: 2)) * 75
+                    rows.append(row)
+                }
+                let snapshot = ChainSnapshot(index: index, tradingDate: date, collectedAt: at, requestedAt: at - .milliseconds(40),
+                                             underlyingPaise: 2_400_000 + Int64(random.next(below: 10_000)), rows: rows)
+                _ = try store.write(snapshot)
+                let path = StoreCSV.path(directory: "/data", date: date, index: index)
+                if expected[path] == nil { expected[path] = StoreCSV.headerLine }
+                StoreCSV.encode(snapshot, into: &expected[path, default: []])
+            }
+            at = at + .seconds(1)
+        }
+        for (path, bytes) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(try store.fileSystem.readAll(path) == bytes, "\(path)")
+        }
     }
 }

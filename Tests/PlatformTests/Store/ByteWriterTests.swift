@@ -32,4 +32,45 @@ import Testing
             #expect(ByteWriterTests.written { $0.rupees(value) } == rupees, "rupees \(value)")
         }
     }
+
+    @Test("the cursor printers putInteger and putRupees match the reference appenders and keep bytes past their end to scratch room",
+          arguments: [4, 5, 6] as [UInt64])
+    func cursorPrintersMatchReference(seed: UInt64) {
+        var values: [Int64] = [0, 1, 5, 9, 10, 99, 100, 101, 99_999_999, 100_000_000, Int64.max, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+        }
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<3000 { values.append(Int64(bitPattern: random.next()) >> Int64(random.next() % 63)) }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+        defer { buffer.deallocate() }
+        for value in values {
+            var integer: [UInt8] = []
+            StoreCSV.appendInteger(value, to: &integer)
+            buffer.initialize(repeating: 0xAA, count: 64)
+            let afterInteger = ByteWriter.putInteger(value, at: buffer + 1)
+            #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: afterInteger - buffer - 1)) == integer, "integer \(value)")
+            #expect(buffer.pointee == 0xAA && afterInteger - buffer - 1 + ByteWriter.overshoot <= 40)
+            var rupees: [UInt8] = []
+            StoreCSV.appendRupees(value, to: &rupees)
+            buffer.initialize(repeating: 0xAA, count: 64)
+            let afterRupees = ByteWriter.putRupees(value, at: buffer + 1)
+            #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: afterRupees - buffer - 1)) == rupees, "rupees \(value)")
+        }
+    }
+
+    @Test("copy moves exactly the bytes asked for, whatever their count, and returns the cursor after them")
+    func copyMovesExactBytes() {
+        let source = (0..<80).map { UInt8($0) }
+        let target = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
+        defer { target.deallocate() }
+        for count in 0...64 {
+            target.initialize(repeating: 0xFF, count: 128)
+            let end = source.withUnsafeBufferPointer { ByteWriter.copy($0.baseAddress!, count: count, to: target) }
+            #expect(end - target == count)
+            #expect(Array(UnsafeBufferPointer(start: target, count: count)) == Array(source.prefix(count)))
+        }
+    }
 }
