@@ -88,7 +88,8 @@ final class DurableLog: @unchecked Sendable {
             memoryCount += written
             return Extent(start: start, count: written)
         }
-        reservePending(pendingCount + capacity)
+        // At least one byte of room, so the batch exists even for an empty append after a spill.
+        reservePending(pendingCount + max(capacity, 1))
         written = write(pending! + pendingCount)
         precondition(written >= 0 && written <= capacity, "wrote \(written) bytes into room for \(capacity)")
         pendingCount += written

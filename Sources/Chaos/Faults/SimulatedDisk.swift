@@ -53,15 +53,18 @@ public struct SimulatedDisk: FileSystem, Sendable {
 
         /// Appends the bytes in `start..<end` (file offsets) to `out`.
         func read(_ start: Int, _ end: Int, from log: DurableLog, into out: inout [UInt8]) {
+            // The two lists in turn (not `durable + volatile`, which would copy every extent per read).
             var position = 0
-            for extent in durable + volatile {
-                let extentEnd = position + extent.count
-                if extentEnd > start && position < end {
-                    let from = max(start, position), to = min(end, extentEnd)
-                    log.read(DurableLog.Extent(start: extent.start + from - position, count: to - from), into: &out)
+            for list in [durable, volatile] {
+                for extent in list {
+                    let extentEnd = position + extent.count
+                    if extentEnd > start && position < end {
+                        let from = max(start, position), to = min(end, extentEnd)
+                        log.read(DurableLog.Extent(start: extent.start + from - position, count: to - from), into: &out)
+                    }
+                    position = extentEnd
+                    if position >= end { return }
                 }
-                position = extentEnd
-                if position >= end { break }
             }
         }
 

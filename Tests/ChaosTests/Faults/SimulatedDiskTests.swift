@@ -49,9 +49,13 @@ import Testing
                     if random.next(below: 2) == 0 {
                         try disk.append(path, bytes)
                     } else {
-                        // Written in place, into room larger than the bytes (as the store's encoder asks).
+                        // Written in place, into room as large as the bytes or larger (as the store's encoder
+                        // asks), the whole room first filled with junk the way an encoder's wide stores do.
                         var scratch: [UInt8] = []
-                        try disk.append(path, capacity: bytes.count + Int(random.next(below: 50)), scratch: &scratch) { base in
+                        let room = bytes.count + (random.next(below: 4) == 0 ? 0 : Int(random.next(below: 50)))
+                        let junk = UInt8(truncatingIfNeeded: random.next(below: 256))
+                        try disk.append(path, capacity: room, scratch: &scratch) { base in
+                            base.update(repeating: junk, count: room)
                             base.update(from: bytes, count: bytes.count)
                             return bytes.count
                         }
@@ -90,6 +94,21 @@ import Testing
                 #expect(try disk.readAll(path) == model.contents(path), "seed \(seed) \(path)")
             }
         }
+    }
+
+    @Test("an empty in-place append after the log has spilled writes nothing and keeps the file")
+    func emptyInPlaceAppendAfterSpill() throws {
+        var disk = SimulatedDisk(memoryLimitBytes: 0, chunkBytes: 1, spillBatchBytes: 1)
+        try disk.append("/f", [1, 2, 3])
+        var scratch: [UInt8] = []
+        try disk.append("/f", capacity: 0, scratch: &scratch) { _ in 0 }
+        try disk.append("/f", capacity: 2, scratch: &scratch) { base in
+            base[0] = 4
+            base[1] = 5
+            return 2
+        }
+        try disk.sync("/f")
+        #expect(try disk.readAll("/f") == [1, 2, 3, 4, 5])
     }
 
     @Test("a copy of a disk keeps its own files when the original goes on writing to the shared spill")
