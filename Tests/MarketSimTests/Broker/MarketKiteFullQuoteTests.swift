@@ -58,6 +58,31 @@ import Testing
         #expect(lowBids > 0, "some bids within five ticks of zero, so empty bid levels are covered")
     }
 
+    @Test("a fused writer whose cache is asked seconds out of order (back to earlier ones, repeats) writes what a cacheless encoder writes")
+    func fusedEntriesOutOfOrderMatchCachelessEncoder() throws {
+        var compared = 0
+        for item in MarketCases.pool.prefix(4) {
+            let market = item.market
+            let contracts = try market.catalog(item.index).contracts
+            // Every fifth contract, so calls, puts, futures and far strikes all appear.
+            let tokens = stride(from: 0, to: contracts.count, by: 5).map { contracts[$0].instrumentToken }
+            let seconds = [900, 300, 301, 5, 900, 899, 450, 0, 451]
+            let cache = QuoteCache(market: market)
+            for second in seconds {
+                let entries = Self.fused(market, tokens: tokens, second: second, cache: cache)
+                for (token, entry) in zip(tokens, entries) {
+                    // No cache on this side: the quote replayed from the open.
+                    let quote = try #require(market.quote(token: token, tradedSecond: second))
+                    var expected: [UInt8] = []
+                    KiteQuoteEncoder.append(KiteQuote(quote, token: UInt32(token)), kind: .full, to: &expected)
+                    #expect(entry == expected, "seed \(item.seed) token \(token) second \(second)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 300)
+    }
+
     @Test("depth prices from ticks print as the general writer prints their paise, across rupee boundaries")
     func depthPrices() {
         var ticks: [Int64] = Array(0...2_500) + [19_999_980, 1_999_999_999, 2_000_000_000, 2_000_000_001, -1, -21]
