@@ -52,12 +52,18 @@ import Testing
             buffer.initialize(repeating: 0xAA, count: 64)
             let afterInteger = ByteWriter.putInteger(value, at: buffer + 1)
             #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: afterInteger - buffer - 1)) == integer, "integer \(value)")
-            #expect(buffer.pointee == 0xAA && afterInteger - buffer - 1 + ByteWriter.overshoot <= 40)
+            // Nothing before the cursor and nothing past the scratch room after the end is touched.
+            #expect(buffer.pointee == 0xAA, "integer \(value) wrote before its start")
+            let integerRoom = afterInteger - buffer + ByteWriter.overshoot
+            #expect((integerRoom..<64).allSatisfy { buffer[$0] == 0xAA }, "integer \(value) wrote past its scratch room")
             var rupees: [UInt8] = []
             StoreCSV.appendRupees(value, to: &rupees)
             buffer.initialize(repeating: 0xAA, count: 64)
             let afterRupees = ByteWriter.putRupees(value, at: buffer + 1)
             #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: afterRupees - buffer - 1)) == rupees, "rupees \(value)")
+            #expect(buffer.pointee == 0xAA, "rupees \(value) wrote before its start")
+            let rupeesRoom = afterRupees - buffer + ByteWriter.overshoot
+            #expect((rupeesRoom..<64).allSatisfy { buffer[$0] == 0xAA }, "rupees \(value) wrote past its scratch room")
         }
     }
 
