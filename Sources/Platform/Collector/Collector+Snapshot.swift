@@ -50,6 +50,11 @@ extension Collector {
     static func rows(_ order: [Int], templates: RowTemplates, cycle: Cycle) -> (rows: [QuoteRow], newest: Instant?) {
         var newest: Instant?
         let at = cycle.at
+        // The loop below reads without bounds checks; these make a mismatched plan trap, not read astray
+        // (a first position is never past its own position, so it stays below the same count).
+        let positions = templates.rows.count
+        precondition(templates.present.count == positions && cycle.keyIndex.firstPositions.count == positions
+                     && cycle.received.count == positions, "row templates built for another plan")
         let rows = [QuoteRow](unsafeUninitializedCapacity: order.count) { buffer, count in
             count = 0
             order.withUnsafeBufferPointer { order in
@@ -58,6 +63,7 @@ extension Collector {
                         cycle.keyIndex.firstPositions.withUnsafeBufferPointer { firstPositions in
                             cycle.received.withUnsafeBufferPointer { received in
                                 for planPosition in order {
+                                    precondition(UInt(bitPattern: planPosition) < UInt(positions), "plan position out of range")
                                     guard present[planPosition] else { continue }
                                     let slot = received.baseAddress! + firstPositions[planPosition]
                                     guard slot.pointee != nil else { continue }
