@@ -284,8 +284,9 @@ enum CanonicalTopReader {
         }
     }
 
-    /// Reads the quote object at `start` into `top` and moves the scanner past it; false (scanner and
-    /// `top` untouched) when the object is not in the canonical layout or the body ends too soon.
+    /// Reads the quote object at `start` into `top` and moves the scanner past it; false (position and
+    /// `top` untouched) when the object is not in the canonical layout or the body ends too soon. The
+    /// scanner's remembered times may still change: they map bytes to instants whoever reads them next.
     @inline(__always)
     static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop) -> Bool {
         guard let base = scanner.bytes.baseAddress else { return false }
