@@ -362,6 +362,24 @@ struct KiteByteScanner {
         return true
     }
 
+    /// The second of the day of `HH:MM:SS` in 8 bytes read little-endian, or nil when a digit is not one or
+    /// the time is out of range; the separators are not checked.
+    ///
+    /// The separators become '0', the six digits are checked at once, and each pair combines into one
+    /// byte (tens * 10 + units) at bytes 0, 3 and 6.
+    @inline(__always)
+    static func clockSecond(_ clock: UInt64) -> Int64? {
+        let word = (clock & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
+        guard digitFlags(word) == 0 else { return nil }
+        let values = word &- 0x3030_3030_3030_3030
+        let pairs = values &* 10 &+ (values &>> 8)
+        let hour = Int64(truncatingIfNeeded: pairs & 0xFF)
+        let minute = Int64(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
+        let second = Int64(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
+        guard hour < 24, minute < 60, second < 60 else { return nil }
+        return hour &* 3600 &+ minute &* 60 &+ second
+    }
+
     /// How many leading bytes of 8 (read little-endian) are ASCII digits; the flags of `digitRun`.
     @inline(__always)
     static func digitCount(_ word: UInt64) -> Int {
@@ -548,16 +566,7 @@ struct KiteByteScanner {
             }
             return value
         }
-        // `HH:MM:SS` is one 8-byte word: the separators (not checked) become '0', the six digits are checked
-        // at once, and each pair combines into one byte (tens * 10 + units) at bytes 0, 3 and 6.
-        let word = (KiteByteScanner.load8(base + (start + 11)) & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
-        guard KiteByteScanner.digitCount(word) == 8 else { return nil }
-        let values = word &- 0x3030_3030_3030_3030
-        let pairs = values &* 10 &+ (values &>> 8)
-        let hour = Int(truncatingIfNeeded: pairs & 0xFF)
-        let minute = Int(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
-        let second = Int(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
-        guard hour < 24, minute < 60, second < 60 else { return nil }
+        guard let clock = KiteByteScanner.clockSecond(KiteByteScanner.load8(base + (start + 11))) else { return nil }
         // The date part is read once per day seen: a response's last trade times differ, their dates rarely.
         let midnight: Instant
         if dayOffset >= 0, KiteByteScanner.equal(base + start, base + dayOffset, 10) {
@@ -570,8 +579,7 @@ struct KiteByteScanner {
             dayOffset = start
             dayMidnight = midnight
         }
-        let instant = Instant(nanosecondsSinceEpoch: midnight.nanosecondsSinceEpoch
-                              + Int64(hour * 3600 + minute * 60 + second) * 1_000_000_000)
+        let instant = Instant(nanosecondsSinceEpoch: midnight.nanosecondsSinceEpoch + clock * 1_000_000_000)
         olderStampOffset = lastStampOffset
         olderStamp = lastStamp
         lastStampOffset = start

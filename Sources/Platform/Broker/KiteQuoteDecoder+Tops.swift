@@ -179,15 +179,7 @@ enum CanonicalTopReader {
     @inline(__always)
     static func secondOfDay(_ clock: UInt64) -> Int64? {
         guard clock & 0x0000_FF00_00FF_0000 == 0x0000_3A00_003A_0000 else { return nil }
-        let word = (clock & 0xFFFF_00FF_FF00_FFFF) | 0x0000_3000_0030_0000
-        guard KiteByteScanner.digitFlags(word) == 0 else { return nil }
-        let values = word &- 0x3030_3030_3030_3030
-        let pairs = values &* 10 &+ (values &>> 8)
-        let hour = Int64(truncatingIfNeeded: pairs & 0xFF)
-        let minute = Int64(truncatingIfNeeded: (pairs &>> 24) & 0xFF)
-        let second = Int64(truncatingIfNeeded: (pairs &>> 48) & 0xFF)
-        guard hour < 24, minute < 60, second < 60 else { return nil }
-        return hour &* 3600 &+ minute &* 60 &+ second
+        return KiteByteScanner.clockSecond(clock)
     }
 
     /// `stamp` without the remembered time; remembers a quoted time it reads.

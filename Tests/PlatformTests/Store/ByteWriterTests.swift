@@ -46,24 +46,24 @@ import Testing
         for _ in 0..<3000 { values.append(Int64(bitPattern: random.next()) >> Int64(random.next() % 63)) }
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
         defer { buffer.deallocate() }
+        typealias Reference = (Int64, inout [UInt8]) -> Void
+        typealias Printer = (Int64, UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>
+        let pairs: [(String, Reference, Printer)] = [
+            ("integer", { StoreCSV.appendInteger($0, to: &$1) }, { ByteWriter.putInteger($0, at: $1) }),
+            ("rupees", { StoreCSV.appendRupees($0, to: &$1) }, { ByteWriter.putRupees($0, at: $1) }),
+        ]
         for value in values {
-            var integer: [UInt8] = []
-            StoreCSV.appendInteger(value, to: &integer)
-            buffer.initialize(repeating: 0xAA, count: 64)
-            let afterInteger = ByteWriter.putInteger(value, at: buffer + 1)
-            #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: afterInteger - buffer - 1)) == integer, "integer \(value)")
-            // Nothing before the cursor and nothing past the scratch room after the end is touched.
-            #expect(buffer.pointee == 0xAA, "integer \(value) wrote before its start")
-            let integerRoom = afterInteger - buffer + ByteWriter.overshoot
-            #expect((integerRoom..<64).allSatisfy { buffer[$0] == 0xAA }, "integer \(value) wrote past its scratch room")
-            var rupees: [UInt8] = []
-            StoreCSV.appendRupees(value, to: &rupees)
-            buffer.initialize(repeating: 0xAA, count: 64)
-            let afterRupees = ByteWriter.putRupees(value, at: buffer + 1)
-            #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: afterRupees - buffer - 1)) == rupees, "rupees \(value)")
-            #expect(buffer.pointee == 0xAA, "rupees \(value) wrote before its start")
-            let rupeesRoom = afterRupees - buffer + ByteWriter.overshoot
-            #expect((rupeesRoom..<64).allSatisfy { buffer[$0] == 0xAA }, "rupees \(value) wrote past its scratch room")
+            for (name, reference, printer) in pairs {
+                var expected: [UInt8] = []
+                reference(value, &expected)
+                buffer.initialize(repeating: 0xAA, count: 64)
+                let after = printer(value, buffer + 1)
+                #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: after - buffer - 1)) == expected, "\(name) \(value)")
+                // Nothing before the cursor and nothing past the scratch room after the end is touched.
+                #expect(buffer.pointee == 0xAA, "\(name) \(value) wrote before its start")
+                let room = after - buffer + ByteWriter.overshoot
+                #expect((room..<64).allSatisfy { buffer[$0] == 0xAA }, "\(name) \(value) wrote past its scratch room")
+            }
         }
     }
 
