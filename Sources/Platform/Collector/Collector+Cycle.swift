@@ -140,10 +140,7 @@ extension Collector {
             planCache!.universe = universe
         } else {
             var fresh = makePlan(plannedEntries(windowStrikes), streamed: 0)
-            let keys = fresh.keyIndex.keys
-            fresh.batchKeys = stride(from: 0, to: keys.count, by: config.quoteBatchMax).map {
-                Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)])
-            }
+            fresh.batchKeys = batchKeys(fresh.keyIndex.keys, from: 0)
             plan = fresh
             planCache = (signature, universe, plan)
         }
@@ -153,15 +150,10 @@ extension Collector {
         }
         // Streamed contracts lead the plan with their quotes already in hand; REST batches the rest.
         let keys = plan.keyIndex.keys
-        let batches: [Cycle.Batch]
-        if streamedTops.isEmpty, !plan.batchKeys.isEmpty || keys.isEmpty {
-            batches = plan.batchKeys.enumerated().map {
-                Cycle.Batch(keys: $0.element, start: $0.offset * config.quoteBatchMax, notBefore: now)
-            }
-        } else {
-            batches = stride(from: streamedTops.count, to: keys.count, by: config.quoteBatchMax).map {
-                Cycle.Batch(keys: Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)]), start: $0, notBefore: now)
-            }
+        let first = streamedTops.count
+        let cut = first == 0 && !plan.batchKeys.isEmpty ? plan.batchKeys : batchKeys(keys, from: first)
+        let batches = cut.enumerated().map {
+            Cycle.Batch(keys: $0.element, start: first + $0.offset * config.quoteBatchMax, notBefore: now)
         }
         var received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
         for (position, top) in streamedTops.enumerated() { received[position] = top }
@@ -237,6 +229,13 @@ extension Collector {
             }
         }
         return sortKeys.map { keys in keys.sorted { $0 < $1 }.map { $0.5 } }
+    }
+
+    /// `keys` from position `first` on, cut into REST batches of at most `quoteBatchMax`.
+    func batchKeys(_ keys: [String], from first: Int) -> [[String]] {
+        stride(from: first, to: keys.count, by: config.quoteBatchMax).map {
+            Array(keys[$0..<min(keys.count, $0 + config.quoteBatchMax)])
+        }
     }
 
     mutating func sendReadyBatches(at now: Instant) -> [Effect] {
