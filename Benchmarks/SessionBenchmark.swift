@@ -7,7 +7,8 @@ import Platform
 /// resident memory. Baseline in the same run: pricing one Black-76 option (value only) per stored
 /// row, so `session_over_baseline` says how many pricings one stored row costs.
 ///
-/// `opsim-bench session [--until HH:MM]` (a shorter span for a quick look).
+/// `opsim-bench session [--until HH:MM] [--keep-bytes]` (a shorter span for a quick look; the simulated
+/// disk keeping every stored byte, as `opsim --out` does, instead of sizes only, as `opsim` does).
 enum SessionBenchmark {
     static func run(arguments: [String]) -> String {
         var scenario = Scenario.builtInDefault
@@ -19,8 +20,9 @@ enum SessionBenchmark {
         }
         let clock = ContinuousClock()
         let cpuBefore = cpuSeconds()
+        let keepBytes = arguments.contains("--keep-bytes")
         var outcome: RunOutcome?
-        let wall = KernelBenchmark.seconds(clock.measure { outcome = ScenarioRun.run(scenario) })
+        let wall = KernelBenchmark.seconds(clock.measure { outcome = ScenarioRun.run(scenario, exportFiles: keepBytes) })
         let cpu = cpuSeconds() - cpuBefore
         let result = outcome!
         let counters = Dictionary(result.counters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -36,7 +38,7 @@ enum SessionBenchmark {
         })
         return """
             {"benchmark":"session","scenario":"\(scenario.name)","virtual_seconds":\(result.virtualSeconds),\
-            "wall_seconds":\(wall),"cpu_seconds":\(cpu),"speedup_over_real_time":\(result.virtualSeconds / wall),\
+            "stored_bytes_kept":\(keepBytes),"wall_seconds":\(wall),"cpu_seconds":\(cpu),"speedup_over_real_time":\(result.virtualSeconds / wall),\
             "snapshots":\(counters["snapshots"] ?? 0),"rows_stored":\(rows),"rows_per_second":\(Double(rows) / wall),\
             "broker_requests":\(counters["broker_requests"] ?? 0),"peak_rss_mib":\(peakResidentMiB()),\
             "invariants_hold":\(result.invariantsHold),"digest":"\(result.digest.hexString)",\

@@ -12,6 +12,10 @@ import Glibc
 /// ever overwritten, so copies of a `SimulatedDisk` that share one log stay consistent: each copy
 /// names its own extents. Where the bytes live never changes what a run computes; it only moves them out of the
 /// process's resident memory. If no temporary file can be created the log keeps everything in memory.
+///
+/// A log made with `keepsBytes: false` keeps none: it hands out the same extents (a running count of
+/// bytes), lets each append write into one reused scratch buffer and forgets the bytes at once, so a run
+/// that never reads what it stores neither holds nor writes them anywhere. It cannot be read.
 final class DurableLog: @unchecked Sendable {
     /// A run of bytes in the log.
     struct Extent: Equatable {
@@ -39,14 +43,20 @@ final class DurableLog: @unchecked Sendable {
     private var pendingCapacity = 0
     /// Where `append(capacity:_:)` stages bytes that cannot be written in place.
     private var scratch: [UInt8] = []
+    /// Whether appended bytes are kept (readable); false for a log that only counts them.
+    let keepsBytes: Bool
+    /// Bytes appended to a log that keeps none.
+    private var dropped = 0
 
     /// A log keeping `memoryLimit` bytes in memory; `chunkSize` and `spillBatch` (bytes) are
-    /// small only in tests, to cross their boundaries often.
-    init(memoryLimit: Int, chunkSize: Int = 1 << 20, spillBatch: Int = 16 << 10) {
+    /// small only in tests, to cross their boundaries often. With `keepsBytes` false it keeps no
+    /// byte at all (and the other settings do not matter).
+    init(memoryLimit: Int, chunkSize: Int = 1 << 20, spillBatch: Int = 16 << 10, keepsBytes: Bool = true) {
         precondition(chunkSize > 0 && spillBatch > 0, "chunk \(chunkSize) and batch \(spillBatch) must be positive")
         self.memoryLimit = memoryLimit
         self.chunkSize = chunkSize
         self.spillBatch = spillBatch
+        self.keepsBytes = keepsBytes
     }
 
     deinit {
@@ -56,7 +66,7 @@ final class DurableLog: @unchecked Sendable {
     }
 
     /// Total bytes appended so far; the next append starts here.
-    var count: Int { memoryCount + spilled + pendingCount }
+    var count: Int { memoryCount + spilled + pendingCount + dropped }
 
     /// Appends `bytes` and returns where they landed.
     func append<C: Collection>(_ bytes: C) -> Extent where C.Element == UInt8 {
@@ -71,6 +81,13 @@ final class DurableLog: @unchecked Sendable {
     func append(capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> Extent {
         let start = count
         let written: Int
+        if !keepsBytes {
+            if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 2 * scratch.count)) }
+            written = scratch.withUnsafeMutableBufferPointer { write($0.baseAddress!) }
+            precondition(written >= 0 && written <= capacity, "wrote \(written) bytes into room for \(capacity)")
+            dropped += written
+            return Extent(start: start, count: written)
+        }
         if spilled == 0, pendingCount == 0, memoryCount + capacity <= memoryLimit || !openSpill() {
             let used = memoryCount % chunkSize
             if used == 0 && capacity <= chunkSize {
@@ -100,6 +117,10 @@ final class DurableLog: @unchecked Sendable {
     private func append(contiguous bytes: UnsafeBufferPointer<UInt8>) -> Extent {
         let extent = Extent(start: count, count: bytes.count)
         guard extent.count > 0 else { return extent }
+        if !keepsBytes {
+            dropped += extent.count
+            return extent
+        }
         if spilled == 0, pendingCount == 0, memoryCount + extent.count <= memoryLimit || !openSpill() {
             var done = 0
             while done < bytes.count {
@@ -155,8 +176,9 @@ final class DurableLog: @unchecked Sendable {
         spilled += raw.count
     }
 
-    /// Appends the bytes of `extent` (within the log) to `out`.
+    /// Appends the bytes of `extent` (within the log) to `out`; the log must keep its bytes.
     func read(_ extent: Extent, into out: inout [UInt8]) {
+        precondition(keepsBytes || extent.count == 0, "simulated disk: read from a log that keeps no bytes")
         var start = extent.start
         let end = extent.start + extent.count
         while start < min(end, memoryCount) {

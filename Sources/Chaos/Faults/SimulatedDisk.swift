@@ -10,6 +10,7 @@ import Platform
 /// then throws `.crashed`, as do all later calls. `restart(seed:)` models the machine coming back:
 /// each file keeps its durable bytes plus a seeded random prefix of its volatile bytes (possibly a
 /// torn line), and locks are released. `capacityBytes` makes appends beyond it fail with ENOSPC.
+/// `retention` says whether the bytes themselves are kept (readable) or only counted.
 public struct SimulatedDisk: FileSystem, Sendable {
     /// A file: durable extents in the shared log, then volatile ones (the page cache). Every byte
     /// goes to the log when it is appended; a sync only moves extents from volatile to durable,
@@ -101,13 +102,39 @@ public struct SimulatedDisk: FileSystem, Sendable {
     /// Durable bytes kept in memory before the disk spills them to a temporary file (64 MiB).
     public static let defaultMemoryLimitBytes = 64 << 20
 
+    /// What a disk keeps of the bytes written to it.
+    public enum Retention: Sendable, Equatable {
+        /// Every byte, readable until the disk goes away: the first `memoryLimitBytes` in memory,
+        /// the rest in an unlinked temporary file.
+        case everything(memoryLimitBytes: Int)
+        /// No byte. Appends, syncs, truncates, sizes, crashes and restarts behave exactly as with
+        /// `everything` (the same operations, counts and crash points), but each append's bytes are
+        /// forgotten as they land, so reading any byte back fails with `FileSystemError.io`. For runs
+        /// that never read what they store: a whole session's CSV (about 2 GB) then costs no memory
+        /// and no writes to a temporary file.
+        case sizesOnly
+    }
+
+    /// What this disk keeps of the bytes written to it.
+    public let retention: Retention
+
     /// An empty disk; durable bytes beyond `memoryLimitBytes` spill to a temporary file.
     public init(memoryLimitBytes: Int = SimulatedDisk.defaultMemoryLimitBytes) {
-        log = DurableLog(memoryLimit: memoryLimitBytes)
+        self.init(retention: .everything(memoryLimitBytes: memoryLimitBytes))
+    }
+
+    /// An empty disk keeping what `retention` says.
+    public init(retention: Retention) {
+        self.retention = retention
+        switch retention {
+        case .everything(let memoryLimitBytes): log = DurableLog(memoryLimit: memoryLimitBytes)
+        case .sizesOnly: log = DurableLog(memoryLimit: 0, keepsBytes: false)
+        }
     }
 
     /// A disk whose log uses small in-memory chunks and spill batches (bytes), for tests.
     init(memoryLimitBytes: Int, chunkBytes: Int, spillBatchBytes: Int) {
+        retention = .everything(memoryLimitBytes: memoryLimitBytes)
         log = DurableLog(memoryLimit: memoryLimitBytes, chunkSize: chunkBytes, spillBatch: spillBatchBytes)
     }
 
@@ -135,6 +162,10 @@ public struct SimulatedDisk: FileSystem, Sendable {
         guard let file = files[path] else { throw .notFound(path: path) }
         let start = min(max(offset, 0), file.count)
         let end = min(file.count, start + max(length, 0))
+        guard start == end || log.keepsBytes else {
+            throw .io(path: path, reason: "this simulated disk keeps no stored bytes (retention sizesOnly), so they cannot be read back; "
+                + "runs that export files (--out) or serve the API keep them")
+        }
         var out: [UInt8] = []
         out.reserveCapacity(end - start)
         if start < end { file.read(start, end, from: log, into: &out) }
@@ -239,9 +270,11 @@ public struct SimulatedDisk: FileSystem, Sendable {
     }
 
     /// Every file's path and current bytes (durable and unsynced), sorted by path. Reads every
-    /// byte into memory: for small disks and tests; stream large files with `read`.
+    /// byte into memory: for small disks and tests; stream large files with `read`. The disk must
+    /// keep its bytes (`retention` is `everything`).
     public var snapshotOfFiles: [(path: String, bytes: [UInt8])] {
-        paths.map { path in (path, (try? read(path, offset: 0, length: files[path]!.count)) ?? []) }
+        precondition(log.keepsBytes, "snapshotOfFiles: this simulated disk keeps no bytes (retention sizesOnly)")
+        return paths.map { path in (path, (try? read(path, offset: 0, length: files[path]!.count)) ?? []) }
     }
 
     /// Every file's path, sorted bytewise.

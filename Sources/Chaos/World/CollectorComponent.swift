@@ -23,9 +23,13 @@ public struct CollectorComponent: SimComponent {
     /// Login requests use IDs with the top bit set, so they never collide with the collector's.
     private var loginSequence: UInt64 = 1 << 62
 
-    public init(config: CollectorConfig, apiKey: String, apiSecret: String, dataDirectory: String = "/data") {
+    /// A collector storing under `dataDirectory` on `disk` (by default one that keeps every byte).
+    public init(
+        config: CollectorConfig, apiKey: String, apiSecret: String, dataDirectory: String = "/data",
+        disk: SimulatedDisk = SimulatedDisk()
+    ) {
         self.collector = Collector(config: config, client: KiteClient(apiKey: apiKey, apiSecret: apiSecret))
-        self.store = SnapshotStore(directory: dataDirectory, fileSystem: SimulatedDisk())
+        self.store = SnapshotStore(directory: dataDirectory, fileSystem: disk)
         self.apiKey = apiKey
         let data = StoreDataSource(store: store, indices: config.indices)
         self.data = data

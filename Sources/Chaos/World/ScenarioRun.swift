@@ -6,8 +6,13 @@ public enum ScenarioRun {
     static let apiKey = "opsim_key"
     static let apiSecret = "opsim_secret"
 
-    /// The components for `scenario` with `seed` (the scenario's own seed unless overridden).
-    public static func components(for scenario: Scenario, seed: UInt64) -> [any SimComponent] {
+    /// The components for `scenario` with `seed` (the scenario's own seed unless overridden); the
+    /// collector stores on a disk with `retention` (by default keeping every byte, for callers that
+    /// read the store afterwards).
+    public static func components(
+        for scenario: Scenario, seed: UInt64,
+        retention: SimulatedDisk.Retention = .everything(memoryLimitBytes: SimulatedDisk.defaultMemoryLimitBytes)
+    ) -> [any SimComponent] {
         guard let collector = scenario.collector else {
             return [Heartbeat(interval: .seconds(scenario.heartbeatSeconds), seed: seed)]
         }
@@ -18,7 +23,7 @@ public enum ScenarioRun {
                 apiKey: apiKey, apiSecret: apiSecret, checksum: BrokerBridge.checksum, seed: seed, profile: scenario.broker))
         let config = collector.config(indices: scenario.indices, seed: seed)
         var components: [any SimComponent] = [
-            CollectorComponent(config: config, apiKey: apiKey, apiSecret: apiSecret),
+            CollectorComponent(config: config, apiKey: apiKey, apiSecret: apiSecret, disk: SimulatedDisk(retention: retention)),
             BrokerLink(endpoint: MockBrokerEndpoint(broker: broker), faults: scenario.link, seed: seed),
         ]
         if config.indices.contains(where: { $0.source == .ticker }) {
@@ -48,6 +53,13 @@ public enum ScenarioRun {
         return fields
     }
 
+    /// Whether a run of `scenario` reads back what its collector stores: when the files are exported
+    /// or API clients query the store. Nothing else in a scenario run reads the disk (the store
+    /// recovers at start, from an empty disk).
+    static func storedBytesRead(_ scenario: Scenario, exportFiles: Bool) -> Bool {
+        exportFiles || scenario.load != nil
+    }
+
     /// The market the mock broker serves for `scenario`.
     static func brokerMarket(for scenario: Scenario, seed: UInt64) -> MarketBrokerAdapter {
         MarketBrokerAdapter(seed: seed, indices: scenario.indices, spec: scenario.market?.spec(from: .standard) ?? .standard)
@@ -56,6 +68,11 @@ public enum ScenarioRun {
     /// Runs `scenario` to its end. `logOutput`, if given, receives the event log's bytes; with
     /// `exportFiles`, the outcome carries the simulated disk the platform stored on (for `--out`);
     /// `progress` is told the virtual time once a virtual minute (it cannot change the run).
+    ///
+    /// The disk keeps the stored bytes only when something reads them: the export, or the API the
+    /// scenario's load clients query (`storedBytesRead`). Otherwise it keeps sizes only
+    /// (`SimulatedDisk.Retention.sizesOnly`): every append, sync and crash point is the same, so
+    /// the event log and digest are too.
     public static func run(
         _ scenario: Scenario, seed: UInt64? = nil, logOutput: EventLog.Output? = nil, exportFiles: Bool = false,
         progress: ((Instant) -> Void)? = nil
@@ -63,7 +80,10 @@ public enum ScenarioRun {
         let seed = seed ?? scenario.seed
         var world = World(
             start: scenario.start, end: scenario.end,
-            components: components(for: scenario, seed: seed),
+            components: components(
+                for: scenario, seed: seed,
+                retention: storedBytesRead(scenario, exportFiles: exportFiles)
+                    ? .everything(memoryLimitBytes: SimulatedDisk.defaultMemoryLimitBytes) : .sizesOnly),
             log: EventLog(output: logOutput, checkers: scenario.collector == nil ? InvariantCatalog.kernel : InvariantCatalog.platform),
             header: [
                 LogField("scenario", .string(scenario.name)), LogField("seed", .string(String(seed))),
