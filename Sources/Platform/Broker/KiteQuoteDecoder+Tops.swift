@@ -1,3 +1,5 @@
+import Glibc
+
 /// The canonical quote object read for its top only, with one bounds check per stretch instead of one per byte.
 ///
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
@@ -281,31 +283,82 @@ enum CanonicalTopReader {
     /// scanner's remembered times may still change: they map bytes to instants whoever reads them next.
     @inline(__always)
     static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop) -> Bool {
+        read(&scanner, at: start, into: &top, slot: nil)
+    }
+
+    /// `read`, comparing the quote's head and tail with `slot`'s remembered ones first, and remembering them
+    /// in `slot` when the quote is read whole.
+    ///
+    /// Why a remembered span equal byte for byte is read exactly as the full reader reads it: every check
+    /// the reader makes from the head's first byte (`,` of `,"last_trade_time":`) to its end (after
+    /// `last_quantity`'s digits) is decided by the head's bytes and the byte after it (a number's digit run
+    /// ends at the first non-digit; a time's loads stay inside its 21 bytes; the remembered times only map
+    /// bytes to the instants the full rule gives them), and that byte is the first of `,"buy_quantity":`,
+    /// which both paths check next; the same holds for the tail and `},"depth":{"buy":[`. A span is
+    /// remembered only from a quote `read` accepted whole, with the values it read from those bytes, so
+    /// equal bytes at the same place in the template are accepted with the same values; unequal bytes (a
+    /// trade since, another instrument in the slot, a mutation, a shorter body) are read in full. Both
+    /// spans lie inside the header's stretch, whose bounds check comes first either way, and the compare
+    /// also checks its own bound.
+    @inline(__always)
+    static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop, slot: TapeSlot?) -> Bool {
         guard let base = scanner.bytes.baseAddress else { return false }
         let count = scanner.bytes.count
         guard count &- start >= headerSpan else { return false }
         var p = start
         guard literal(base, &p, #"{"instrument_token":"#), let token = unsignedNumber(base, &p, scale: 0),
             let narrow = UInt32(exactly: token),
-            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0),
-            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner, field: 1),
-            literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
-            literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","sell_quantity":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","volume":"#), let volume = number(base, &p, scale: 0),
-            literal(base, &p, #","average_price":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","oi":"#), let oi = number(base, &p, scale: 0),
-            literal(base, &p, #","oi_day_high":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","oi_day_low":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","net_change":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","lower_circuit_limit":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","upper_circuit_limit":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","ohlc":{"open":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","high":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","low":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","close":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #"},"depth":{"buy":["#),
+            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0)
+        else { return false }
+        let headStart = p
+        let lastTradeTime: Instant?
+        let lastPrice: Int64
+        var headHit = false
+        if let slot, remembered(base, count: count, at: p, slot.bytes, length: slot.entry.pointee.headLength) {
+            p &+= slot.entry.pointee.headLength
+            lastTradeTime = slot.entry.pointee.lastTradeTime
+            lastPrice = slot.entry.pointee.lastPricePaise
+            headHit = true
+        } else {
+            guard literal(base, &p, #","last_trade_time":"#), let time = stamp(base, &p, &scanner, field: 1),
+                literal(base, &p, #","last_price":"#), let price = number(base, &p, scale: 2),
+                literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0)
+            else { return false }
+            lastTradeTime = time
+            lastPrice = price
+        }
+        let headEnd = p
+        guard literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","sell_quantity":"#), pass(base, &p, scale: 0)
+        else { return false }
+        let tailStart = p
+        let volume: Int64
+        let oi: Int64
+        var tailHit = false
+        if let slot, remembered(base, count: count, at: p, slot.bytes + QuoteTapeMemo.headBytes, length: slot.entry.pointee.tailLength) {
+            p &+= slot.entry.pointee.tailLength
+            volume = slot.entry.pointee.volume
+            oi = slot.entry.pointee.oi
+            tailHit = true
+        } else {
+            guard literal(base, &p, #","volume":"#), let readVolume = number(base, &p, scale: 0),
+                literal(base, &p, #","average_price":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","oi":"#), let readOI = number(base, &p, scale: 0),
+                literal(base, &p, #","oi_day_high":"#), pass(base, &p, scale: 0),
+                literal(base, &p, #","oi_day_low":"#), pass(base, &p, scale: 0),
+                literal(base, &p, #","net_change":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","lower_circuit_limit":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","upper_circuit_limit":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","ohlc":{"open":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","high":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","low":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","close":"#), pass(base, &p, scale: 2)
+            else { return false }
+            volume = readVolume
+            oi = readOI
+        }
+        let tailEnd = p
+        guard literal(base, &p, #"},"depth":{"buy":["#),
             let bid = best(base, &p, count: count),
             count &- p >= 16, literal(base, &p, #","sell":["#),
             let ask = best(base, &p, count: count),
@@ -322,7 +375,41 @@ enum CanonicalTopReader {
         top.askPaise = ask.price
         top.askQuantity = ask.quantity
         scanner.index = p
+        if let slot {
+            if !headHit {
+                remember(base + headStart, length: headEnd &- headStart, slot.bytes, capacity: QuoteTapeMemo.headBytes,
+                         length: &slot.entry.pointee.headLength)
+                slot.entry.pointee.lastTradeTime = lastTradeTime
+                slot.entry.pointee.lastPricePaise = lastPrice
+            }
+            if !tailHit {
+                remember(base + tailStart, length: tailEnd &- tailStart, slot.bytes + QuoteTapeMemo.headBytes,
+                         capacity: QuoteTapeMemo.tailBytes, length: &slot.entry.pointee.tailLength)
+                slot.entry.pointee.volume = volume
+                slot.entry.pointee.oi = oi
+            }
+        }
         return true
+    }
+
+    /// Whether the `length` bytes at `position` (with 32 more after them) equal `remembered`; false when
+    /// nothing is remembered (`length` 0).
+    @inline(__always)
+    static func remembered(_ base: UnsafePointer<UInt8>, count: Int, at position: Int, _ remembered: UnsafePointer<UInt8>,
+                           length: Int) -> Bool {
+        length > 0 && count &- position >= length &+ 32 && memcmp(base + position, remembered, length) == 0
+    }
+
+    /// Copies a span `read` accepted into a slot, or forgets the slot's span when it does not fit.
+    @inline(never)
+    static func remember(_ span: UnsafePointer<UInt8>, length: Int, _ slot: UnsafeMutablePointer<UInt8>, capacity: Int,
+                         length stored: inout Int) {
+        guard length <= capacity else {
+            stored = 0
+            return
+        }
+        slot.update(from: span, count: length)
+        stored = length
     }
 }
 
