@@ -4,7 +4,7 @@ import Glibc
 ///
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
 /// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
-/// number is checked by the same rule, or a narrower one (depth levels after the best: 1–7 unsigned
+/// number is checked by the same rule, or a narrower one (depth levels after the best: 1–8 unsigned
 /// digits, the mock's shape), and passed; the token and the best level's price and quantity are read
 /// unsigned. Each stretch (the fields before the depth, one depth
 /// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
@@ -50,12 +50,12 @@ enum CanonicalTopReader {
         return Int64(first.value) &* scale &+ Int64(second.value)
     }
 
-    /// How many of the 8 bytes at `pointer` lead with ASCII digits, 0…7: a run of 8 or more also gives 7,
+    /// How many of the 8 bytes at `pointer` lead with ASCII digits, 0…8: a run of more than 8 also gives 8,
     /// so the check that follows it (a literal, `.` or the next level) sees a digit and declines.
     @inline(__always)
     static func run(_ pointer: UnsafePointer<UInt8>) -> Int {
-        let flags = KiteByteScanner.digitFlags(KiteByteScanner.load8(pointer))
-        return (flags | 0x8000_0000_0000_0000).trailingZeroBitCount &>> 3
+        // No flag at all (8 digits) counts 64 trailing zeros: 8.
+        KiteByteScanner.digitFlags(KiteByteScanner.load8(pointer)).trailingZeroBitCount &>> 3
     }
 
     /// `KiteByteScanner.simpleNumber` with `scale` 0 or 2 at `position`, when a literal starting with `,` or
@@ -241,7 +241,7 @@ enum CanonicalTopReader {
 
     /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
     /// position after `]`, or nil. Each level is `},{"price":D[.D[D]],"quantity":D,"orders":D` with
-    /// 1…7 unsigned digits per `D` run (the mock's shape; `skip` accepts all of it): a longer run
+    /// 1…8 unsigned digits per `D` run (the mock writes at most 7; `skip` accepts all of it): a longer run
     /// leaves a digit where the next literal or level starts, so the level declines.
     @inline(__always)
     static func laterLevels(_ base: UnsafePointer<UInt8>, _ start: Int, count: Int) -> Int? {
