@@ -251,12 +251,11 @@ enum CanonicalTopReader {
         while true {
             let head = KiteByteScanner.load8(base + at)
             if head != levelHead {
-                guard UInt16(truncatingIfNeeded: head) == 0x5D7D else { return nil }
+                // The 64-level bound, checked once at the end: the body's length already bounds the loop.
+                guard UInt16(truncatingIfNeeded: head) == 0x5D7D, read <= CanonicalQuoteReader.levelsMax else { return nil }
                 return at &+ 2
             }
-            guard read < CanonicalQuoteReader.levelsMax, at <= limit,
-                KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail
-            else { return nil }
+            guard at <= limit, KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail else { return nil }
             var p = at &+ 11
             let whole = run(base + p)
             guard whole > 0 else { return nil }
