@@ -8,6 +8,8 @@ public struct KiteClient: BrokerClient {
     public private(set) var session: BrokerSession?
     /// Sent as `User-Agent`.
     public var userAgent = "opsim-collector/1"
+    /// What `parseQuoteTops` remembers of each key's tape between responses (speed only, never results).
+    let tapeMemo = QuoteTapeMemoBox()
 
     public init(apiKey: String, apiSecret: String, session: BrokerSession? = nil) {
         self.apiKey = apiKey
@@ -105,8 +107,11 @@ public struct KiteClient: BrokerClient {
         -> MatchedQuotes
     {
         try KiteClient.requireJSON(response)
+        var memo = tapeMemo.take()
+        defer { tapeMemo.put(memo) }
+        memo.prepare(keys: keys.keys.count)
         switch try KiteQuoteDecoder.decodeTops(response.body, httpStatus: response.status, keys: keys,
-                                               expectedFirst: expectedFirst) {
+                                               expectedFirst: expectedFirst, memo: &memo) {
         case .quotes(let matched): return matched
         case .notSuccess: throw KiteClient.errorFromJSON(response)
         }

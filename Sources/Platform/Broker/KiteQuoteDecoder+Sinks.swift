@@ -133,15 +133,21 @@ struct TopSink: QuoteMapSink {
     let quoted: UnsafeBufferPointer<UInt8>
     let quotedEnds: UnsafeBufferPointer<Int>
     let firstPositions: UnsafeBufferPointer<Int>
+    /// The tape memo's bytes and entries (`QuoteTapeMemo`), one slot per key position; empty without one.
+    let tape: UnsafeMutableBufferPointer<UInt8>
+    let tapeEntries: UnsafeMutableBufferPointer<QuoteTapeMemo.Entry>
 
     init(keys: QuoteKeyIndex, expectedFirst: Int, quoted: UnsafeBufferPointer<UInt8>, quotedEnds: UnsafeBufferPointer<Int>,
-         firstPositions: UnsafeBufferPointer<Int>) {
+         firstPositions: UnsafeBufferPointer<Int>, tape: UnsafeMutableBufferPointer<UInt8> = UnsafeMutableBufferPointer(start: nil, count: 0),
+         tapeEntries: UnsafeMutableBufferPointer<QuoteTapeMemo.Entry> = UnsafeMutableBufferPointer(start: nil, count: 0)) {
         self.keys = keys
         self.expectedFirst = expectedFirst
         cursor = expectedFirst
         self.quoted = quoted
         self.quotedEnds = quotedEnds
         self.firstPositions = firstPositions
+        self.tape = tape
+        self.tapeEntries = tapeEntries
     }
 
     /// The common member: the expected key, spelled `"KEY":` exactly as requested, then a canonical quote.
@@ -160,7 +166,11 @@ struct TopSink: QuoteMapSink {
         guard length > 0, scanner.bytes.count &- index >= length, KiteByteScanner.equal(base + index, patterns + start, length)
         else { return false }
         var top = BrokerQuoteTop()
-        guard CanonicalTopReader.read(&scanner, at: index &+ length, into: &top) else { return false }
+        var slot: TapeSlot?
+        if probe < tapeEntries.count, let bytes = tape.baseAddress, let entries = tapeEntries.baseAddress {
+            slot = TapeSlot(bytes: bytes + probe &* QuoteTapeMemo.slotBytes, entry: entries + probe)
+        }
+        guard CanonicalTopReader.read(&scanner, at: index &+ length, into: &top, slot: slot) else { return false }
         cursor = probe &+ 1
         result.matched.append(MatchedQuotes.Entry(position: firstPositions[probe], quote: top))
         return true

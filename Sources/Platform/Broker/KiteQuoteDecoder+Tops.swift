@@ -1,8 +1,10 @@
+import Glibc
+
 /// The canonical quote object read for its top only, with one bounds check per stretch instead of one per byte.
 ///
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
 /// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
-/// number is checked by the same rule, or a narrower one (depth levels after the best: 1–7 unsigned
+/// number is checked by the same rule, or a narrower one (depth levels after the best: 1–8 unsigned
 /// digits, the mock's shape), and passed; the token and the best level's price and quantity are read
 /// unsigned. Each stretch (the fields before the depth, one depth
 /// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
@@ -48,12 +50,12 @@ enum CanonicalTopReader {
         return Int64(first.value) &* scale &+ Int64(second.value)
     }
 
-    /// How many of the 8 bytes at `pointer` lead with ASCII digits, 0…7: a run of 8 or more also gives 7,
+    /// How many of the 8 bytes at `pointer` lead with ASCII digits, 0…8: a run of more than 8 also gives 8,
     /// so the check that follows it (a literal, `.` or the next level) sees a digit and declines.
     @inline(__always)
     static func run(_ pointer: UnsafePointer<UInt8>) -> Int {
-        let flags = KiteByteScanner.digitFlags(KiteByteScanner.load8(pointer))
-        return (flags | 0x8000_0000_0000_0000).trailingZeroBitCount &>> 3
+        // No flag at all (8 digits) counts 64 trailing zeros: 8.
+        KiteByteScanner.digitFlags(KiteByteScanner.load8(pointer)).trailingZeroBitCount &>> 3
     }
 
     /// `KiteByteScanner.simpleNumber` with `scale` 0 or 2 at `position`, when a literal starting with `,` or
@@ -239,7 +241,7 @@ enum CanonicalTopReader {
 
     /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
     /// position after `]`, or nil. Each level is `},{"price":D[.D[D]],"quantity":D,"orders":D` with
-    /// 1…7 unsigned digits per `D` run (the mock's shape; `skip` accepts all of it): a longer run
+    /// 1…8 unsigned digits per `D` run (the mock writes at most 7; `skip` accepts all of it): a longer run
     /// leaves a digit where the next literal or level starts, so the level declines.
     @inline(__always)
     static func laterLevels(_ base: UnsafePointer<UInt8>, _ start: Int, count: Int) -> Int? {
@@ -249,12 +251,11 @@ enum CanonicalTopReader {
         while true {
             let head = KiteByteScanner.load8(base + at)
             if head != levelHead {
-                guard UInt16(truncatingIfNeeded: head) == 0x5D7D else { return nil }
+                // The 64-level bound, checked once at the end: the body's length already bounds the loop.
+                guard UInt16(truncatingIfNeeded: head) == 0x5D7D, read <= CanonicalQuoteReader.levelsMax else { return nil }
                 return at &+ 2
             }
-            guard read < CanonicalQuoteReader.levelsMax, at <= limit,
-                KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail
-            else { return nil }
+            guard at <= limit, KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail else { return nil }
             var p = at &+ 11
             let whole = run(base + p)
             guard whole > 0 else { return nil }
@@ -281,31 +282,82 @@ enum CanonicalTopReader {
     /// scanner's remembered times may still change: they map bytes to instants whoever reads them next.
     @inline(__always)
     static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop) -> Bool {
+        read(&scanner, at: start, into: &top, slot: nil)
+    }
+
+    /// `read`, comparing the quote's head and tail with `slot`'s remembered ones first, and remembering them
+    /// in `slot` when the quote is read whole.
+    ///
+    /// Why a remembered span equal byte for byte is read exactly as the full reader reads it: every check
+    /// the reader makes from the head's first byte (`,` of `,"last_trade_time":`) to its end (after
+    /// `last_quantity`'s digits) is decided by the head's bytes and the byte after it (a number's digit run
+    /// ends at the first non-digit; a time's loads stay inside its 21 bytes; the remembered times only map
+    /// bytes to the instants the full rule gives them), and that byte is the first of `,"buy_quantity":`,
+    /// which both paths check next; the same holds for the tail and `},"depth":{"buy":[`. A span is
+    /// remembered only from a quote `read` accepted whole, with the values it read from those bytes, so
+    /// equal bytes at the same place in the template are accepted with the same values; unequal bytes (a
+    /// trade since, another instrument in the slot, a mutation, a shorter body) are read in full. Both
+    /// spans lie inside the header's stretch, whose bounds check comes first either way, and the compare
+    /// also checks its own bound.
+    @inline(__always)
+    static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop, slot: TapeSlot?) -> Bool {
         guard let base = scanner.bytes.baseAddress else { return false }
         let count = scanner.bytes.count
         guard count &- start >= headerSpan else { return false }
         var p = start
         guard literal(base, &p, #"{"instrument_token":"#), let token = unsignedNumber(base, &p, scale: 0),
             let narrow = UInt32(exactly: token),
-            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0),
-            literal(base, &p, #","last_trade_time":"#), let lastTradeTime = stamp(base, &p, &scanner, field: 1),
-            literal(base, &p, #","last_price":"#), let lastPrice = number(base, &p, scale: 2),
-            literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","sell_quantity":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","volume":"#), let volume = number(base, &p, scale: 0),
-            literal(base, &p, #","average_price":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","oi":"#), let oi = number(base, &p, scale: 0),
-            literal(base, &p, #","oi_day_high":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","oi_day_low":"#), pass(base, &p, scale: 0),
-            literal(base, &p, #","net_change":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","lower_circuit_limit":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","upper_circuit_limit":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","ohlc":{"open":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","high":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","low":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #","close":"#), pass(base, &p, scale: 2),
-            literal(base, &p, #"},"depth":{"buy":["#),
+            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0)
+        else { return false }
+        let headStart = p
+        let lastTradeTime: Instant?
+        let lastPrice: Int64
+        var headHit = false
+        if let slot, remembered(base, count: count, at: p, slot.bytes, length: slot.entry.pointee.headLength) {
+            p &+= slot.entry.pointee.headLength
+            lastTradeTime = slot.entry.pointee.lastTradeTime
+            lastPrice = slot.entry.pointee.lastPricePaise
+            headHit = true
+        } else {
+            guard literal(base, &p, #","last_trade_time":"#), let time = stamp(base, &p, &scanner, field: 1),
+                literal(base, &p, #","last_price":"#), let price = number(base, &p, scale: 2),
+                literal(base, &p, #","last_quantity":"#), pass(base, &p, scale: 0)
+            else { return false }
+            lastTradeTime = time
+            lastPrice = price
+        }
+        let headEnd = p
+        guard literal(base, &p, #","buy_quantity":"#), pass(base, &p, scale: 0),
+            literal(base, &p, #","sell_quantity":"#), pass(base, &p, scale: 0)
+        else { return false }
+        let tailStart = p
+        let volume: Int64
+        let oi: Int64
+        var tailHit = false
+        if let slot, remembered(base, count: count, at: p, slot.bytes + QuoteTapeMemo.headBytes, length: slot.entry.pointee.tailLength) {
+            p &+= slot.entry.pointee.tailLength
+            volume = slot.entry.pointee.volume
+            oi = slot.entry.pointee.oi
+            tailHit = true
+        } else {
+            guard literal(base, &p, #","volume":"#), let readVolume = number(base, &p, scale: 0),
+                literal(base, &p, #","average_price":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","oi":"#), let readOI = number(base, &p, scale: 0),
+                literal(base, &p, #","oi_day_high":"#), pass(base, &p, scale: 0),
+                literal(base, &p, #","oi_day_low":"#), pass(base, &p, scale: 0),
+                literal(base, &p, #","net_change":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","lower_circuit_limit":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","upper_circuit_limit":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","ohlc":{"open":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","high":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","low":"#), pass(base, &p, scale: 2),
+                literal(base, &p, #","close":"#), pass(base, &p, scale: 2)
+            else { return false }
+            volume = readVolume
+            oi = readOI
+        }
+        let tailEnd = p
+        guard literal(base, &p, #"},"depth":{"buy":["#),
             let bid = best(base, &p, count: count),
             count &- p >= 16, literal(base, &p, #","sell":["#),
             let ask = best(base, &p, count: count),
@@ -322,7 +374,41 @@ enum CanonicalTopReader {
         top.askPaise = ask.price
         top.askQuantity = ask.quantity
         scanner.index = p
+        if let slot {
+            if !headHit {
+                remember(base + headStart, length: headEnd &- headStart, slot.bytes, capacity: QuoteTapeMemo.headBytes,
+                         length: &slot.entry.pointee.headLength)
+                slot.entry.pointee.lastTradeTime = lastTradeTime
+                slot.entry.pointee.lastPricePaise = lastPrice
+            }
+            if !tailHit {
+                remember(base + tailStart, length: tailEnd &- tailStart, slot.bytes + QuoteTapeMemo.headBytes,
+                         capacity: QuoteTapeMemo.tailBytes, length: &slot.entry.pointee.tailLength)
+                slot.entry.pointee.volume = volume
+                slot.entry.pointee.oi = oi
+            }
+        }
         return true
+    }
+
+    /// Whether the `length` bytes at `position` (with 32 more after them) equal `remembered`; false when
+    /// nothing is remembered (`length` 0).
+    @inline(__always)
+    static func remembered(_ base: UnsafePointer<UInt8>, count: Int, at position: Int, _ remembered: UnsafePointer<UInt8>,
+                           length: Int) -> Bool {
+        length > 0 && count &- position >= length &+ 32 && memcmp(base + position, remembered, length) == 0
+    }
+
+    /// Copies a span `read` accepted into a slot, or forgets the slot's span when it does not fit.
+    @inline(never)
+    static func remember(_ span: UnsafePointer<UInt8>, length: Int, _ slot: UnsafeMutablePointer<UInt8>, capacity: Int,
+                         length stored: inout Int) {
+        guard length <= capacity else {
+            stored = 0
+            return
+        }
+        slot.update(from: span, count: length)
+        stored = length
     }
 }
 

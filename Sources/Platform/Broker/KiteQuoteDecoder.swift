@@ -26,15 +26,29 @@ enum KiteQuoteDecoder {
     static func decodeTops(_ body: [UInt8], httpStatus: Int, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
         -> Outcome<MatchedQuotes>
     {
+        var memo = QuoteTapeMemo()
+        return try decodeTops(body, httpStatus: httpStatus, keys: keys, expectedFirst: expectedFirst, memo: &memo)
+    }
+
+    /// `decodeTops`, comparing each quote's tape with what `memo` remembers of its key's slot first and
+    /// remembering what it reads (slots only for keys `memo` has been prepared for): the same result whatever
+    /// `memo` holds.
+    static func decodeTops(_ body: [UInt8], httpStatus: Int, keys: QuoteKeyIndex, expectedFirst: Int, memo: inout QuoteTapeMemo)
+        throws(BrokerError) -> Outcome<MatchedQuotes>
+    {
         let result: Result<Outcome<MatchedQuotes>, BrokerError> = keys.quotedKeys.withUnsafeBufferPointer { quoted in
             keys.quotedEnds.withUnsafeBufferPointer { quotedEnds in
                 keys.firstPositions.withUnsafeBufferPointer { firstPositions in
-                    var sink = TopSink(keys: keys, expectedFirst: expectedFirst, quoted: quoted, quotedEnds: quotedEnds,
-                                       firstPositions: firstPositions)
-                    do throws(BrokerError) {
-                        return .success(try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result })
-                    } catch {
-                        return .failure(error)
+                    memo.bytes.withUnsafeMutableBufferPointer { tape in
+                        memo.entries.withUnsafeMutableBufferPointer { entries in
+                            var sink = TopSink(keys: keys, expectedFirst: expectedFirst, quoted: quoted, quotedEnds: quotedEnds,
+                                               firstPositions: firstPositions, tape: tape, tapeEntries: entries)
+                            do throws(BrokerError) {
+                                return .success(try run(body, httpStatus: httpStatus, canonical: true, sink: &sink).map { sink.result })
+                            } catch {
+                                return .failure(error)
+                            }
+                        }
                     }
                 }
             }

@@ -6,8 +6,8 @@ import Testing
 /// what the stepwise rule accepts, ending at the same position: checked against that rule written out here
 /// run by run, on plain levels and levels with one byte changed or inserted anywhere.
 @Suite struct CanonicalTopReaderLevelsTests {
-    /// The stepwise rule: per level `},{"price":` 1…7 digits, optionally `.` and 1 or 2 digits,
-    /// `,"quantity":` 1…7 digits, `,"orders":` 1…7 digits; `}]` ends; at most 64 levels; nil otherwise.
+    /// The stepwise rule: per level `},{"price":` 1…8 digits, optionally `.` and 1 or 2 digits,
+    /// `,"quantity":` 1…8 digits, `,"orders":` 1…8 digits; `}]` ends; at most 64 levels; nil otherwise.
     static func reference(_ bytes: [UInt8], _ start: Int) -> Int? {
         var at = start
         var read = 1
@@ -28,13 +28,13 @@ import Testing
         while true {
             if literal("}]") { return at }
             guard read < CanonicalQuoteReader.levelsMax, bytes.count - at >= CanonicalTopReader.levelSpan,
-                literal(#"},{"price":"#), digits(max: 7) > 0
+                literal(#"},{"price":"#), digits(max: 8) > 0
             else { return nil }
             if at < bytes.count, bytes[at] == 0x2E {
                 at += 1
                 guard digits(max: 2) > 0 else { return nil }
             }
-            guard literal(#","quantity":"#), digits(max: 7) > 0, literal(#","orders":"#), digits(max: 7) > 0 else { return nil }
+            guard literal(#","quantity":"#), digits(max: 8) > 0, literal(#","orders":"#), digits(max: 8) > 0 else { return nil }
             read += 1
         }
     }
@@ -46,7 +46,7 @@ import Testing
         }
     }
 
-    /// Levels after the best as the mock writes them, with runs of 1…7 digits and 0–2 fraction digits.
+    /// Levels after the best as the mock writes them (runs of 1…7 digits), or one digit longer, with 0–2 fraction digits.
     static func levels(_ random: inout SplitMix64, count: Int) -> String {
         func digits(_ count: UInt64) -> String {
             String((0..<count).map { _ in Character(String(random.next() % 10)) })
@@ -54,8 +54,8 @@ import Testing
         var text = ""
         for _ in 0..<count {
             let fraction = random.next() % 3
-            let price = digits(1 + random.next() % 7) + (fraction == 0 ? "" : "." + digits(fraction))
-            text += #"},{"price":\#(price),"quantity":\#(digits(1 + random.next() % 7)),"orders":\#(digits(1 + random.next() % 7))"#
+            let price = digits(1 + random.next() % 8) + (fraction == 0 ? "" : "." + digits(fraction))
+            text += #"},{"price":\#(price),"quantity":\#(digits(1 + random.next() % 8)),"orders":\#(digits(1 + random.next() % 8))"#
         }
         return text + "}]"
     }
