@@ -7,9 +7,12 @@ import Testing
     @Test("the depth remainder by multiplication equals the 32-bit % for every divisor 1...20, at the range's edges, near multiples and over 50,000 seeded words")
     func remainderMatchesDivision() {
         let random = CounterRandom(seed: 0x5EED)
-        var words: [UInt64] = Array(0...1_000) + (0...1_000).map { UInt64(UInt32.max) - $0 }
-        words += (1...20).flatMap { d in (0...50).flatMap { k in [UInt64(d * k * 977), UInt64(d * k * 977 + d - 1)] } }
-        words += (0..<50_000).map { random.words(stream: 7, index: $0).0 }
+        var words: [UInt64] = Array(0...1_000)
+        for below in UInt64(0)...1_000 { words.append(UInt64(UInt32.max) - below) }
+        for d in UInt64(1)...20 {
+            for k in UInt64(0)...50 { words += [d * k * 977, d * k * 977 + d - 1] }
+        }
+        for index in UInt64(0)..<50_000 { words.append(random.words(stream: 7, index: index).0) }
         var mismatches: [(word: UInt64, divisor: Int64)] = []
         for d in Int64(1)...20 {
             for word in words {
