@@ -118,7 +118,8 @@ public final class QuoteCache: Sendable {
         }
     }
 
-    @inline(__always)
+    /// Not inlined: inside the fused writer the array counts it compares would be calls.
+    @inline(never)
     private func checkMarket(_ market: Market) {
         precondition(
             market.seed == seed && market.date == date && market.quoteTerms.count == contracts
