@@ -13,10 +13,21 @@ extension Market {
     /// Writes contract `id`'s full entry at `second` (a result of `secondOfSession(_:)`).
     @inline(__always)
     func writeFullKiteQuote(token: UInt32, id: Int, second: Int, cache: QuoteCache, to out: inout KiteByteWriter) {
+        cache.withAnswerAndText(self, id: id, second: second, token: token) { answer, fixed, tapeText in
+            writeFullKiteQuote(
+                token: token, id: id, second: second, answer: answer, fixed: fixed, tapeText: tapeText, cache: cache,
+                to: &out)
+        }
+    }
+
+    /// The entry from the cache's answer and texts, lent by `QuoteCache.withAnswerAndText`.
+    @inline(__always)
+    private func writeFullKiteQuote(
+        token: UInt32, id: Int, second: Int, answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
+        fixed: borrowing KiteFixedText, tapeText: borrowing KiteTapeText, cache: QuoteCache, to out: inout KiteByteWriter
+    ) {
         typealias W = KiteByteWriter
         let stamp = spec.calendar.time(date, secondOfSession: second)
-        let answer = cache.answerAndText(self, id: id, second: second, token: token)
-        let fixed = answer.text
         let tape = answer.tape
         let openTicks = answer.openTicks
         let last = tape.lastPriceTicks ?? openTicks
@@ -56,7 +67,6 @@ extension Market {
         // `,"last_price":` is 14 bytes; the last price's digits follow it.
         let lastText = p + 14
         let lastLength: Int
-        let tapeText = answer.tapeText
         if tapeText.fits {
             p = KiteTapeText.put(tapeText.head, length: tapeText.headLength, at: p)
             lastLength = Int(tapeText.lastLength)

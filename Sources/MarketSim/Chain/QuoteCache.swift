@@ -97,30 +97,29 @@ public final class QuoteCache: Sendable {
 
     /// `answer(_:id:second:)` and the text of the contract's Kite entry fields that are fixed
     /// (`token` is its instrument token) or change only with a trade, each printed when first
-    /// asked (and at each new trade) and kept.
-    func answerAndText(_ market: Market, id: Int, second: Int, token: UInt32)
-        -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64, text: KiteFixedText, tapeText: KiteTapeText)
-    {
+    /// asked (and at each new trade) and kept, lent to `body`, which runs under the cache's lock.
+    ///
+    /// Lent rather than returned: a writer copies the texts (some 300 bytes) into its output
+    /// straight from the cache's tables instead of through a returned copy. `body` must not use
+    /// this cache's answers (the lock is not reentrant); its tables (`quantityText`) are fine.
+    @inline(__always)
+    func withAnswerAndText(
+        _ market: Market, id: Int, second: Int, token: UInt32,
+        _ body: (
+            _ answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
+            _ text: borrowing KiteFixedText, _ tapeText: borrowing KiteTapeText
+        ) -> Void
+    ) {
         checkMarket(market)
-        return state.withLock { state in
+        state.withLock { state in
             let answer = state.answer(market, id: id, second: second)
-            if state.texts.isEmpty {
-                state.texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts)
-                state.tapeTexts = [KiteTapeText](repeating: KiteTapeText(), count: contracts)
-            }
-            if state.texts[id].isEmpty || state.texts[id].openTicks != answer.openTicks {
-                state.texts[id] = KiteFixedText(token: token, openTicks: answer.openTicks)
-                state.tapeTexts[id] = KiteTapeText()
-            }
-            // The tape after n trades is one tape, so its trade count keys its text.
-            if state.tapeTexts[id].tradeCount != answer.tape.tradeCount {
-                state.tapeTexts[id] = KiteTapeText(tape: answer.tape, openTicks: answer.openTicks)
-            }
-            return (answer.quote, answer.tape, answer.openTicks, state.texts[id], state.tapeTexts[id])
+            state.updateTexts(id: id, token: token, tape: answer.tape, openTicks: answer.openTicks, contracts: contracts)
+            body(answer, state.texts[id], state.tapeTexts[id])
         }
     }
 
-    @inline(__always)
+    /// Not inlined: inside the fused writer the array counts it compares would be calls.
+    @inline(never)
     private func checkMarket(_ market: Market) {
         precondition(
             market.seed == seed && market.date == date && market.quoteTerms.count == contracts
@@ -130,6 +129,24 @@ public final class QuoteCache: Sendable {
 }
 
 extension QuoteCache.State {
+    /// Brings contract `id`'s texts up to its tape (`tape`, opening at `openTicks`): the fixed
+    /// text when first asked (or for a new open), the tape's text at each new trade count.
+    @inline(__always)
+    mutating func updateTexts(id: Int, token: UInt32, tape: TradeTape, openTicks: Int64, contracts: Int) {
+        if texts.isEmpty {
+            texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts)
+            tapeTexts = [KiteTapeText](repeating: KiteTapeText(), count: contracts)
+        }
+        if texts[id].isEmpty || texts[id].openTicks != openTicks {
+            texts[id] = KiteFixedText(token: token, openTicks: openTicks)
+            tapeTexts[id] = KiteTapeText()
+        }
+        // The tape after n trades is one tape, so its trade count keys its text.
+        if tapeTexts[id].tradeCount != tape.tradeCount {
+            tapeTexts[id] = KiteTapeText(tape: tape, openTicks: openTicks)
+        }
+    }
+
     /// The body of `QuoteCache.answer`, under the cache's lock.
     @inline(__always)
     mutating func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
