@@ -74,12 +74,6 @@ public struct EveryRequestCompleted: InvariantChecker {
 
     public init() {}
 
-    /// A snapshot's index and collected instant, hashed as they are rather than printed into a string.
-    private struct SnapshotKey: Hashable {
-        let index: String
-        let at: Instant
-    }
-
     public mutating func observe(_ event: LogEvent) {
         guard event.component == "link" else { return }
         lastTime = event.time
