@@ -8,12 +8,18 @@ import Platform
 public struct StoredExactlyOnce: InvariantChecker {
     public let id = "snapshots_stored_exactly_once"
     /// Rows of each produced snapshot not yet matched with its `stored` line, by index and instant.
-    private var pendingRows: [String: Int64] = [:]
+    private var pendingRows: [SnapshotKey: Int64] = [:]
     private var lastCollected: [String: Instant] = [:]
     private var checked = 0
     private var violation: String?
 
     public init() {}
+
+    /// A snapshot's index and collected instant, hashed as they are rather than printed into a string.
+    private struct SnapshotKey: Hashable {
+        let index: String
+        let at: Instant
+    }
 
     private static func field(_ event: LogEvent, _ key: String) -> LogValue? {
         event.fields.first { $0.0 == key }?.1
@@ -26,7 +32,7 @@ public struct StoredExactlyOnce: InvariantChecker {
             guard case .string(let index)? = Self.field(event, "index"), case .int(let rows)? = Self.field(event, "rows"),
                   case .instant(let at)? = Self.field(event, "collected_at")
             else { return }
-            pendingRows["\(index)@\(at.nanosecondsSinceEpoch)"] = rows
+            pendingRows[SnapshotKey(index: index, at: at)] = rows
         case "stored":
             checked += 1
             guard case .string(let index)? = Self.field(event, "index"),
@@ -35,7 +41,7 @@ public struct StoredExactlyOnce: InvariantChecker {
                   case .int(let already)? = Self.field(event, "rows_already_stored"),
                   case .int(let outOfOrder)? = Self.field(event, "rows_out_of_order")
             else { return }
-            let expected = pendingRows.removeValue(forKey: "\(index)@\(at.nanosecondsSinceEpoch)")
+            let expected = pendingRows.removeValue(forKey: SnapshotKey(index: index, at: at))
             if expected == nil {
                 violation = "\(index) rows stored for \(at) without a snapshot produced for that instant"
             } else if let expected, written + already != expected {

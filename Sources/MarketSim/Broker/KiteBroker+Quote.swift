@@ -8,8 +8,13 @@ extension KiteBroker {
         -> KiteHTTPResponse
     {
         let keys: [String]
-        if let cached = resolvedQuoteKeys, cached.keys.count <= kind.instrumentsMax, cached.isAsked(by: request.query) {
+        if let cached = resolvedQuoteKeys, cached.keys.count <= kind.instrumentsMax, cached.query == request.query {
+            keys = cached.keys  // the last call's query (usually the very same array): the same keys, not rebuilt
+        } else if let cached = resolvedQuoteKeys, cached.keys.count <= kind.instrumentsMax,
+            cached.isAsked(by: request.query)
+        {
             keys = cached.keys  // the same keys as the last call (which passed the checks below), not rebuilt
+            resolvedQuoteKeys?.query = request.query  // so the next call repeating this query is known at once
         } else {
             var asked: [String] = []
             asked.reserveCapacity(request.query.count)
@@ -34,9 +39,8 @@ extension KiteBroker {
                 < profile.partialQuoteProbability
         let dropStream = CounterRandom.stream(KiteBehaviourProfile.partialStream, sequence)
         let listing = listing(at: now)
-        let resolved = resolveQuoteKeys(keys, listing: listing)
-        var capacity = KiteEnvelope.open.count + 4
-        for key in keys { capacity += key.utf8.count * 6 + 3 + KiteQuoteEncoder.entryBytesMax }
+        let resolved = resolveQuoteKeys(keys, query: request.query, listing: listing)
+        let capacity = KiteEnvelope.open.count + 4 + resolved.namesBytesMax + keys.count * KiteQuoteEncoder.entryBytesMax
         // The instant is resolved once for the whole call (session, second), not per entry.
         let body = market.withQuoteWriter(at: at) { writeQuote in KiteByteWriter.build(capacity: capacity) { out in
             out.raw(KiteEnvelope.open)
@@ -71,8 +75,8 @@ extension KiteBroker {
     ///
     /// A collector asks for the same keys every second, so the answer for the last key list is
     /// kept and reused while the list and the listing's day are the same (comparing the lists is
-    /// far cheaper than hashing every key).
-    mutating func resolveQuoteKeys(_ keys: [String], listing: KiteListing) -> KiteResolvedQuoteKeys {
+    /// far cheaper than hashing every key). `query` is the request's, whose `i` values are `keys`.
+    mutating func resolveQuoteKeys(_ keys: [String], query: [KiteField], listing: KiteListing) -> KiteResolvedQuoteKeys {
         if let cached = resolvedQuoteKeys, cached.date == listing.date, cached.keys == keys { return cached }
         var seen = Set<String>(minimumCapacity: keys.count)
         var tokens: [UInt32?] = []
@@ -83,14 +87,17 @@ extension KiteBroker {
         var names: [UInt8] = []
         var nameStarts = [0]
         nameStarts.reserveCapacity(keys.count + 1)
+        var namesBytesMax = 0
         for key in keys {
+            namesBytesMax += key.utf8.count * 6 + 3
             names += KiteByteWriter.build(capacity: key.utf8.count * 6 + 3) { out in
                 out.string(key)
                 out.byte(0x3A)
             }
             nameStarts.append(names.count)
         }
-        let fresh = KiteResolvedQuoteKeys(date: listing.date, keys: keys, tokens: tokens, names: names, nameStarts: nameStarts)
+        let fresh = KiteResolvedQuoteKeys(date: listing.date, keys: keys, query: query, tokens: tokens, names: names,
+                                          nameStarts: nameStarts, namesBytesMax: namesBytesMax)
         resolvedQuoteKeys = fresh
         return fresh
     }
@@ -100,12 +107,17 @@ extension KiteBroker {
 struct KiteResolvedQuoteKeys: Sendable {
     let date: KiteDate
     let keys: [String]
+    /// A request query whose `i` values are `keys`: the last one that asked for them. A call whose
+    /// query equals it (instantly, when it is the same array) asks for `keys` again.
+    var query: [KiteField]
     /// By key position: the token to answer, or nil (unknown, or a repeat).
     let tokens: [UInt32?]
     /// Every key as its JSON member name (`"NFO:X":`), end to end; key `i`'s bytes are
     /// `names[nameStarts[i]..<nameStarts[i + 1]]`. Escaped once per key list, copied per call.
     let names: [UInt8]
     let nameStarts: [Int]
+    /// Room the names can take when written out escaped (6 bytes per UTF-8 byte at most, quotes, colon).
+    let namesBytesMax: Int
 
     /// Whether `query`'s `i` values are exactly `keys`, in order.
     func isAsked(by query: [KiteField]) -> Bool {

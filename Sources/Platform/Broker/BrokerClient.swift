@@ -26,6 +26,10 @@ public protocol BrokerClient: Sendable {
 
     /// A quote call for `keys` (`EXCHANGE:TRADINGSYMBOL`); refuses more than the route allows.
     func quoteRequest(_ keys: [String], mode: BrokerQuoteMode, at now: Instant) throws(BrokerError) -> BrokerRequest
+    /// `keys` prepared once for `quoteRequest(_:at:)`; refuses what `quoteRequest(_:mode:at:)` refuses.
+    func quoteQuery(_ keys: [String], mode: BrokerQuoteMode) throws(BrokerError) -> QuoteQuery
+    /// The request `quoteRequest(query.keys, mode: query.mode, at: now)` builds, from a query this client prepared.
+    func quoteRequest(_ query: QuoteQuery, at now: Instant) throws(BrokerError) -> BrokerRequest
     /// The quotes in the response, in the broker's order; unknown instruments are simply absent.
     func parseQuotes(_ response: BrokerResponse) throws(BrokerError) -> [BrokerQuote]
     /// The same response as `parseQuotes` reads it (same errors), reduced to each quote's top and
@@ -44,6 +48,16 @@ public protocol BrokerClient: Sendable {
 }
 
 extension BrokerClient {
+    /// By default, the keys as they are: every request is built afresh.
+    public func quoteQuery(_ keys: [String], mode: BrokerQuoteMode) throws(BrokerError) -> QuoteQuery {
+        QuoteQuery(keys: keys, mode: mode)
+    }
+
+    /// By default, `quoteRequest(query.keys, mode: query.mode, at: now)`.
+    public func quoteRequest(_ query: QuoteQuery, at now: Instant) throws(BrokerError) -> BrokerRequest {
+        try quoteRequest(query.keys, mode: query.mode, at: now)
+    }
+
     /// By default, `matchQuotesByKey`.
     public func parseQuoteTops(_ response: BrokerResponse, keys: QuoteKeyIndex, expectedFirst: Int) throws(BrokerError)
         -> MatchedQuotes

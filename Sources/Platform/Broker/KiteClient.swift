@@ -5,9 +5,12 @@
 public struct KiteClient: BrokerClient {
     public let apiKey: String
     public let apiSecret: String
-    public private(set) var session: BrokerSession?
+    public private(set) var session: BrokerSession? { didSet { sessionHeaders = makeSessionHeaders() } }
     /// Sent as `User-Agent`.
-    public var userAgent = "opsim-collector/1"
+    public var userAgent = "opsim-collector/1" { didSet { sessionHeaders = makeSessionHeaders() } }
+    /// `baseHeaders` and the session's `Authorization`, built when either changes rather than per
+    /// request (a collector sends one every second); empty without a session.
+    private var sessionHeaders: [HeaderField] = []
     /// What `parseQuoteTops` remembers of each key's tape between responses (speed only, never results).
     let tapeMemo = QuoteTapeMemoBox()
 
@@ -15,6 +18,7 @@ public struct KiteClient: BrokerClient {
         self.apiKey = apiKey
         self.apiSecret = apiSecret
         self.session = session
+        sessionHeaders = makeSessionHeaders()
     }
 
     /// Lower-case hex SHA-256 of `api_key + request_token + api_secret`, as Kite checks it.
@@ -25,6 +29,11 @@ public struct KiteClient: BrokerClient {
     func authorizedHeaders(at now: Instant) throws(BrokerError) -> [HeaderField] {
         guard let session else { throw .notLoggedIn }
         guard now < session.expiresAt else { throw .sessionExpired(expiredAt: session.expiresAt) }
+        return sessionHeaders
+    }
+
+    private func makeSessionHeaders() -> [HeaderField] {
+        guard let session else { return [] }
         return baseHeaders + [HeaderField("Authorization", "token \(apiKey):\(session.accessToken)")]
     }
 
@@ -86,12 +95,24 @@ public struct KiteClient: BrokerClient {
     public func quoteRequest(_ keys: [String], mode: BrokerQuoteMode, at now: Instant) throws(BrokerError)
         -> BrokerRequest
     {
+        try quoteRequest(quoteQuery(keys, mode: mode), at: now)
+    }
+
+    /// Checks `keys` as `quoteRequest(_:mode:at:)` does and builds their query items once.
+    public func quoteQuery(_ keys: [String], mode: BrokerQuoteMode) throws(BrokerError) -> QuoteQuery {
         guard !keys.isEmpty else { throw .invalidRequest(reason: "a quote call needs at least one instrument") }
         guard keys.count <= mode.instrumentsMax else {
             throw .invalidRequest(reason: "\(keys.count) instruments in one \(mode.path) call; Kite allows \(mode.instrumentsMax)")
         }
-        return BrokerRequest(method: "GET", path: mode.path, query: keys.map { QueryItem("i", $0) },
-                             headers: try authorizedHeaders(at: now))
+        return QuoteQuery(keys: keys, mode: mode,
+                          template: BrokerRequest(method: "GET", path: mode.path, query: keys.map { QueryItem("i", $0) }))
+    }
+
+    /// The prepared query's request with this call's headers: the same query array every time.
+    public func quoteRequest(_ query: QuoteQuery, at now: Instant) throws(BrokerError) -> BrokerRequest {
+        guard var request = query.template else { return try quoteRequest(quoteQuery(query.keys, mode: query.mode), at: now) }
+        request.headers = try authorizedHeaders(at: now)
+        return request
     }
 
     public func parseQuotes(_ response: BrokerResponse) throws(BrokerError) -> [BrokerQuote] {

@@ -10,6 +10,9 @@ struct CyclePlan: Sendable {
     /// The keys of each REST batch when no contract is streamed (the plan's keys cut every
     /// `quoteBatchMax`), cut once per plan rather than per poll.
     var batchKeys: [[String]] = []
+    /// Each of `batchKeys` prepared by the client (nil where it refused them: the send then
+    /// reports why), so every poll sends the same query arrays.
+    var batchQueries: [QuoteQuery?] = []
 }
 
 /// One collected expiry of an index as `poll` walks it: the key of its window in `windows`, its
@@ -33,6 +36,8 @@ struct Cycle: Sendable, Equatable {
 
     struct Batch: Sendable, Equatable {
         var keys: [String]
+        /// `keys` as the client prepared them once per plan, or nil: the request is built from `keys`.
+        var query: QuoteQuery?
         /// Plan position of the batch's first key.
         var start: Int
         var attempt = 0
@@ -141,6 +146,7 @@ extension Collector {
         } else {
             var fresh = makePlan(plannedEntries(windowStrikes), streamed: 0)
             fresh.batchKeys = batchKeys(fresh.keyIndex.keys, from: 0)
+            fresh.batchQueries = fresh.batchKeys.map { keys in try? client.quoteQuery(keys, mode: .full) }
             plan = fresh
             planCache = (signature, universe, plan)
         }
@@ -151,9 +157,11 @@ extension Collector {
         // Streamed contracts lead the plan with their quotes already in hand; REST batches the rest.
         let keys = plan.keyIndex.keys
         let first = streamedTops.count
-        let cut = first == 0 && !plan.batchKeys.isEmpty ? plan.batchKeys : batchKeys(keys, from: first)
+        let planned = first == 0 && !plan.batchKeys.isEmpty
+        let cut = planned ? plan.batchKeys : batchKeys(keys, from: first)
         let batches = cut.enumerated().map {
-            Cycle.Batch(keys: $0.element, start: first + $0.offset * config.quoteBatchMax, notBefore: now)
+            Cycle.Batch(keys: $0.element, query: planned ? plan.batchQueries[$0.offset] : nil,
+                        start: first + $0.offset * config.quoteBatchMax, notBefore: now)
         }
         var received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
         for (position, top) in streamedTops.enumerated() { received[position] = top }
@@ -269,7 +277,11 @@ extension Collector {
             case .granted:
                 let request: BrokerRequest
                 do throws(BrokerError) {
-                    request = try client.quoteRequest(batch.keys, mode: .full, at: now)
+                    if let query = batch.query {
+                        request = try client.quoteRequest(query, at: now)
+                    } else {
+                        request = try client.quoteRequest(batch.keys, mode: .full, at: now)
+                    }
                 } catch {
                     cycle = current
                     return effects + tokenLost(error, at: now)

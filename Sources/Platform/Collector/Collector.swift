@@ -95,6 +95,12 @@ public struct Collector<Client: BrokerClient>: Sendable {
     }
 
     /// Handles one input at `now`.
+    ///
+    /// Pre-specialised for `KiteClient` (the client every runtime uses): callers in other modules see
+    /// only the generic entry point, whose generic body would otherwise look up the metadata of
+    /// `Effect`, `[Effect]` and `InFlight` and call the client through its witness table on every
+    /// poll. The generic entry point dispatches to the specialised body by the client's type.
+    @_specialize(where Client == KiteClient)
     public mutating func handle(_ input: Input, at now: Instant) -> [Effect] {
         switch input {
         case .start:

@@ -59,6 +59,39 @@ import Testing
         }
     }
 
+    @Test("a query sent again as the same array, a copy or an edit (changed, reordered, repeated, unknown keys, other parameters) is answered as a fresh broker answers it")
+    func repeatedQueryArraysAnswerAsFresh() {
+        let profile = KiteBehaviourProfile(rateLimits: .unlimited)
+        var fixture = BrokerFixture(profile: profile)
+        let options = fixture.optionKeys
+        for seed in UInt64(1)...6 {
+            var state = seed
+            func draw(_ bound: Int) -> Int {
+                state = CounterRandom.mix(state &+ 0x9E37_79B9_7F4A_7C15)
+                return Int(state % UInt64(bound))
+            }
+            var query = (0..<(1 + draw(8))).map { _ in KiteField("i", options[draw(options.count)]) }
+            for step in 0..<10 {
+                switch draw(9) {
+                case 0: break  // the very same array
+                case 1: query = query.map { KiteField($0.name, String(decoding: Array($0.value.utf8), as: UTF8.self)) }
+                case 2: query[draw(query.count)].value = options[draw(options.count)]
+                case 3: query.swapAt(draw(query.count), draw(query.count))
+                case 4: query.append(query[draw(query.count)])
+                case 5: query.insert(KiteField("i", "NFO:NOPE25DEC\(draw(9))CE"), at: draw(query.count + 1))
+                case 6: query.insert(KiteField("x", options[draw(options.count)]), at: draw(query.count + 1))
+                case 7: if query.count > 1 { query.removeLast() }
+                default: query = (0..<(1 + draw(8))).map { _ in KiteField("i", options[draw(options.count)]) }
+                }
+                let at = BrokerFixture.morning.adding(nanoseconds: Int64(step) * 1_000_000_000)
+                let served = fixture.broker.handle(fixture.get("/quote", query), at: at)
+                var fresh = BrokerFixture(profile: profile)
+                let expected = fresh.broker.handle(fresh.get("/quote", query.map { KiteField($0.name, $0.value) }), at: at)
+                #expect(served.status == expected.status && served.body == expected.body, "seed \(seed) step \(step)")
+            }
+        }
+    }
+
     @Test("/quote/ltp and /quote/ohlc answer only their documented fields")
     func ltpAndOHLCShapes() throws {
         var fixture = BrokerFixture(profile: KiteBehaviourProfile(rateLimits: .unlimited))

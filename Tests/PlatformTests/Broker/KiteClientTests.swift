@@ -43,6 +43,36 @@ import Testing
         #expect(history.query.last == QueryItem("oi", "1"))
     }
 
+    @Test("a prepared quote query sends the request quoteRequest builds, shares one query array, and refuses what it refuses")
+    func preparedQuoteQuery() throws {
+        var client = KiteClientTests.client()
+        for mode in [BrokerQuoteMode.full, .ohlc, .ltp] {
+            for count in [1, 2, 7, mode.instrumentsMax] {
+                let keys = (0..<count).map { "NFO:K\($0 % 5)" }
+                let query = try client.quoteQuery(keys, mode: mode)
+                let first = try client.quoteRequest(query, at: KiteClientTests.now)
+                #expect(first == (try client.quoteRequest(keys, mode: mode, at: KiteClientTests.now)))
+                let again = try client.quoteRequest(query, at: KiteClientTests.now)
+                #expect(first.query.withUnsafeBufferPointer { a in again.query.withUnsafeBufferPointer { a.baseAddress == $0.baseAddress } })
+            }
+            for keys in [[], Array(repeating: "NFO:A", count: mode.instrumentsMax + 1)] {
+                #expect(throws: BrokerError.self) { try client.quoteQuery(keys, mode: mode) }
+                let direct = #expect(throws: BrokerError.self) { try client.quoteRequest(keys, mode: mode, at: KiteClientTests.now) }
+                let prepared = #expect(throws: BrokerError.self) { try client.quoteQuery(keys, mode: mode) }
+                #expect(direct == prepared)
+            }
+        }
+        let query = try client.quoteQuery(["NFO:A"], mode: .full)
+        client.userAgent = "agent/2"
+        #expect(try client.quoteRequest(query, at: KiteClientTests.now).headers.contains(HeaderField("User-Agent", "agent/2")))
+        #expect(throws: BrokerError.sessionExpired(expiredAt: BrokerSession.expiry(afterLogin: KiteClientTests.login))) {
+            try client.quoteRequest(query, at: BrokerSession.expiry(afterLogin: KiteClientTests.login))
+        }
+        client.dropSession()
+        #expect(throws: BrokerError.notLoggedIn) { try client.quoteRequest(query, at: KiteClientTests.now) }
+        #expect(QuoteQuery(keys: ["NFO:A"], mode: .ltp).template == nil)
+    }
+
     @Test("the quote decoder reads Zerodha's published quote shape into exact paise")
     func decodesOfficialShape() throws {
         let quotes = try KiteClientTests.client().parseQuotes(KiteClientTests.json(200, KiteClientTests.quoteBody))
