@@ -175,13 +175,15 @@ extension Market {
     /// `word % divisor` for the low 32 bits of `word` and 1 ≤ `divisor` ≤ 20, by two multiplies
     /// instead of a division (Lemire, Kaser and Kurz, "Faster remainder by direct computation",
     /// 2019, theorem 1 with F = 40 ≥ 32 + 5 bits: for c = ⌈2⁴⁰ / d⌉ and every 32-bit `w`,
-    /// `(c × w mod 2⁴⁰) × d / 2⁴⁰` is exactly `w % d`; every product fits 64 bits). A depth draw
-    /// takes ten remainders by divisors known only at run time.
+    /// `(c × w mod 2⁴⁰) × d / 2⁴⁰` is exactly `w % d`). The first product can exceed 64 bits
+    /// (c × w reaches about 2⁷²), but only its low 40 bits are kept, which wrapping multiplication
+    /// gives exactly; the second, below 2⁴⁰ × 20, fits. A depth draw takes ten remainders by
+    /// divisors known only at run time. A divisor outside 1...20 traps (the table's bounds check).
     @inline(__always)
     static func remainder(_ word: UInt64, _ divisor: Int64) -> Int64 {
-        assert(divisor >= 1 && divisor <= 20, "a depth remainder's divisor is in 1...20")
         let d = Int(truncatingIfNeeded: divisor)
-        let c = remainderMultipliers.withUnsafeBufferPointer { $0[d] }
+        precondition(d >= 1, "a depth remainder's divisor is in 1...20, not \(divisor)")
+        let c = remainderMultipliers[d]
         let fraction = (c &* (word & 0xFFFF_FFFF)) & (1 << 40 &- 1)
         return Int64(truncatingIfNeeded: (fraction &* UInt64(truncatingIfNeeded: d)) &>> 40)
     }

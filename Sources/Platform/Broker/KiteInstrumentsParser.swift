@@ -8,7 +8,10 @@ enum KiteInstrumentsParser {
 
     /// Read byte by byte: lines end at `\n`, `\r\n` or `\r` (empty lines are skipped) and fields at
     /// `,` outside quotes; only the text columns become `String`s and numbers are read from the bytes
-    /// (the collector reads a dump of tens of thousands of rows at every rediscovery).
+    /// (the collector reads a dump of tens of thousands of rows at every rediscovery). A `,` or `"` is
+    /// a separator or quote wherever it stands, as RFC 4180 reads it, even next to a combining mark,
+    /// a joiner or a prepended character (the `String`-based parser this replaced saw such a pair as
+    /// one `Character`, and so as text); Kite's dumps are ASCII.
     static func parse(_ body: [UInt8], httpStatus: Int) throws(BrokerError) -> [BrokerInstrument] {
         // The dump is ASCII in practice; anything else is checked as UTF-8 once.
         guard body.allSatisfy({ $0 < 0x80 }) || String(validating: body, as: UTF8.self) != nil else {

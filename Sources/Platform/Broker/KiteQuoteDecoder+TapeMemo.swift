@@ -10,8 +10,9 @@ import Synchronization
 /// Slot `i` belongs to the requested key at position `i` of the `QuoteKeyIndex`; which instrument a slot
 /// holds only decides how often it helps, never what is read (see `CanonicalTopReader.read`).
 ///
-/// Bounded: at most `slotsMax` slots of `headBytes + tailBytes` bytes each (about 2 MB), allocated once
-/// for as many keys as are asked; a span longer than its slot is simply not remembered.
+/// Bounded: at most `slotsMax` slots of `headBytes + tailBytes` bytes each (about 2 MB per memo), allocated
+/// once per memo in use for as many keys as are asked (a decode that finds the box's memo taken by another
+/// decode at the same moment uses a fresh one); a span longer than its slot is simply not remembered.
 struct QuoteTapeMemo {
     /// Most slots kept (a key at a higher position is read without the memo).
     static let slotsMax = 4096

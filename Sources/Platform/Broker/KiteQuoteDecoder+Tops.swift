@@ -5,7 +5,7 @@ import Glibc
 /// The collector's path (`parseQuoteTops`): the same template as `CanonicalQuoteReader` (Kite's field
 /// order, no blanks, numbers in their plain shape), but only the top's numbers are converted; every other
 /// number is checked by the same rule, or a narrower one (depth levels after the best: 1–8 unsigned
-/// digits, the mock's shape), and passed; the token and the best level's price and quantity are read
+/// digits, a little wider than the mock's 1–7), and passed; the token and the best level's price and quantity are read
 /// unsigned. Each stretch (the fields before the depth, one depth
 /// level, the closing brackets) first checks that enough bytes remain for its longest canonical form,
 /// then reads without bounds checks. When fewer remain (the body's last quote) or the shape differs,
@@ -292,8 +292,10 @@ enum CanonicalTopReader {
     /// the reader makes from the head's first byte (`,` of `,"last_trade_time":`) to its end (after
     /// `last_quantity`'s digits) is decided by the head's bytes and the byte after it (a number's digit run
     /// ends at the first non-digit; a time's loads stay inside its 21 bytes; the remembered times only map
-    /// bytes to the instants the full rule gives them), and that byte is the first of `,"buy_quantity":`,
-    /// which both paths check next; the same holds for the tail and `},"depth":{"buy":[`. A span is
+    /// bytes to the instants the full rule gives them), and a hit asks that byte to be the `,` of
+    /// `,"buy_quantity":` (the `}` of `},"depth":{"buy":[` after the tail): a digit there would make the
+    /// span's last number longer than the remembered one, so the span is read in full (and remembered
+    /// anew) instead of declining the quote on every poll. A span is
     /// remembered only from a quote `read` accepted whole, with the values it read from those bytes, so
     /// equal bytes at the same place in the template are accepted with the same values; unequal bytes (a
     /// trade since, another instrument in the slot, a mutation, a shorter body) are read in full. Both
@@ -313,7 +315,9 @@ enum CanonicalTopReader {
         let lastTradeTime: Instant?
         let lastPrice: Int64
         var headHit = false
-        if let slot, remembered(base, count: count, at: p, slot.bytes, length: slot.entry.pointee.headLength) {
+        if let slot, remembered(base, count: count, at: p, slot.bytes, length: slot.entry.pointee.headLength),
+            base[p &+ slot.entry.pointee.headLength] == 0x2C
+        {
             p &+= slot.entry.pointee.headLength
             lastTradeTime = slot.entry.pointee.lastTradeTime
             lastPrice = slot.entry.pointee.lastPricePaise
@@ -334,7 +338,9 @@ enum CanonicalTopReader {
         let volume: Int64
         let oi: Int64
         var tailHit = false
-        if let slot, remembered(base, count: count, at: p, slot.bytes + QuoteTapeMemo.headBytes, length: slot.entry.pointee.tailLength) {
+        if let slot, remembered(base, count: count, at: p, slot.bytes + QuoteTapeMemo.headBytes, length: slot.entry.pointee.tailLength),
+            base[p &+ slot.entry.pointee.tailLength] == 0x7D
+        {
             p &+= slot.entry.pointee.tailLength
             volume = slot.entry.pointee.volume
             oi = slot.entry.pointee.oi

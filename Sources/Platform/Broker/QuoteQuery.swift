@@ -10,10 +10,17 @@ public struct QuoteQuery: Sendable, Equatable {
     public let keys: [String]
     public let mode: BrokerQuoteMode
     /// The request without its per-call headers (which carry the session), built once; nil when
-    /// the client builds every request afresh from `keys`.
-    public let template: BrokerRequest?
+    /// the client builds every request afresh from `keys`. Only this module's clients set it, after
+    /// checking `keys`, so a query built elsewhere cannot carry a request its keys do not match.
+    let template: BrokerRequest?
 
-    public init(keys: [String], mode: BrokerQuoteMode, template: BrokerRequest? = nil) {
+    /// Keys to be checked and built into a request by the client each time they are sent.
+    public init(keys: [String], mode: BrokerQuoteMode) {
+        self.init(keys: keys, mode: mode, template: nil)
+    }
+
+    /// Keys with the request a client built from them (after checking them).
+    init(keys: [String], mode: BrokerQuoteMode, template: BrokerRequest?) {
         self.keys = keys
         self.mode = mode
         self.template = template

@@ -128,6 +128,25 @@ import Testing
         #expect(fast == reference && !fast.hasPrefix("error"))
     }
 
+    @Test("a comma or quote next to a combining mark, joiner or prepended character still separates or quotes (RFC 4180 over scalars, not graphemes)")
+    func separatorsBesideMarks() throws {
+        func parse(name: String, lot: String = "75") -> Result<[BrokerInstrument], BrokerError> {
+            let row = "12345678,48225,NIFTY26D0124000CE,\(name),0,2026-12-01,24000,0.05,\(lot),CE,NFO-OPT,NFO"
+            let body = Array([Self.header, row].joined(separator: "\n").utf8)
+            return Result { () throws(BrokerError) in try KiteInstrumentsParser.parse(body, httpStatus: 200) }
+        }
+        // A comma with a combining acute after it: still a separator, so the row has 13 fields.
+        guard case .failure(let split) = parse(name: "NIFTY,\u{301}") else { Issue.record("a comma before a mark did not split"); return }
+        #expect("\(split)".contains("has 13 fields, expected 12"))
+        // A prepended character before the comma: the comma still ends the field.
+        #expect(try parse(name: "N\u{600}").get().first?.name == "N\u{600}")
+        // A quote with a combining mark after it: still opens the quoted stretch, the mark is text.
+        #expect(try parse(name: "\"\u{301}NIFTY\"").get().first?.name == "\u{301}NIFTY")
+        // A joiner at the start of a number's field: text, so not a number.
+        guard case .failure(let number) = parse(name: "NIFTY", lot: "\u{200D}0") else { Issue.record("a joiner read as a number"); return }
+        #expect("\(number)".contains("`lot_size`") && "\(number)".contains("is not a number"))
+    }
+
     @Test("thousands of hostile dumps — mutated bytes, quotes, separators, multi-byte text, invalid UTF-8 — give the reference's instruments or its error, over 8 seeds",
           arguments: Array(UInt64(1)...8))
     func hostileDumps(seed: UInt64) {

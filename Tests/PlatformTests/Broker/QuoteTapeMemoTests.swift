@@ -144,6 +144,21 @@ import Testing
         let third = try decode(KiteQuoteTopsTests.body(traded.map { QuoteTapeMemoTests.entry($0, second: 2, &random) }))
         #expect(third.matched[1].quote.volume == 1002 && third.matched[2].quote.lastPricePaise == 10_255)
         #expect(memo.entries[1].volume == 1002 && memo.entries[2].lastPricePaise == 10_255)
+        // A span's last number grows by a digit (`last_quantity` 75 → 750, `close` 113.3 → 113.35): the
+        // remembered bytes are a prefix of the new ones and a digit follows them, so it is a miss, read in
+        // full by the tops reader and remembered anew, not a decline on every poll.
+        var longer = traded
+        longer[4].tail = longer[4].tail.replacingOccurrences(of: #""close":113.35"#, with: #""close":113.3"#)
+        _ = try decode(KiteQuoteTopsTests.body(longer.map { QuoteTapeMemoTests.entry($0, second: 3, &random) }))
+        let shortHead = memo.entries[3].headLength
+        let shortTail = memo.entries[4].tailLength
+        #expect(shortHead > 0 && shortTail > 0)
+        longer[3].head = longer[3].head.replacingOccurrences(of: #""last_quantity":75"#, with: #""last_quantity":750"#)
+        longer[4].tail = longer[4].tail.replacingOccurrences(of: #""close":113.3"#, with: #""close":113.35"#)
+        memo.entries[3].lastPricePaise = -11
+        let grown = try decode(KiteQuoteTopsTests.body(longer.map { QuoteTapeMemoTests.entry($0, second: 4, &random) }))
+        #expect(memo.entries[3].headLength == shortHead + 1 && memo.entries[4].tailLength == shortTail + 1)
+        #expect(grown.matched[3].quote.lastPricePaise == 10_350 && memo.entries[3].lastPricePaise == 10_350)
     }
 }
 
