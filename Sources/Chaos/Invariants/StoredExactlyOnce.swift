@@ -8,10 +8,16 @@ import Platform
 public struct StoredExactlyOnce: InvariantChecker {
     public let id = "snapshots_stored_exactly_once"
     /// Rows of each produced snapshot not yet matched with its `stored` line, by index and instant.
-    private var pendingRows: [String: Int64] = [:]
+    private var pendingRows: [SnapshotKey: Int64] = [:]
     private var lastCollected: [String: Instant] = [:]
     private var checked = 0
     private var violation: String?
+
+    /// A snapshot's index and collected instant (ns since the epoch): hashed as they are, no string built.
+    private struct SnapshotKey: Hashable {
+        var index: String
+        var collectedAt: Int64
+    }
 
     public init() {}
 
@@ -26,7 +32,7 @@ public struct StoredExactlyOnce: InvariantChecker {
             guard case .string(let index)? = Self.field(event, "index"), case .int(let rows)? = Self.field(event, "rows"),
                   case .instant(let at)? = Self.field(event, "collected_at")
             else { return }
-            pendingRows["\(index)@\(at.nanosecondsSinceEpoch)"] = rows
+            pendingRows[SnapshotKey(index: index, collectedAt: at.nanosecondsSinceEpoch)] = rows
         case "stored":
             checked += 1
             guard case .string(let index)? = Self.field(event, "index"),
@@ -35,7 +41,7 @@ public struct StoredExactlyOnce: InvariantChecker {
                   case .int(let already)? = Self.field(event, "rows_already_stored"),
                   case .int(let outOfOrder)? = Self.field(event, "rows_out_of_order")
             else { return }
-            let expected = pendingRows.removeValue(forKey: "\(index)@\(at.nanosecondsSinceEpoch)")
+            let expected = pendingRows.removeValue(forKey: SnapshotKey(index: index, collectedAt: at.nanosecondsSinceEpoch))
             if expected == nil {
                 violation = "\(index) rows stored for \(at) without a snapshot produced for that instant"
             } else if let expected, written + already != expected {
