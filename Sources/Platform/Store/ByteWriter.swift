@@ -229,10 +229,16 @@ extension ByteWriter {
     static let smallTexts: [UInt64] = {
         var table = [UInt64](repeating: 0, count: smallTextsCount + 100)
         for value in 0..<smallTextsCount {
+            // From the last digit up: each more significant digit goes in below the ones written.
             var text: UInt64 = 0
-            let digits = String(value).utf8
-            for (place, digit) in digits.enumerated() { text |= UInt64(digit) << UInt64(8 * place) }
-            table[value] = text | UInt64(digits.count) << 56
+            var length: UInt64 = 0
+            var rest = value
+            repeat {
+                text = text << 8 | UInt64(0x30 + rest % 10)
+                rest /= 10
+                length += 1
+            } while rest > 0
+            table[value] = text | length << 56
         }
         for cents in 0..<100 {
             table[smallTextsCount + cents] = 0x2E | UInt64(0x30 + cents / 10) << 8 | UInt64(0x30 + cents % 10) << 16
