@@ -106,8 +106,9 @@ public protocol EventSink {
 
 /// The event log's usual line, written through a raw pointer: no per-piece array appends.
 extension LogEvent {
-    /// Bytes `appendLineDirectly` writes at most; longer lines go the general way.
-    static let directLineCapacity = 1024
+    /// Bytes `appendLineDirectly` writes at most; longer lines go the general way. With the
+    /// printers' scratch room the buffer stays within the 1 KiB that temporary allocations take on the stack.
+    static let directLineCapacity = 1000
 
     /// Appends `event.jsonLine`'s bytes in one copy after writing them into a stack buffer, and
     /// returns true; returns false, having appended nothing, when a string needs escaping, a field
