@@ -119,18 +119,19 @@ extension ByteWriter {
     /// Bytes any cursor function may store past the cursor it returns.
     static let overshoot = 16
 
-    /// Copies `count` bytes from `source`, 16 at a time: reads up to 15 bytes past the source's
-    /// end (the caller pads its sources) and stores up to 15 past the cursor it returns.
+    /// Copies `count` bytes from `source`, 16 at a time: reads up to 16 bytes past the source's
+    /// end (the caller pads its sources) and stores up to 16 past the cursor it returns (16 only
+    /// when `count` is 0: the first 16 bytes go unconditionally, which spares every copy a test).
     @inline(__always)
     static func copy(_ source: UnsafePointer<UInt8>, count: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let from = UnsafeRawPointer(source)
         let to = UnsafeMutableRawPointer(p)
         var done = 0
-        while done < count {
+        repeat {
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: done, as: SIMD16<UInt8>.self), toByteOffset: done,
                           as: SIMD16<UInt8>.self)
             done &+= 16
-        }
+        } while done < count
         return p + count
     }
 
