@@ -98,8 +98,10 @@ public struct SHA256: Sendable {
                 @inline(__always) func word(_ t: Int) -> UInt32 {
                     let w15 = ring[(t &- 15) & 15]
                     let w2 = ring[(t &- 2) & 15]
-                    let s0 = (w15 &>> 7 | w15 &<< 25) ^ (w15 &>> 18 | w15 &<< 14) ^ (w15 &>> 3)
-                    let s1 = (w2 &>> 17 | w2 &<< 15) ^ (w2 &>> 19 | w2 &<< 13) ^ (w2 &>> 10)
+                    // σ0 = ror 7 ^ ror 18 ^ shr 3 and σ1 = ror 17 ^ ror 19 ^ shr 10, the rotations nested
+                    // (ror(x ^ ror(x, 11), 7) = ror 7 ^ ror 18): one rotation fewer each.
+                    let s0 = SHA256.rotate(w15 ^ SHA256.rotate(w15, 11), 7) ^ (w15 &>> 3)
+                    let s1 = SHA256.rotate(w2 ^ SHA256.rotate(w2, 2), 17) ^ (w2 &>> 10)
                     let word = ring[t & 15] &+ s0 &+ ring[(t &- 7) & 15] &+ s1
                     ring[t & 15] = word
                     return word
@@ -109,9 +111,10 @@ public struct SHA256: Sendable {
                     _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
                     _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
                 ) {
-                    let s1 = (e &>> 6 | e &<< 26) ^ (e &>> 11 | e &<< 21) ^ (e &>> 25 | e &<< 7)
+                    // Σ1 = ror 6 ^ ror 11 ^ ror 25 and Σ0 = ror 2 ^ ror 13 ^ ror 22, the rotations nested.
+                    let s1 = SHA256.rotate(SHA256.rotate(SHA256.rotate(e, 14) ^ e, 5) ^ e, 6)
                     let t1 = h &+ s1 &+ (g ^ (e & (f ^ g))) &+ kw
-                    let s0 = (a &>> 2 | a &<< 30) ^ (a &>> 13 | a &<< 19) ^ (a &>> 22 | a &<< 10)
+                    let s0 = SHA256.rotate(SHA256.rotate(SHA256.rotate(a, 9) ^ a, 11) ^ a, 2)
                     d = d &+ t1
                     h = t1 &+ s0 &+ ((a & b) | (c & (a | b)))
                 }
@@ -140,6 +143,10 @@ public struct SHA256: Sendable {
             state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
         )
     }
+
+    /// `x` rotated right by `n` bits (0 < n < 32).
+    @inline(__always)
+    private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x &>> n | x &<< (32 &- n) }
 
     static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,

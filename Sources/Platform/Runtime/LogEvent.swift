@@ -28,6 +28,7 @@ public struct LogEvent: Sendable, Equatable {
     /// The event as one JSON object followed by a newline, keys in the order
     /// `t` (nanoseconds since the epoch), `at` (ISO 8601, IST), `component`, `kind`, then fields.
     public func jsonLine(into out: inout [UInt8]) {
+        if LogEvent.appendLineDirectly(self, to: &out) { return }
         LogEvent.appendLiteral(#"{"t":"#, to: &out)
         LogEvent.appendInteger(time.nanosecondsSinceEpoch, to: &out)
         LogEvent.appendLiteral(#","at":""#, to: &out)
@@ -101,4 +102,124 @@ public enum LogValue: Sendable, Equatable {
 public protocol EventSink {
     /// Records one event; sinks keep events in the order they are recorded.
     mutating func record(_ event: LogEvent)
+}
+
+/// The event log's usual line, written through a raw pointer: no per-piece array appends.
+extension LogEvent {
+    /// Bytes `appendLineDirectly` writes at most; longer lines go the general way. With the
+    /// printers' scratch room the buffer stays within the 1 KiB that temporary allocations take on the stack.
+    static let directLineCapacity = 1000
+
+    /// Appends `event.jsonLine`'s bytes in one copy after writing them into a stack buffer, and
+    /// returns true; returns false, having appended nothing, when a string needs escaping, a field
+    /// is a double, an instant's year is outside 0…9999 or the line might not fit.
+    static func appendLineDirectly(_ event: LogEvent, to out: inout [UInt8]) -> Bool {
+        // The fixed parts take at most 93 bytes with the quotes around component and kind.
+        var bound = 128 + event.component.utf8.count + event.kind.utf8.count
+        for (key, value) in event.fields {
+            bound += key.utf8.count + 4
+            switch value {
+            case .int: bound += 20
+            case .bool: bound += 5
+            case .instant: bound += 48
+            case .string(let text): bound += text.utf8.count + 2
+            case .double: return false
+            }
+        }
+        guard bound <= directLineCapacity else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: directLineCapacity + ByteWriter.overshoot) { buffer in
+            let start = buffer.baseAddress!
+            var p = put(#"{"t":"#, at: start)
+            p = ByteWriter.putInteger(event.time.nanosecondsSinceEpoch, at: p)
+            p = put(#","at":""#, at: p)
+            guard let afterTime = putInstant(event.time, at: p) else { return false }
+            p = put(#"","component":"#, at: afterTime)
+            guard let afterComponent = putString(event.component, at: p) else { return false }
+            p = put(#","kind":"#, at: afterComponent)
+            guard let afterKind = putString(event.kind, at: p) else { return false }
+            p = afterKind
+            for (key, value) in event.fields {
+                p.pointee = UInt8(ascii: ",")
+                guard let afterKey = putString(key, at: p + 1) else { return false }
+                afterKey.pointee = UInt8(ascii: ":")
+                p = afterKey + 1
+                switch value {
+                case .int(let number): p = ByteWriter.putInteger(number, at: p)
+                case .bool(let flag): p = flag ? put("true", at: p) : put("false", at: p)
+                case .string(let text):
+                    guard let after = putString(text, at: p) else { return false }
+                    p = after
+                case .instant(let instant):
+                    p.pointee = UInt8(ascii: "\"")
+                    guard let after = putInstant(instant, at: p + 1) else { return false }
+                    after.pointee = UInt8(ascii: "\"")
+                    p = after + 1
+                case .double: return false
+                }
+            }
+            p = put("}\n", at: p)
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: p - start))
+            return true
+        }
+    }
+
+    @inline(__always)
+    private static func put(_ text: StaticString, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return p + text.utf8CodeUnitCount
+    }
+
+    /// `"text"`, or nil when a byte needs escaping.
+    private static func putString(_ text: String, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        var text = text
+        return text.withUTF8 { bytes -> UnsafeMutablePointer<UInt8>? in
+            p.pointee = UInt8(ascii: "\"")
+            var q = p + 1
+            for byte in bytes {
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return nil }
+                q.pointee = byte
+                q += 1
+            }
+            q.pointee = UInt8(ascii: "\"")
+            return q + 1
+        }
+    }
+
+    /// `ISO8601.append`'s bytes (at most 35), or nil when the year is outside 0…9999.
+    private static func putInstant(_ instant: Instant, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        let local = instant.nanosecondsSinceEpoch + ISO8601.istOffsetSeconds * 1_000_000_000
+        let nanos = local.floorModulo(1_000_000_000)
+        let seconds = local.floorDivided(by: 1_000_000_000)
+        let date = CivilDate(daysSinceEpoch: seconds.floorDivided(by: 86_400))
+        guard (0...9999).contains(date.year) else { return nil }
+        var writer = ByteWriter(base: start)
+        writer.pair(date.year / 100)
+        writer.pair(date.year % 100)
+        writer.byte(UInt8(ascii: "-"))
+        writer.pair(date.month)
+        writer.byte(UInt8(ascii: "-"))
+        writer.pair(date.day)
+        writer.byte(UInt8(ascii: "T"))
+        let second = Int(seconds.floorModulo(86_400))
+        writer.pair(second / 3600)
+        writer.byte(UInt8(ascii: ":"))
+        writer.pair(second / 60 % 60)
+        writer.byte(UInt8(ascii: ":"))
+        writer.pair(second % 60)
+        if nanos != 0 {
+            writer.byte(UInt8(ascii: "."))
+            var fraction = nanos
+            var digits = 9
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            for place in stride(from: digits - 1, through: 0, by: -1) {
+                writer.base[writer.count + place] = UInt8(truncatingIfNeeded: fraction % 10) + 0x30
+                fraction /= 10
+            }
+            writer.skip(digits)
+        }
+        return put("+05:30", at: start + writer.count)
+    }
 }

@@ -112,68 +112,72 @@ struct StoreCSVWriter {
             tailWriter.byte(0x0A)
             let tailCount = tailWriter.count
             var p = base
+            let smallTexts = ByteWriter.smallTexts
             snapshot.rows.withUnsafeBufferPointer { rows in
-                memo.arena.withUnsafeBufferPointer { arena in
-                    memo.spans.withUnsafeBufferPointer { spans in
-                        numbers.withUnsafeMutableBufferPointer { numbers in
-                            let arena = arena.baseAddress!
-                            for position in 0..<rows.count {
-                                if let keep, !keep[position] { continue }
-                                let row = rows.baseAddress! + position
-                                let exchange = row.pointee.exchangeTime
-                                if !haveLead || exchange.nanosecondsSinceEpoch != lastExchange {
-                                    haveLead = true
-                                    lastExchange = exchange.nanosecondsSinceEpoch
-                                    var rebuilt = ByteWriter(base: lead, count: exchangeStart)
-                                    printer.write(exchange, into: &rebuilt)
-                                    rebuilt.comma()
-                                    rebuilt.write(index)
-                                    rebuilt.comma()
-                                    leadCount = rebuilt.count
-                                }
-                                let record = numbers.baseAddress! + position &* NumberRecord.words
-                                p = ByteWriter.copy(lead, count: leadCount, to: p)
-                                let span = spans[position]
-                                p = ByteWriter.copy(arena + span.start, count: span.count, to: p)
-                                p = ByteWriter.putRupees(row.pointee.bidPaise, at: p)
-                                p.pointee = 0x2C
-                                p = ByteWriter.putRupees(row.pointee.askPaise, at: p + 1)
-                                p.pointee = 0x2C
-                                p += 1
-                                let ltp = UInt64(bitPattern: row.pointee.ltpPaise)
-                                if record[NumberRecord.ltpLength] != 0, record[NumberRecord.ltp] == ltp {
-                                    p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.ltpText).assumingMemoryBound(to: UInt8.self),
-                                                        count: Int(truncatingIfNeeded: record[NumberRecord.ltpLength]), to: p)
-                                } else {
-                                    let start = p
-                                    p = ByteWriter.putRupees(row.pointee.ltpPaise, at: p)
-                                    UnsafeMutableRawPointer(record + NumberRecord.ltpText).copyMemory(from: start, byteCount: 24)
-                                    record[NumberRecord.ltp] = ltp
-                                    record[NumberRecord.ltpLength] = UInt64(p - start)
-                                }
-                                p.pointee = 0x2C
-                                p = ByteWriter.putInteger(row.pointee.bidQuantity, at: p + 1)
-                                p.pointee = 0x2C
-                                p = ByteWriter.putInteger(row.pointee.askQuantity, at: p + 1)
-                                p.pointee = 0x2C
-                                p += 1
-                                let volume = UInt64(bitPattern: row.pointee.volume)
-                                let openInterest = UInt64(bitPattern: row.pointee.openInterest)
-                                if record[NumberRecord.volumeLength] != 0, record[NumberRecord.volume] == volume,
-                                   record[NumberRecord.openInterest] == openInterest {
-                                    p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.volumeText).assumingMemoryBound(to: UInt8.self),
-                                                        count: Int(truncatingIfNeeded: record[NumberRecord.volumeLength]), to: p)
-                                } else {
-                                    let start = p
-                                    p = ByteWriter.putInteger(row.pointee.volume, at: p)
+                smallTexts.withUnsafeBufferPointer { table in
+                    memo.arena.withUnsafeBufferPointer { arena in
+                        memo.spans.withUnsafeBufferPointer { spans in
+                            numbers.withUnsafeMutableBufferPointer { numbers in
+                                let arena = arena.baseAddress!
+                                let table = table.baseAddress!
+                                for position in 0..<rows.count {
+                                    if let keep, !keep[position] { continue }
+                                    let row = rows.baseAddress! + position
+                                    let exchange = row.pointee.exchangeTime
+                                    if !haveLead || exchange.nanosecondsSinceEpoch != lastExchange {
+                                        haveLead = true
+                                        lastExchange = exchange.nanosecondsSinceEpoch
+                                        var rebuilt = ByteWriter(base: lead, count: exchangeStart)
+                                        printer.write(exchange, into: &rebuilt)
+                                        rebuilt.comma()
+                                        rebuilt.write(index)
+                                        rebuilt.comma()
+                                        leadCount = rebuilt.count
+                                    }
+                                    let record = numbers.baseAddress! + position &* NumberRecord.words
+                                    p = ByteWriter.copy(lead, count: leadCount, to: p)
+                                    let span = spans[position]
+                                    p = ByteWriter.copy(arena + span.start, count: span.count, to: p)
+                                    p = ByteWriter.putPrice(row.pointee.bidPaise, table: table, at: p)
                                     p.pointee = 0x2C
-                                    p = ByteWriter.putInteger(row.pointee.openInterest, at: p + 1)
-                                    UnsafeMutableRawPointer(record + NumberRecord.volumeText).copyMemory(from: start, byteCount: 48)
-                                    record[NumberRecord.volume] = volume
-                                    record[NumberRecord.openInterest] = openInterest
-                                    record[NumberRecord.volumeLength] = UInt64(p - start)
+                                    p = ByteWriter.putPrice(row.pointee.askPaise, table: table, at: p + 1)
+                                    p.pointee = 0x2C
+                                    p += 1
+                                    let ltp = UInt64(bitPattern: row.pointee.ltpPaise)
+                                    if record[NumberRecord.ltpLength] != 0, record[NumberRecord.ltp] == ltp {
+                                        p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.ltpText).assumingMemoryBound(to: UInt8.self),
+                                                            count: Int(truncatingIfNeeded: record[NumberRecord.ltpLength]), to: p)
+                                    } else {
+                                        let start = p
+                                        p = ByteWriter.putRupees(row.pointee.ltpPaise, at: p)
+                                        UnsafeMutableRawPointer(record + NumberRecord.ltpText).copyMemory(from: start, byteCount: 24)
+                                        record[NumberRecord.ltp] = ltp
+                                        record[NumberRecord.ltpLength] = UInt64(p - start)
+                                    }
+                                    p.pointee = 0x2C
+                                    p = ByteWriter.putQuantity(row.pointee.bidQuantity, table: table, at: p + 1)
+                                    p.pointee = 0x2C
+                                    p = ByteWriter.putQuantity(row.pointee.askQuantity, table: table, at: p + 1)
+                                    p.pointee = 0x2C
+                                    p += 1
+                                    let volume = UInt64(bitPattern: row.pointee.volume)
+                                    let openInterest = UInt64(bitPattern: row.pointee.openInterest)
+                                    if record[NumberRecord.volumeLength] != 0, record[NumberRecord.volume] == volume,
+                                       record[NumberRecord.openInterest] == openInterest {
+                                        p = ByteWriter.copy(UnsafeRawPointer(record + NumberRecord.volumeText).assumingMemoryBound(to: UInt8.self),
+                                                            count: Int(truncatingIfNeeded: record[NumberRecord.volumeLength]), to: p)
+                                    } else {
+                                        let start = p
+                                        p = ByteWriter.putInteger(row.pointee.volume, at: p)
+                                        p.pointee = 0x2C
+                                        p = ByteWriter.putInteger(row.pointee.openInterest, at: p + 1)
+                                        UnsafeMutableRawPointer(record + NumberRecord.volumeText).copyMemory(from: start, byteCount: 48)
+                                        record[NumberRecord.volume] = volume
+                                        record[NumberRecord.openInterest] = openInterest
+                                        record[NumberRecord.volumeLength] = UInt64(p - start)
+                                    }
+                                    p = ByteWriter.copy(tail, count: tailCount, to: p)
                                 }
-                                p = ByteWriter.copy(tail, count: tailCount, to: p)
                             }
                         }
                     }
@@ -260,6 +264,32 @@ struct StoreCSVWriter {
     private static func remember(_ row: QuoteRow, in arena: inout [UInt8]) -> (Memo.Slot, Memo.Span) {
         let start = arena.count
         arena.append(contentsOf: row.tradingsymbol.utf8)
+        let slot = Memo.Slot(
+            tradingsymbol: row.tradingsymbol, instrumentToken: row.instrumentToken, expiry: row.expiry,
+            strikePaise: row.strikePaise, optionType: row.optionType)
+        let expiry = row.expiry
+        if (0...9999).contains(expiry.year) {
+            // The columns after the symbol through a ByteWriter on the stack (at most 48 bytes), appended in one copy.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+                var writer = ByteWriter(base: buffer.baseAddress!)
+                writer.comma()
+                writer.integer(Int64(row.instrumentToken))
+                writer.comma()
+                writer.pair(expiry.year / 100)
+                writer.pair(expiry.year % 100)
+                writer.byte(UInt8(ascii: "-"))
+                writer.pair(expiry.month)
+                writer.byte(UInt8(ascii: "-"))
+                writer.pair(expiry.day)
+                writer.comma()
+                writer.rupees(row.strikePaise)
+                writer.comma()
+                writer.write(row.optionType.rawValue)
+                writer.comma()
+                arena.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writer.count))
+            }
+            return (slot, Memo.Span(start: start, count: arena.count - start))
+        }
         arena.append(0x2C)
         StoreCSV.appendInteger(Int64(row.instrumentToken), to: &arena)
         arena.append(0x2C)
@@ -269,9 +299,6 @@ struct StoreCSVWriter {
         arena.append(0x2C)
         arena.append(contentsOf: row.optionType.rawValue.utf8)
         arena.append(0x2C)
-        let slot = Memo.Slot(
-            tradingsymbol: row.tradingsymbol, instrumentToken: row.instrumentToken, expiry: row.expiry,
-            strikePaise: row.strikePaise, optionType: row.optionType)
         return (slot, Memo.Span(start: start, count: arena.count - start))
     }
 }

@@ -79,4 +79,37 @@ import Testing
             #expect(Array(UnsafeBufferPointer(start: target, count: count)) == Array(source.prefix(count)))
         }
     }
+
+    @Test("the table printers putQuantity and putPrice match putInteger and putRupees: every value up to past the table, its edges, random values",
+          arguments: [7, 8] as [UInt64])
+    func tablePrintersMatchCursorPrinters(seed: UInt64) {
+        var values: [Int64] = Array(-20...20_100) + [Int64.max, Int64.min, Int64.min + 1, -1_000_000]
+        for edge: Int64 in [1_000, 10_000, 100_000, 1_000_000, 10_000_000] { values += Array(edge - 120...edge + 120) }
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<20_000 { values.append(Int64(random.next(below: 2_000_000)) - 500_000) }
+        for _ in 0..<2000 { values.append(Int64(bitPattern: random.next()) >> Int64(random.next() % 63)) }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+        defer { buffer.deallocate() }
+        let reference = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+        defer { reference.deallocate() }
+        ByteWriter.smallTexts.withUnsafeBufferPointer { table in
+            let table = table.baseAddress!
+            typealias Printer = (Int64, UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>
+            let pairs: [(String, Printer, Printer)] = [
+                ("quantity", { ByteWriter.putInteger($0, at: $1) }, { ByteWriter.putQuantity($0, table: table, at: $1) }),
+                ("price", { ByteWriter.putRupees($0, at: $1) }, { ByteWriter.putPrice($0, table: table, at: $1) }),
+            ]
+            for value in values {
+                for (name, general, fast) in pairs {
+                    let expected = Array(UnsafeBufferPointer(start: reference, count: general(value, reference) - reference))
+                    buffer.initialize(repeating: 0xAA, count: 64)
+                    let after = fast(value, buffer + 1)
+                    #expect(Array(UnsafeBufferPointer(start: buffer + 1, count: after - buffer - 1)) == expected, "\(name) \(value)")
+                    #expect(buffer.pointee == 0xAA, "\(name) \(value) wrote before its start")
+                    let room = after - buffer + ByteWriter.overshoot
+                    #expect((room..<64).allSatisfy { buffer[$0] == 0xAA }, "\(name) \(value) wrote past its scratch room")
+                }
+            }
+        }
+    }
 }
