@@ -178,12 +178,14 @@ extension Market {
     /// `(c × w mod 2⁴⁰) × d / 2⁴⁰` is exactly `w % d`). The first product can exceed 64 bits
     /// (c × w reaches about 2⁷²), but only its low 40 bits are kept, which wrapping multiplication
     /// gives exactly; the second, below 2⁴⁰ × 20, fits. A depth draw takes ten remainders by
-    /// divisors known only at run time. A divisor outside 1...20 traps (the table's bounds check).
+    /// divisors known only at run time. A divisor outside 1...20 traps.
     @inline(__always)
     static func remainder(_ word: UInt64, _ divisor: Int64) -> Int64 {
+        precondition(divisor >= 1 && divisor <= 20, "a depth remainder's divisor is in 1...20")
         let d = Int(truncatingIfNeeded: divisor)
-        precondition(d >= 1, "a depth remainder's divisor is in 1...20, not \(divisor)")
-        let c = remainderMultipliers[d]
+        // Read through the buffer: the array's checked subscript is not inlined into the writer (a call
+        // per remainder), and the precondition above already bounds `d`.
+        let c = remainderMultipliers.withUnsafeBufferPointer { $0[d] }
         let fraction = (c &* (word & 0xFFFF_FFFF)) & (1 << 40 &- 1)
         return Int64(truncatingIfNeeded: (fraction &* UInt64(truncatingIfNeeded: d)) &>> 40)
     }
