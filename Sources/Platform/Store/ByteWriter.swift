@@ -43,6 +43,29 @@ struct ByteWriter {
         count += 2
     }
 
+    /// `HH:MM:SS` of `secondOfDay` (0..<86,400), then `.` and the fraction of `nanos` (0..<10⁹) with
+    /// its trailing zeros trimmed when it is not zero: the clock part of `ISO8601.format`.
+    mutating func clock(secondOfDay second: Int, nanos: Int64) {
+        pair(second / 3600)
+        byte(UInt8(ascii: ":"))
+        pair(second / 60 % 60)
+        byte(UInt8(ascii: ":"))
+        pair(second % 60)
+        guard nanos != 0 else { return }
+        byte(UInt8(ascii: "."))
+        var fraction = nanos
+        var digits = 9
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        for place in stride(from: digits - 1, through: 0, by: -1) {
+            base[count + place] = UInt8(truncatingIfNeeded: fraction % 10) + 0x30
+            fraction /= 10
+        }
+        skip(digits)
+    }
+
     mutating func write(_ text: String) {
         var text = text
         text.withUTF8 { source in

@@ -320,26 +320,7 @@ struct InstantPrinter {
             dayBytes = Array("\(CivilDate(daysSinceEpoch: days))T".utf8)
         }
         writer.write(dayBytes)
-        let second = Int(seconds.floorModulo(86_400))
-        writer.pair(second / 3600)
-        writer.byte(UInt8(ascii: ":"))
-        writer.pair(second / 60 % 60)
-        writer.byte(UInt8(ascii: ":"))
-        writer.pair(second % 60)
-        if nanos != 0 {
-            writer.byte(UInt8(ascii: "."))
-            var fraction = Int(nanos)
-            var digits = 9
-            while fraction % 10 == 0 {
-                fraction /= 10
-                digits -= 1
-            }
-            for place in stride(from: digits - 1, through: 0, by: -1) {
-                writer.base[writer.count + place] = UInt8(truncatingIfNeeded: fraction % 10) + 0x30
-                fraction /= 10
-            }
-            writer.skip(digits)
-        }
+        writer.clock(secondOfDay: Int(seconds.floorModulo(86_400)), nanos: nanos)
         writer.write(InstantPrinter.zone)
     }
 
