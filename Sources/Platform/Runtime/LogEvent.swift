@@ -193,12 +193,7 @@ extension LogEvent {
         let date = CivilDate(daysSinceEpoch: seconds.floorDivided(by: 86_400))
         guard (0...9999).contains(date.year) else { return nil }
         var writer = ByteWriter(base: start)
-        writer.pair(date.year / 100)
-        writer.pair(date.year % 100)
-        writer.byte(UInt8(ascii: "-"))
-        writer.pair(date.month)
-        writer.byte(UInt8(ascii: "-"))
-        writer.pair(date.day)
+        writer.date(date)
         writer.byte(UInt8(ascii: "T"))
         writer.clock(secondOfDay: Int(seconds.floorModulo(86_400)), nanos: nanos)
         return put("+05:30", at: start + writer.count)

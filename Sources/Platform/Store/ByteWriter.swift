@@ -43,6 +43,16 @@ struct ByteWriter {
         count += 2
     }
 
+    /// `YYYY-MM-DD` of `date`, whose year must be in 0…9999 (callers print other years another way).
+    mutating func date(_ date: CivilDate) {
+        pair(date.year / 100)
+        pair(date.year % 100)
+        byte(UInt8(ascii: "-"))
+        pair(date.month)
+        byte(UInt8(ascii: "-"))
+        pair(date.day)
+    }
+
     /// `HH:MM:SS` of `secondOfDay` (0..<86,400), then `.` and the fraction of `nanos` (0..<10⁹) with
     /// its trailing zeros trimmed when it is not zero: the clock part of `ISO8601.format`.
     mutating func clock(secondOfDay second: Int, nanos: Int64) {
@@ -84,25 +94,7 @@ struct ByteWriter {
     @inline(__always)
     mutating func integer(_ value: Int64) {
         if value < 0 { byte(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let digits = ByteWriter.decimalDigits(magnitude)
-        let pairs = ByteWriter.digitPairs.utf8Start
-        var end = count + digits
-        while magnitude >= 100 {
-            let pair = Int(magnitude % 100) &* 2
-            magnitude /= 100
-            end -= 2
-            base[end] = pairs[pair]
-            base[end + 1] = pairs[pair + 1]
-        }
-        if magnitude >= 10 {
-            let pair = Int(magnitude) &* 2
-            base[end - 2] = pairs[pair]
-            base[end - 1] = pairs[pair + 1]
-        } else {
-            base[end - 1] = UInt8(truncatingIfNeeded: magnitude) &+ 0x30
-        }
-        count += digits
+        count = ByteWriter.putLong(value.magnitude, at: base + count) - base
     }
 
     /// The number of decimal digits of `value` (1 for zero).
