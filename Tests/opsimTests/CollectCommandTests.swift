@@ -18,8 +18,8 @@ import Glibc
         init(_ arguments: [String], logDirectory: String, label: String) throws {
             stdoutPath = logDirectory + "/\(label).out"
             stderrPath = logDirectory + "/\(label).err"
-            FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.executableURL = CLITests.binary
             process.arguments = arguments
             process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)

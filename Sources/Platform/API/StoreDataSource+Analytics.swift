@@ -8,6 +8,10 @@ extension StoreDataSource {
         let everything = analyses.flatMap { $0.contracts.map(\.contract) }
         let whole = PutCallRatio(everything)
         let nearest = analyses.first
+        // Computed here, not through `nearest.flatMap(Self.atmVolatility)`: a metatype captured in the
+        // builder's closures is not Sendable.
+        let nearestIV = nearest.map { Self.atmVolatility($0) } ?? nil
+        let nearestSkew = nearest.map { Self.smileMetrics($0)?.riskReversal25 } ?? nil
         var json = JSONBuilder()
         json.object { body in
             body.field("index", index)
@@ -16,8 +20,8 @@ extension StoreDataSource {
             body.field("pcr_oi", optional: whole.byOpenInterest)
             body.field("pcr_volume", optional: whole.byVolume)
             body.field("max_pain", optional: nearest?.maxPain?.strike)
-            body.field("atm_iv", optional: nearest.flatMap(Self.atmVolatility))
-            body.field("skew", optional: nearest.flatMap(Self.smileMetrics)?.riskReversal25)
+            body.field("atm_iv", optional: nearestIV)
+            body.field("skew", optional: nearestSkew)
             body.key("term_structure")
             body.array { list in
                 for analysis in analyses {

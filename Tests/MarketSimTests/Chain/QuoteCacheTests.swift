@@ -37,7 +37,8 @@ import Testing
             for token in tokens {
                 for second in seconds {
                     let time = market.spec.calendar.time(market.date, secondOfSession: second)
-                    expected[token, default: [:]][second] = try #require(market.quote(token: token, at: time))
+                    let quote = try #require(market.quote(token: token, at: time))
+                    expected[token, default: [:]][second] = quote
                 }
             }
             let inOrder = QuoteCache(market: market)
