@@ -24,7 +24,8 @@ extension Market {
     @inline(__always)
     private func writeFullKiteQuote(
         token: UInt32, id: Int, second: Int, answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
-        fixed: borrowing KiteFixedText, tapeText: borrowing KiteTapeText, cache: QuoteCache, to out: inout KiteByteWriter
+        fixed: UnsafePointer<KiteFixedText>, tapeText: UnsafePointer<KiteTapeText>, cache: QuoteCache,
+        to out: inout KiteByteWriter
     ) {
         typealias W = KiteByteWriter
         let stamp = spec.calendar.time(date, secondOfSession: second)
@@ -43,7 +44,9 @@ extension Market {
         let close = openTicks * tick
 
         var p = W.put(#"{"instrument_token":"#, at: out.pointer + out.position)
-        p = fixed.fits ? KiteFixedText.put(fixed.token, length: fixed.tokenLength, at: p) : W.putUnsigned(UInt64(token), at: p)
+        p = fixed.pointee.fits
+            ? KiteFixedText.put(fixed.pointee.token, length: fixed.pointee.tokenLength, at: p)
+            : W.putUnsigned(UInt64(token), at: p)
         p = W.put(#","timestamp":""#, at: p)
         out.position = p - out.pointer
         out.timestamp19(KiteInstant(nanosecondsSinceEpoch: stamp.nanosecondsSinceEpoch), slot: 0)
@@ -67,9 +70,9 @@ extension Market {
         // `,"last_price":` is 14 bytes; the last price's digits follow it.
         let lastText = p + 14
         let lastLength: Int
-        if tapeText.fits {
-            p = KiteTapeText.put(tapeText.head, length: tapeText.headLength, at: p)
-            lastLength = Int(tapeText.lastLength)
+        if tapeText.pointee.fits {
+            p = KiteTapeText.putHead(tapeText, at: p)
+            lastLength = Int(tapeText.pointee.lastLength)
         } else {
             (p, lastLength) = KiteTapeText.printHead(tape, openTicks: openTicks, at: p)
         }
@@ -77,18 +80,18 @@ extension Market {
         p = W.putInt(buyLots * lotSize, at: p)
         p = W.put(#","sell_quantity":"#, at: p)
         p = W.putInt(sellLots * lotSize, at: p)
-        p = tapeText.fits
-            ? KiteTapeText.put(tapeText.tail, length: tapeText.tailLength, at: p)
+        p = tapeText.pointee.fits
+            ? KiteTapeText.putTail(tapeText, at: p)
             : KiteTapeText.printTail(tape, openTicks: openTicks, at: p)
         p = W.put(#","lower_circuit_limit":"#, at: p)
         let openText: UnsafeMutablePointer<UInt8>
-        if fixed.fits {
-            p = KiteFixedText.put(fixed.lower, length: fixed.lowerLength, at: p)
+        if fixed.pointee.fits {
+            p = KiteFixedText.put(fixed.pointee.lower, length: fixed.pointee.lowerLength, at: p)
             p = W.put(#","upper_circuit_limit":"#, at: p)
-            p = KiteFixedText.put(fixed.upper, length: fixed.upperLength, at: p)
+            p = KiteFixedText.put(fixed.pointee.upper, length: fixed.pointee.upperLength, at: p)
             p = W.put(#","ohlc":{"open":"#, at: p)
             openText = p
-            p = KiteFixedText.put(fixed.open, length: fixed.openLength, at: p)
+            p = KiteFixedText.put(fixed.pointee.open, length: fixed.pointee.openLength, at: p)
         } else {
             p = W.putPaise(max(5, close / 5), at: p)
             p = W.put(#","upper_circuit_limit":"#, at: p)

@@ -99,22 +99,29 @@ public final class QuoteCache: Sendable {
     /// (`token` is its instrument token) or change only with a trade, each printed when first
     /// asked (and at each new trade) and kept, lent to `body`, which runs under the cache's lock.
     ///
-    /// Lent rather than returned: a writer copies the texts (some 300 bytes) into its output
-    /// straight from the cache's tables instead of through a returned copy. `body` must not use
-    /// this cache's answers (the lock is not reentrant); its tables (`quantityText`) are fine.
+    /// Lent rather than returned, and by pointer into the cache's tables (valid only during
+    /// `body`): a writer copies the texts (some 300 bytes) into its output straight from the
+    /// tables, where an array element passed as a value is first copied whole onto the stack.
+    /// `body` must not use this cache's answers (the lock is not reentrant); its tables
+    /// (`quantityText`) are fine.
     @inline(__always)
     func withAnswerAndText(
         _ market: Market, id: Int, second: Int, token: UInt32,
         _ body: (
             _ answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
-            _ text: borrowing KiteFixedText, _ tapeText: borrowing KiteTapeText
+            _ text: UnsafePointer<KiteFixedText>, _ tapeText: UnsafePointer<KiteTapeText>
         ) -> Void
     ) {
         checkMarket(market)
         state.withLock { state in
             let answer = state.answer(market, id: id, second: second)
             state.updateTexts(id: id, token: token, tape: answer.tape, openTicks: answer.openTicks, contracts: contracts)
-            body(answer, state.texts[id], state.tapeTexts[id])
+            // `updateTexts` has checked `id` against both tables.
+            state.texts.withUnsafeBufferPointer { texts in
+                state.tapeTexts.withUnsafeBufferPointer { tapeTexts in
+                    body(answer, texts.baseAddress.unsafelyUnwrapped + id, tapeTexts.baseAddress.unsafelyUnwrapped + id)
+                }
+            }
         }
     }
 
@@ -184,6 +191,11 @@ struct SecondSlices: SliceSource, Sendable {
     private var pages: [[ExpirySlice?]]
     private var newest: [Int]
     private let pagesPerGroup: Int
+    /// The slice returned last and its (group, second): a quote call asks a group's contracts one
+    /// after another, all at one second, so nearly every ask repeats the previous one.
+    private var lastGroup = -1
+    private var lastSecond = -1
+    private var lastSlice: ExpirySlice?
 
     init(groups: Int, sessionSeconds: Int) {
         pagesPerGroup = sessionSeconds >> Self.pageShift + 1
@@ -191,7 +203,17 @@ struct SecondSlices: SliceSource, Sendable {
         newest = [Int](repeating: -1, count: groups)
     }
 
+    @inline(__always)
     mutating func slice(group: Int, second: Int, market: Market) -> ExpirySlice {
+        if group == lastGroup, second == lastSecond { return lastSlice.unsafelyUnwrapped }
+        let slice = pagedSlice(group: group, second: second, market: market)
+        (lastGroup, lastSecond, lastSlice) = (group, second, slice)
+        return slice
+    }
+
+    /// The slice from its page, built on first use.
+    @inline(never)
+    private mutating func pagedSlice(group: Int, second: Int, market: Market) -> ExpirySlice {
         let page = second >> Self.pageShift
         let slot = group * pagesPerGroup + page
         if pages[slot].isEmpty {

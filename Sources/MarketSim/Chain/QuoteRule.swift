@@ -15,10 +15,27 @@ public enum QuoteRule {
     /// (bid, ask) in ticks for a model price (rupees) and half-spread `halfSpreadTicks` ≥ ½.
     @inlinable
     public static func quote(price: Double, halfSpreadTicks: Double) -> (bid: Int64, ask: Int64) {
-        let doubled = Int64((2 * price / tick).rounded(.toNearestOrAwayFromZero))
+        let doubled = roundedAwayFromZero(2 * price / tick)
         if doubled <= 0 { return (0, 1) }
-        let bid = max(0, Int64((Double(doubled) * 0.5 - halfSpreadTicks).rounded(.down)))
+        let bid = max(0, roundedDown(Double(doubled) * 0.5 - halfSpreadTicks))
         return (bid, doubled - bid)
+    }
+
+    /// `Int64(x.rounded(.toNearestOrAwayFromZero))` without a call into libm: the truncation and
+    /// the exact remainder `x − trunc(x)` (exact for every double) decide the step away from zero.
+    /// Traps where the conversion of the rounded value would (NaN, infinities, beyond Int64).
+    @inlinable @inline(__always)
+    public static func roundedAwayFromZero(_ x: Double) -> Int64 {
+        let whole = Int64(x)
+        let fraction = x - Double(whole)
+        return whole &+ (fraction >= 0.5 ? 1 : 0) &- (fraction <= -0.5 ? 1 : 0)
+    }
+
+    /// `Int64(x.rounded(.down))` without a call into libm (traps as that conversion would).
+    @inlinable @inline(__always)
+    public static func roundedDown(_ x: Double) -> Int64 {
+        let whole = Int64(x)
+        return whole &- (Double(whole) > x ? 1 : 0)
     }
 
     /// The model's half-spread in ticks: a floor of ½ tick, a part proportional to price, a part
