@@ -145,9 +145,15 @@ extension Market {
     /// level, as `CounterRandom.words(key:index:lane:)`), levels 0–3 side by side.
     @inline(__always)
     func depthDraws(_ terms: QuoteTerms, second: Int) -> DepthDraws {
+        depthDraws(key: terms.depthKey, second: second)
+    }
+
+    /// `depthDraws(_:second:)` for a contract whose depth key is `key`.
+    @inline(__always)
+    func depthDraws(key: SIMD2<UInt32>, second: Int) -> DepthDraws {
         let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
         let (c0, c1) = (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32))
-        let (k0, k1) = (terms.depthKey.x, terms.depthKey.y)
+        let (k0, k1) = (key.x, key.y)
         return DepthDraws(
             four: Philox4x32.blocks(c0, c1, SIMD4(0, 1, 2, 3), 0, key: k0, k1),
             fifth: Philox4x32.block(c0, c1, 4, 0, key: k0, k1))

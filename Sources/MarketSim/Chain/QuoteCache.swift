@@ -58,8 +58,9 @@ public final class QuoteCache: Sendable {
 
     struct State: Sendable {
         var slices: SecondSlices
-        /// By contract id; nil until the contract is first asked.
-        var cursors: [TapeCursor?]
+        /// By contract id (`TapeCursor.unopened` until the contract is first asked), then one
+        /// scratch cursor for replays of an earlier second.
+        let cursors: CursorTable
         /// By contract id, the fixed text of its Kite entry (empty until asked; the whole table
         /// is allocated on the first request, so a cache serving only quotes holds none).
         var texts: [KiteFixedText] = []
@@ -71,7 +72,7 @@ public final class QuoteCache: Sendable {
 
         init(groups: Int, contracts: Int, sessionSeconds: Int) {
             slices = SecondSlices(groups: groups, sessionSeconds: sessionSeconds)
-            cursors = [TapeCursor?](repeating: nil, count: contracts)
+            cursors = CursorTable(count: contracts + 1)
         }
 
         /// The (bid, ask) of a contract at `second` (as `Market.quote(_:slice:)`).
@@ -92,10 +93,14 @@ public final class QuoteCache: Sendable {
     /// Contract `id`'s (bid, ask) at `second`, its tape through `second` and its opening mid.
     func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
         checkMarket(market)
-        return state.withLock { state in state.answer(market, id: id, second: second) }
+        return state.withLock { state in
+            let answer = state.answer(market, id: id, second: second)
+            return (answer.quote, answer.cursor.pointee.tape, answer.cursor.pointee.openTicks)
+        }
     }
 
-    /// `answer(_:id:second:)` and the text of the contract's Kite entry fields that are fixed
+    /// `answer(_:id:second:)` (the tape and opening mid as the cursor holding them) and the text
+    /// of the contract's Kite entry fields that are fixed
     /// (`token` is its instrument token) or change only with a trade, each printed when first
     /// asked (and at each new trade) and kept, lent to `body`, which runs under the cache's lock.
     ///
@@ -108,18 +113,18 @@ public final class QuoteCache: Sendable {
     func withAnswerAndText(
         _ market: Market, id: Int, second: Int, token: UInt32,
         _ body: (
-            _ answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
+            _ quote: (bid: Int64, ask: Int64), _ cursor: UnsafePointer<TapeCursor>,
             _ text: UnsafePointer<KiteFixedText>, _ tapeText: UnsafePointer<KiteTapeText>
         ) -> Void
     ) {
         checkMarket(market)
         state.withLock { state in
-            let answer = state.answer(market, id: id, second: second)
-            state.updateTexts(id: id, token: token, tape: answer.tape, openTicks: answer.openTicks, contracts: contracts)
+            let (quote, cursor) = state.answer(market, id: id, second: second)
+            state.updateTexts(id: id, token: token, cursor: cursor, contracts: contracts)
             // `updateTexts` has checked `id` against both tables.
             state.texts.withUnsafeBufferPointer { texts in
                 state.tapeTexts.withUnsafeBufferPointer { tapeTexts in
-                    body(answer, texts.baseAddress.unsafelyUnwrapped + id, tapeTexts.baseAddress.unsafelyUnwrapped + id)
+                    body(quote, cursor, texts.baseAddress.unsafelyUnwrapped + id, tapeTexts.baseAddress.unsafelyUnwrapped + id)
                 }
             }
         }
@@ -136,10 +141,11 @@ public final class QuoteCache: Sendable {
 }
 
 extension QuoteCache.State {
-    /// Brings contract `id`'s texts up to its tape (`tape`, opening at `openTicks`): the fixed
-    /// text when first asked (or for a new open), the tape's text at each new trade count.
+    /// Brings contract `id`'s texts up to `cursor`'s tape and opening mid: the fixed text when
+    /// first asked (or for a new open), the tape's text at each new trade count.
     @inline(__always)
-    mutating func updateTexts(id: Int, token: UInt32, tape: TradeTape, openTicks: Int64, contracts: Int) {
+    mutating func updateTexts(id: Int, token: UInt32, cursor: UnsafePointer<TapeCursor>, contracts: Int) {
+        let openTicks = cursor.pointee.openTicks
         if texts.isEmpty {
             texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts)
             tapeTexts = [KiteTapeText](repeating: KiteTapeText(), count: contracts)
@@ -149,31 +155,50 @@ extension QuoteCache.State {
             tapeTexts[id] = KiteTapeText()
         }
         // The tape after n trades is one tape, so its trade count keys its text.
-        if tapeTexts[id].tradeCount != tape.tradeCount {
-            tapeTexts[id] = KiteTapeText(tape: tape, openTicks: openTicks)
+        if tapeTexts[id].tradeCount != cursor.pointee.tape.tradeCount {
+            tapeTexts[id] = KiteTapeText(tape: cursor.pointee.tape, openTicks: openTicks)
         }
     }
 
-    /// The body of `QuoteCache.answer`, under the cache's lock.
+    /// The body of `QuoteCache.answer`, under the cache's lock: the quote, and the cursor holding
+    /// the tape through `second` and the opening mid (valid until the next answer).
     @inline(__always)
-    mutating func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
-        let terms = market.quoteTerms[id]
-        if cursors[id] == nil { cursors[id] = market.openingCursor(id) }
-        let tape: TradeTape
-        let openTicks: Int64
+    mutating func answer(_ market: Market, id: Int, second: Int)
+        -> (quote: (bid: Int64, ask: Int64), cursor: UnsafePointer<TapeCursor>)
+    {
+        let terms = market.quoteTerms[id]  // checks `id` (the table has a slot for each of these and one more)
+        let cursor = cursors.base + id
+        if cursor.pointee.isUnopened { cursor.pointee = market.openingCursor(id) }
         // Cursors are advanced in place, never copied: a copy retains the minute's draws.
-        if cursors[id].unsafelyUnwrapped.second <= second {
-            cursors[id]!.advance(through: second, terms: terms, market: market, slices: &slices)
-            tape = cursors[id].unsafelyUnwrapped.tape
-            openTicks = cursors[id].unsafelyUnwrapped.openTicks
-        } else {
-            // An earlier second than the contract's cursor: replay, and keep the cursor.
-            var cursor = market.openingCursor(id)
-            cursor.advance(through: second, terms: terms, market: market, slices: &slices)
-            tape = cursor.tape
-            openTicks = cursor.openTicks
+        if cursor.pointee.second <= second {
+            cursor.pointee.advance(through: second, terms: terms, market: market, slices: &slices)
+            return (quote(terms, second: second, market: market), UnsafePointer(cursor))
         }
-        return (quote(terms, second: second, market: market), tape, openTicks)
+        // An earlier second than the contract's cursor: replay in the scratch slot, and keep the cursor.
+        let scratch = cursors.base + (cursors.count - 1)
+        scratch.pointee = market.openingCursor(id)
+        scratch.pointee.advance(through: second, terms: terms, market: market, slices: &slices)
+        return (quote(terms, second: second, market: market), UnsafePointer(scratch))
+    }
+}
+
+/// A fixed number of tape cursors in memory of their own, read and advanced in place through a
+/// pointer: an array would check its uniqueness and an optional its case on every access.
+/// Guarded by its cache's lock (hence unchecked `Sendable`).
+final class CursorTable: @unchecked Sendable {
+    let base: UnsafeMutablePointer<TapeCursor>
+    let count: Int
+
+    /// `count` unopened cursors.
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: .unopened, count: count)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 
@@ -191,23 +216,25 @@ struct SecondSlices: SliceSource, Sendable {
     private var pages: [[ExpirySlice?]]
     private var newest: [Int]
     private let pagesPerGroup: Int
-    /// The slice returned last and its (group, second): a quote call asks a group's contracts one
-    /// after another, all at one second, so nearly every ask repeats the previous one.
-    private var lastGroup = -1
-    private var lastSecond = -1
-    private var lastSlice: ExpirySlice?
+    /// By group, the slice returned last and its second: a quote call asks for all its contracts
+    /// at one second, so nearly every ask repeats its group's previous one.
+    private var lastSeconds: [Int]
+    private var lastSlices: [ExpirySlice?]
 
     init(groups: Int, sessionSeconds: Int) {
         pagesPerGroup = sessionSeconds >> Self.pageShift + 1
         pages = [[ExpirySlice?]](repeating: [], count: groups * pagesPerGroup)
         newest = [Int](repeating: -1, count: groups)
+        lastSeconds = [Int](repeating: .min, count: groups)
+        lastSlices = [ExpirySlice?](repeating: nil, count: groups)
     }
 
     @inline(__always)
     mutating func slice(group: Int, second: Int, market: Market) -> ExpirySlice {
-        if group == lastGroup, second == lastSecond { return lastSlice.unsafelyUnwrapped }
+        if lastSeconds[group] == second { return lastSlices[group].unsafelyUnwrapped }
         let slice = pagedSlice(group: group, second: second, market: market)
-        (lastGroup, lastSecond, lastSlice) = (group, second, slice)
+        lastSeconds[group] = second
+        lastSlices[group] = slice
         return slice
     }
 

@@ -21,21 +21,34 @@ public enum QuoteRule {
         return (bid, doubled - bid)
     }
 
-    /// `Int64(x.rounded(.toNearestOrAwayFromZero))` without a call into libm: the truncation and
-    /// the exact remainder `x − trunc(x)` (exact for every double) decide the step away from zero.
-    /// Traps where the conversion of the rounded value would (NaN, infinities, beyond Int64).
+    /// `Int64(x.rounded(.toNearestOrAwayFromZero))` without a call into libm or the conversion's
+    /// range checks. For |x| < 2⁵¹, adding 1.5 × 2⁵² rounds x to the nearest integer n (ties to
+    /// even) in the sum's last place, so n is the difference of the two bit patterns, and x − n
+    /// (exact) is ±½ exactly at the ties that went toward zero. Other x take the libm path (and
+    /// trap where the conversion does: NaN, infinities, beyond Int64).
     @inlinable @inline(__always)
     public static func roundedAwayFromZero(_ x: Double) -> Int64 {
-        let whole = Int64(x)
-        let fraction = x - Double(whole)
-        return whole &+ (fraction >= 0.5 ? 1 : 0) &- (fraction <= -0.5 ? 1 : 0)
+        guard abs(x) < 0x1p51 else { return Int64(x.rounded(.toNearestOrAwayFromZero)) }
+        let (whole, nearest) = nearestInteger(x)
+        let fraction = x - nearest
+        return whole &+ (fraction == 0.5 && x > 0 ? 1 : 0) &- (fraction == -0.5 && x < 0 ? 1 : 0)
     }
 
-    /// `Int64(x.rounded(.down))` without a call into libm (traps as that conversion would).
+    /// `Int64(x.rounded(.down))` without a call into libm or the conversion's range checks (as
+    /// `roundedAwayFromZero`: the nearest integer, one less when above x).
     @inlinable @inline(__always)
     public static func roundedDown(_ x: Double) -> Int64 {
-        let whole = Int64(x)
-        return whole &- (Double(whole) > x ? 1 : 0)
+        guard abs(x) < 0x1p51 else { return Int64(x.rounded(.down)) }
+        let (whole, nearest) = nearestInteger(x)
+        return whole &- (nearest > x ? 1 : 0)
+    }
+
+    /// The integer nearest `x` (ties to even) for |x| < 2⁵¹, as an Int64 and as a Double (both exact).
+    @inlinable @inline(__always)
+    static func nearestInteger(_ x: Double) -> (Int64, Double) {
+        let shift: Double = 0x1.8p52
+        let shifted = x + shift
+        return (Int64(bitPattern: shifted.bitPattern &- shift.bitPattern), shifted - shift)
     }
 
     /// The model's half-spread in ticks: a floor of ½ tick, a part proportional to price, a part

@@ -21,6 +21,16 @@ struct TapeCursor: Sendable {
         self.openTicks = openTicks
     }
 
+    /// A placeholder for a contract not yet asked (`isUnopened`); never advanced.
+    static let unopened: TapeCursor = {
+        var cursor = TapeCursor(tape: TradeTape(openInterest: 0), openTicks: 0)
+        cursor.second = .min
+        return cursor
+    }()
+
+    /// Whether this is `unopened` (an opened cursor's `second` is −1 or later).
+    var isUnopened: Bool { second == .min }
+
     /// Applies the contract's trades with `self.second < trade second ≤ target`, in replay order.
     ///
     /// Most asks (a poll a second, a trade every few seconds) stay in the minute already drawn and
