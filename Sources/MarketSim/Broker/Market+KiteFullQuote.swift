@@ -13,14 +13,27 @@ extension Market {
     /// Writes contract `id`'s full entry at `second` (a result of `secondOfSession(_:)`).
     @inline(__always)
     func writeFullKiteQuote(token: UInt32, id: Int, second: Int, cache: QuoteCache, to out: inout KiteByteWriter) {
-        cache.withAnswerAndText(self, id: id, second: second, token: token) { quote, cursor, fixed, tapeText in
+        cache.withLockedState(self) { state in
+            writeFullKiteQuote(token: token, id: id, second: second, cache: cache, state: &state, to: &out)
+        }
+    }
+
+    /// `writeFullKiteQuote(token:id:second:cache:to:)` with the cache's state already locked.
+    /// (One function for every caller: the fused writer is some 25 KB of code.)
+    @inline(never)
+    func writeFullKiteQuote(
+        token: UInt32, id: Int, second: Int, cache: QuoteCache, state: inout QuoteCache.State,
+        to out: inout KiteByteWriter
+    ) {
+        state.withAnswerAndText(self, id: id, second: second, token: token, contracts: cache.contracts) {
+            quote, cursor, fixed, tapeText in
             writeFullKiteQuote(
                 token: token, id: id, second: second, quote: quote, cursor: cursor, fixed: fixed, tapeText: tapeText,
                 cache: cache, to: &out)
         }
     }
 
-    /// The entry from the cache's answer and texts, lent by `QuoteCache.withAnswerAndText`
+    /// The entry from the cache's answer and texts, lent by `QuoteCache.State.withAnswerAndText`
     /// (`cursor` holds the tape and the opening mid; fields are read from it where they are used).
     @inline(__always)
     private func writeFullKiteQuote(

@@ -57,18 +57,27 @@ extension Market {
     /// out of any halt), for a caller answering many tokens at one instant.
     @inline(__always)
     public func quote(token: Int64, tradedSecond second: Int, cache: QuoteCache? = nil) -> MarketQuote? {
+        guard let cache else {
+            return quote(token: token, tradedSecond: second) { id in
+                var slices = SliceMemo()
+                var cursor = openingCursor(id)
+                cursor.advance(through: second, terms: quoteTerms[id], market: self, slices: &slices)
+                let slice = slices.slice(group: quoteTerms[id].group, second: second, market: self)
+                return (quote(quoteTerms[id], slice: slice), cursor.tape, cursor.openTicks)
+            }
+        }
+        return quote(token: token, tradedSecond: second) { id in cache.answer(self, id: id, second: second) }
+    }
+
+    /// `quote(token:tradedSecond:cache:)` with a contract's (bid, ask), tape and opening mid from
+    /// `answer` (given its id).
+    func quote(
+        token: Int64, tradedSecond second: Int,
+        answer: (Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64)
+    ) -> MarketQuote? {
         let stamp = spec.calendar.time(date, secondOfSession: second)
         guard let id = contractIDs[token] else { return otherQuote(token: token, second: second, time: stamp) }
-        let answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64)
-        if let cache {
-            answer = cache.answer(self, id: id, second: second)
-        } else {
-            var slices = SliceMemo()
-            var cursor = openingCursor(id)
-            cursor.advance(through: second, terms: quoteTerms[id], market: self, slices: &slices)
-            let slice = slices.slice(group: quoteTerms[id].group, second: second, market: self)
-            answer = (quote(quoteTerms[id], slice: slice), cursor.tape, cursor.openTicks)
-        }
+        let answer = answer(id)
         let tape = answer.tape
         let openTicks = answer.openTicks
         let last = tape.lastPriceTicks ?? openTicks

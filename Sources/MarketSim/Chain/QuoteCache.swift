@@ -99,35 +99,13 @@ public final class QuoteCache: Sendable {
         }
     }
 
-    /// `answer(_:id:second:)` (the tape and opening mid as the cursor holding them) and the text
-    /// of the contract's Kite entry fields that are fixed
-    /// (`token` is its instrument token) or change only with a trade, each printed when first
-    /// asked (and at each new trade) and kept, lent to `body`, which runs under the cache's lock.
-    ///
-    /// Lent rather than returned, and by pointer into the cache's tables (valid only during
-    /// `body`): a writer copies the texts (some 300 bytes) into its output straight from the
-    /// tables, where an array element passed as a value is first copied whole onto the stack.
-    /// `body` must not use this cache's answers (the lock is not reentrant); its tables
-    /// (`quantityText`) are fine.
+    /// Runs `body` on the cache's state under its lock, taken once for many contracts of `market`
+    /// (checked once): a broker answering a quote call locks once per call instead of per entry.
+    /// `body` must not use this cache's answers (the lock is not reentrant).
     @inline(__always)
-    func withAnswerAndText(
-        _ market: Market, id: Int, second: Int, token: UInt32,
-        _ body: (
-            _ quote: (bid: Int64, ask: Int64), _ cursor: UnsafePointer<TapeCursor>,
-            _ text: UnsafePointer<KiteFixedText>, _ tapeText: UnsafePointer<KiteTapeText>
-        ) -> Void
-    ) {
+    func withLockedState(_ market: Market, _ body: (inout State) -> Void) {
         checkMarket(market)
-        state.withLock { state in
-            let (quote, cursor) = state.answer(market, id: id, second: second)
-            state.updateTexts(id: id, token: token, cursor: cursor, contracts: contracts)
-            // `updateTexts` has checked `id` against both tables.
-            state.texts.withUnsafeBufferPointer { texts in
-                state.tapeTexts.withUnsafeBufferPointer { tapeTexts in
-                    body(quote, cursor, texts.baseAddress.unsafelyUnwrapped + id, tapeTexts.baseAddress.unsafelyUnwrapped + id)
-                }
-            }
-        }
+        state.withLock { state in body(&state) }
     }
 
     /// Not inlined: inside the fused writer the array counts it compares would be calls.
@@ -141,6 +119,32 @@ public final class QuoteCache: Sendable {
 }
 
 extension QuoteCache.State {
+    /// `answer(_:id:second:)` (the tape and opening mid as the cursor holding them) and the text
+    /// of the contract's Kite entry fields that are fixed (`token` is its instrument token) or
+    /// change only with a trade, each printed when first asked (and at each new trade) and kept,
+    /// lent to `body`. `contracts` is the cache's.
+    ///
+    /// Lent rather than returned, and by pointer into the cache's tables (valid only during
+    /// `body`): a writer copies the texts (some 300 bytes) into its output straight from the
+    /// tables, where an array element passed as a value is first copied whole onto the stack.
+    @inline(__always)
+    mutating func withAnswerAndText(
+        _ market: Market, id: Int, second: Int, token: UInt32, contracts: Int,
+        _ body: (
+            _ quote: (bid: Int64, ask: Int64), _ cursor: UnsafePointer<TapeCursor>,
+            _ text: UnsafePointer<KiteFixedText>, _ tapeText: UnsafePointer<KiteTapeText>
+        ) -> Void
+    ) {
+        let (quote, cursor) = answer(market, id: id, second: second)
+        updateTexts(id: id, token: token, cursor: cursor, contracts: contracts)
+        // `updateTexts` has checked `id` against both tables.
+        texts.withUnsafeBufferPointer { texts in
+            tapeTexts.withUnsafeBufferPointer { tapeTexts in
+                body(quote, cursor, texts.baseAddress.unsafelyUnwrapped + id, tapeTexts.baseAddress.unsafelyUnwrapped + id)
+            }
+        }
+    }
+
     /// Brings contract `id`'s texts up to `cursor`'s tape and opening mid: the fixed text when
     /// first asked (or for a new open), the tape's text at each new trade count.
     @inline(__always)
