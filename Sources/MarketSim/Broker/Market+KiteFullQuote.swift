@@ -137,10 +137,11 @@ extension Market {
             ) -> UnsafeMutablePointer<UInt8> {
                 var p = price.put(priceTicks, at: start)
                 p = W.put(#","quantity":"#, at: p)
-                let text = row[Int(truncatingIfNeeded: lots)]  // lots are in 1...196 (`DepthDraws.level`)
-                if text != 0 {
-                    UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
-                    p += (64 &- text.leadingZeroBitCount &+ 7) &>> 3
+                let entry = row[Int(truncatingIfNeeded: lots)]  // lots are in 1...196 (`DepthDraws.level`)
+                if entry != 0 {
+                    // The digits, then bytes past them (the count in the last) that the next field overwrites.
+                    UnsafeMutableRawPointer(p).storeBytes(of: entry.littleEndian, as: UInt64.self)
+                    p += Int(truncatingIfNeeded: entry &>> 56)
                 } else {
                     p = W.putInt(lots * lotSize, at: p)
                 }

@@ -19,9 +19,9 @@ public final class QuoteCache: Sendable {
     let groups: Int
     private let state: Mutex<State>
     /// Depth quantities as text, `quantityTableSize` entries per lot size: entry `lots` holds
-    /// `lots × lotSize` as ASCII digits in a little-endian word (first digit in the low byte, zero
-    /// bytes after the last), or 0 when that needs more than 8 digits. Depth sizes are whole lots
-    /// in 1...196, so the broker's encoder looks their digits up instead of printing them.
+    /// `lots × lotSize` as `quantityEntry` makes it (its digits and their count), or 0 when that
+    /// needs more than 7 digits. Depth sizes are whole lots in 1...196, so the broker's encoder
+    /// looks their digits up instead of printing them.
     let quantityText: [UInt64]
     /// Per contract id, where its lot size's entries start in `quantityText`.
     let quantityTable: [Int]
@@ -39,7 +39,7 @@ public final class QuoteCache: Sendable {
             if let start = starts[terms.lotSize] { return start }
             let start = text.count
             starts[terms.lotSize] = start
-            for lots in 0..<Int64(Self.quantityTableSize) { text.append(Self.digitText(lots * terms.lotSize)) }
+            for lots in 0..<Int64(Self.quantityTableSize) { text.append(Self.quantityEntry(lots * terms.lotSize)) }
             return start
         }
         quantityText = text
@@ -54,6 +54,13 @@ public final class QuoteCache: Sendable {
         var word: UInt64 = 0
         for (position, digit) in String(value).utf8.enumerated() { word |= UInt64(digit) << (8 * position) }
         return word
+    }
+
+    /// `value` (0 ≤ value < 10^7) as `digitText` gives it with its digit count in the high byte
+    /// (the writer stores the whole word and advances by that count); 0 for any other value.
+    static func quantityEntry(_ value: Int64) -> UInt64 {
+        guard value >= 0, value < 10_000_000 else { return 0 }
+        return digitText(value) | UInt64(String(value).utf8.count) << 56
     }
 
     struct State: Sendable {

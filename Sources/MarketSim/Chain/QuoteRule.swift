@@ -13,7 +13,7 @@ public enum QuoteRule {
     public static let tick = 0.05
 
     /// (bid, ask) in ticks for a model price (rupees) and half-spread `halfSpreadTicks` ≥ ½.
-    @inlinable
+    @inlinable @inline(__always)
     public static func quote(price: Double, halfSpreadTicks: Double) -> (bid: Int64, ask: Int64) {
         let doubled = roundedAwayFromZero(2 * price / tick)
         if doubled <= 0 { return (0, 1) }

@@ -157,6 +157,18 @@ import Testing
         #expect(QuoteCache.digitText(-1) == 0)
     }
 
+    @Test("a depth quantity table entry holds the quantity's digits and their count, and 0 past seven digits")
+    func quantityEntries() {
+        for value: Int64 in [0, 1, 9, 10, 75, 99, 100, 14_700, 352_800, 9_999_999] {
+            let entry = QuoteCache.quantityEntry(value)
+            let length = Int(entry >> 56)
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: entry >> (8 * $0)) }
+            #expect(bytes == Array(String(value).utf8) && entry & 0x00FF_FFFF_FFFF_FFFF == QuoteCache.digitText(value), "\(value)")
+        }
+        #expect(QuoteCache.quantityEntry(10_000_000) == 0)
+        #expect(QuoteCache.quantityEntry(-1) == 0)
+    }
+
     @Test("a writer holding the cache's lock for the whole call writes, for every kind and unknown tokens too, what per-entry writes write")
     func onceLockedWriterMatchesPerEntryWrites() throws {
         var compared = 0
