@@ -106,12 +106,10 @@ public final class MarketBrokerAdapter: BrokerMarket, Sendable {
             return body { _, _, _ in false }
         }
         // The market is borrowed from a local for the whole call: read through the session on
-        // every entry, the optimiser copies the whole `Market` (248 bytes) to pass it.
+        // every entry, the optimiser copies the whole `Market` (248 bytes) to pass it. The cache
+        // is locked once for the call (`body` only writes entries through the writer).
         let market = session.market
-        let cache = session.cache
-        return body { token, kind, out in
-            market.writeKiteQuote(token: token, tradedSecond: second, cache: cache, kind: kind, to: &out)
-        }
+        return market.withKiteQuoteWriter(tradedSecond: second, cache: session.cache, body)
     }
 
     public func isTradingHalted(at instant: KiteInstant) -> Bool {

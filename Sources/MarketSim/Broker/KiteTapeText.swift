@@ -88,11 +88,31 @@ struct KiteTapeText: Sendable {
         return W.putPaise(close == 0 ? 0 : last * tick - close, at: p)
     }
 
-    /// Stores a run's whole storage (bytes past `length` land past the returned cursor, inside
-    /// the entry's bound, and are overwritten).
+    /// Stores `text`'s head run (all 80 bytes; those past `headLength` land past the returned cursor, inside the
+    /// entry's bound, and are overwritten), read in place.
     @inline(__always)
-    static func put<Run>(_ run: Run, length: UInt8, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        withUnsafeBytes(of: run) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        return p + Int(length)
+    static func putHead(_ text: UnsafePointer<KiteTapeText>, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let target = UnsafeMutableRawPointer(p)
+        target.storeBytes(of: text.pointee.head.0, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.head.1, toByteOffset: 16, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.head.2, toByteOffset: 32, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.head.3, toByteOffset: 48, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.head.4, toByteOffset: 64, as: SIMD16<UInt8>.self)
+        return p + Int(text.pointee.headLength)
+    }
+
+    /// Stores `text`'s tail run (all 128 bytes, as the head), read in place.
+    @inline(__always)
+    static func putTail(_ text: UnsafePointer<KiteTapeText>, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let target = UnsafeMutableRawPointer(p)
+        target.storeBytes(of: text.pointee.tail.0, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.1, toByteOffset: 16, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.2, toByteOffset: 32, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.3, toByteOffset: 48, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.4, toByteOffset: 64, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.5, toByteOffset: 80, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.6, toByteOffset: 96, as: SIMD16<UInt8>.self)
+        target.storeBytes(of: text.pointee.tail.7, toByteOffset: 112, as: SIMD16<UInt8>.self)
+        return p + Int(text.pointee.tailLength)
     }
 }

@@ -20,6 +20,7 @@ public struct KiteInstant: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Whole seconds since the epoch, rounded toward negative infinity.
+    @inline(__always)
     public var secondsSinceEpoch: Int64 { KiteTime.floorDiv(nanosecondsSinceEpoch, 1_000_000_000) }
 
     /// The IST calendar date this instant falls on.

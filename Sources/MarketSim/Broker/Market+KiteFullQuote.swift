@@ -13,27 +13,41 @@ extension Market {
     /// Writes contract `id`'s full entry at `second` (a result of `secondOfSession(_:)`).
     @inline(__always)
     func writeFullKiteQuote(token: UInt32, id: Int, second: Int, cache: QuoteCache, to out: inout KiteByteWriter) {
-        cache.withAnswerAndText(self, id: id, second: second, token: token) { answer, fixed, tapeText in
-            writeFullKiteQuote(
-                token: token, id: id, second: second, answer: answer, fixed: fixed, tapeText: tapeText, cache: cache,
-                to: &out)
+        cache.withLockedState(self) { state in
+            writeFullKiteQuote(token: token, id: id, second: second, cache: cache, state: &state, to: &out)
         }
     }
 
-    /// The entry from the cache's answer and texts, lent by `QuoteCache.withAnswerAndText`.
+    /// `writeFullKiteQuote(token:id:second:cache:to:)` with the cache's state already locked.
+    /// (One function for every caller: the fused writer is some 25 KB of code.)
+    @inline(never)
+    func writeFullKiteQuote(
+        token: UInt32, id: Int, second: Int, cache: QuoteCache, state: inout QuoteCache.State,
+        to out: inout KiteByteWriter
+    ) {
+        state.withAnswerAndText(self, id: id, second: second, token: token, contracts: cache.contracts) {
+            quote, cursor, fixed, tapeText in
+            writeFullKiteQuote(
+                token: token, id: id, second: second, quote: quote, cursor: cursor, fixed: fixed, tapeText: tapeText,
+                cache: cache, to: &out)
+        }
+    }
+
+    /// The entry from the cache's answer and texts, lent by `QuoteCache.State.withAnswerAndText`
+    /// (`cursor` holds the tape and the opening mid; fields are read from it where they are used).
     @inline(__always)
     private func writeFullKiteQuote(
-        token: UInt32, id: Int, second: Int, answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
-        fixed: borrowing KiteFixedText, tapeText: borrowing KiteTapeText, cache: QuoteCache, to out: inout KiteByteWriter
+        token: UInt32, id: Int, second: Int, quote: (bid: Int64, ask: Int64), cursor: UnsafePointer<TapeCursor>,
+        fixed: UnsafePointer<KiteFixedText>, tapeText: UnsafePointer<KiteTapeText>, cache: QuoteCache,
+        to out: inout KiteByteWriter
     ) {
         typealias W = KiteByteWriter
         let stamp = spec.calendar.time(date, secondOfSession: second)
-        let tape = answer.tape
-        let openTicks = answer.openTicks
-        let last = tape.lastPriceTicks ?? openTicks
+        let openTicks = cursor.pointee.openTicks
+        let last = cursor.pointee.tape.lastPriceTicks ?? openTicks
         let tick = QuoteRule.tickPaise
-        let draws = depthDraws(quoteTerms[id], second: second)
-        let (bid, ask) = answer.quote
+        let draws = depthDraws(key: quoteTerms[id].depthKey, second: second)
+        let (bid, ask) = quote
         let (d0, d1, d2, d3, d4) = (draws.level(0), draws.level(1), draws.level(2), draws.level(3), draws.level(4))
         // A bid level exists only above zero ticks; the best bid is the highest.
         let buyLots = (bid > 0 ? d0.buyLots : 0) + (bid > 1 ? d1.buyLots : 0) + (bid > 2 ? d2.buyLots : 0)
@@ -43,12 +57,14 @@ extension Market {
         let close = openTicks * tick
 
         var p = W.put(#"{"instrument_token":"#, at: out.pointer + out.position)
-        p = fixed.fits ? KiteFixedText.put(fixed.token, length: fixed.tokenLength, at: p) : W.putUnsigned(UInt64(token), at: p)
+        p = fixed.pointee.fits
+            ? KiteFixedText.put(fixed.pointee.token, length: fixed.pointee.tokenLength, at: p)
+            : W.putUnsigned(UInt64(token), at: p)
         p = W.put(#","timestamp":""#, at: p)
         out.position = p - out.pointer
         out.timestamp19(KiteInstant(nanosecondsSinceEpoch: stamp.nanosecondsSinceEpoch), slot: 0)
         out.raw(#"","last_trade_time":""#)
-        if let lastSecond = tape.lastSecond {
+        if let lastSecond = cursor.pointee.tape.lastSecond {
             let secondOfDay = spec.calendar.openSecond + lastSecond
             if secondOfDay >= 0, secondOfDay < 86_400 {
                 // The snapshot's IST day: its date and space copied from the stamp just written
@@ -67,28 +83,28 @@ extension Market {
         // `,"last_price":` is 14 bytes; the last price's digits follow it.
         let lastText = p + 14
         let lastLength: Int
-        if tapeText.fits {
-            p = KiteTapeText.put(tapeText.head, length: tapeText.headLength, at: p)
-            lastLength = Int(tapeText.lastLength)
+        if tapeText.pointee.fits {
+            p = KiteTapeText.putHead(tapeText, at: p)
+            lastLength = Int(tapeText.pointee.lastLength)
         } else {
-            (p, lastLength) = KiteTapeText.printHead(tape, openTicks: openTicks, at: p)
+            (p, lastLength) = KiteTapeText.printHead(cursor.pointee.tape, openTicks: openTicks, at: p)
         }
         p = W.put(#","buy_quantity":"#, at: p)
         p = W.putInt(buyLots * lotSize, at: p)
         p = W.put(#","sell_quantity":"#, at: p)
         p = W.putInt(sellLots * lotSize, at: p)
-        p = tapeText.fits
-            ? KiteTapeText.put(tapeText.tail, length: tapeText.tailLength, at: p)
-            : KiteTapeText.printTail(tape, openTicks: openTicks, at: p)
+        p = tapeText.pointee.fits
+            ? KiteTapeText.putTail(tapeText, at: p)
+            : KiteTapeText.printTail(cursor.pointee.tape, openTicks: openTicks, at: p)
         p = W.put(#","lower_circuit_limit":"#, at: p)
         let openText: UnsafeMutablePointer<UInt8>
-        if fixed.fits {
-            p = KiteFixedText.put(fixed.lower, length: fixed.lowerLength, at: p)
+        if fixed.pointee.fits {
+            p = KiteFixedText.put(fixed.pointee.lower, length: fixed.pointee.lowerLength, at: p)
             p = W.put(#","upper_circuit_limit":"#, at: p)
-            p = KiteFixedText.put(fixed.upper, length: fixed.upperLength, at: p)
+            p = KiteFixedText.put(fixed.pointee.upper, length: fixed.pointee.upperLength, at: p)
             p = W.put(#","ohlc":{"open":"#, at: p)
             openText = p
-            p = KiteFixedText.put(fixed.open, length: fixed.openLength, at: p)
+            p = KiteFixedText.put(fixed.pointee.open, length: fixed.pointee.openLength, at: p)
         } else {
             p = W.putPaise(max(5, close / 5), at: p)
             p = W.put(#","upper_circuit_limit":"#, at: p)
@@ -106,38 +122,45 @@ extension Market {
         p = W.put(#","close":"#, at: p)
         p = Self.copy(openText, count: openLength, to: p)
 
-        let quantities = cache.quantityText
         let table = cache.quantityTable[id]
-        // Passed inout, not captured: a captured `var` is boxed and checked for exclusivity at run time.
-        var rupees = PriceText()
-        @inline(__always)
-        func level(
-            _ priceTicks: Int64, lots: Int64, orders: Int64, last: Bool, price: inout PriceText,
-            at start: UnsafeMutablePointer<UInt8>
-        ) -> UnsafeMutablePointer<UInt8> {
-            var p = price.put(priceTicks, at: start)
-            p = W.put(#","quantity":"#, at: p)
-            let text = quantities[table &+ Int(truncatingIfNeeded: lots)]
-            if text != 0 {
-                UnsafeMutableRawPointer(p).storeBytes(of: text.littleEndian, as: UInt64.self)
-                p += (64 &- text.leadingZeroBitCount &+ 7) &>> 3
-            } else {
-                p = W.putInt(lots * lotSize, at: p)
+        // The lot size's row of quantity texts, read unchecked within its bound.
+        p = cache.quantityText.withUnsafeBufferPointer { quantities in
+            precondition(table >= 0 && table + QuoteCache.quantityTableSize <= quantities.count)
+            let row = quantities.baseAddress.unsafelyUnwrapped + table
+            var p = p
+            // Passed inout, not captured: a captured `var` is boxed and checked for exclusivity at run time.
+            var rupees = PriceText()
+            @inline(__always)
+            func level(
+                _ priceTicks: Int64, lots: Int64, orders: Int64, last: Bool, price: inout PriceText,
+                at start: UnsafeMutablePointer<UInt8>
+            ) -> UnsafeMutablePointer<UInt8> {
+                var p = price.put(priceTicks, at: start)
+                p = W.put(#","quantity":"#, at: p)
+                let entry = row[Int(truncatingIfNeeded: lots)]  // lots are in 1...196 (`DepthDraws.level`)
+                if entry != 0 {
+                    // The digits, then bytes past them (the count in the last) that the next field overwrites.
+                    UnsafeMutableRawPointer(p).storeBytes(of: entry.littleEndian, as: UInt64.self)
+                    p += Int(truncatingIfNeeded: entry &>> 56)
+                } else {
+                    p = W.putInt(lots * lotSize, at: p)
+                }
+                return Self.putOrders(orders, last: last, at: p)
             }
-            return Self.putOrders(orders, last: last, at: p)
+            p = W.put(#"},"depth":{"buy":[{"price":"#, at: p)
+            p = bid > 0 ? level(bid, lots: d0.buyLots, orders: d0.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+            p = bid > 1 ? level(bid &- 1, lots: d1.buyLots, orders: d1.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+            p = bid > 2 ? level(bid &- 2, lots: d2.buyLots, orders: d2.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+            p = bid > 3 ? level(bid &- 3, lots: d3.buyLots, orders: d3.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
+            p = bid > 4 ? level(bid &- 4, lots: d4.buyLots, orders: d4.buyOrders, last: true, price: &rupees, at: p) : Self.putEmptyLevel(last: true, at: p)
+            p = W.put(#"],"sell":[{"price":"#, at: p)
+            p = level(ask, lots: d0.sellLots, orders: d0.sellOrders, last: false, price: &rupees, at: p)
+            p = level(ask &+ 1, lots: d1.sellLots, orders: d1.sellOrders, last: false, price: &rupees, at: p)
+            p = level(ask &+ 2, lots: d2.sellLots, orders: d2.sellOrders, last: false, price: &rupees, at: p)
+            p = level(ask &+ 3, lots: d3.sellLots, orders: d3.sellOrders, last: false, price: &rupees, at: p)
+            p = level(ask &+ 4, lots: d4.sellLots, orders: d4.sellOrders, last: true, price: &rupees, at: p)
+            return p
         }
-        p = W.put(#"},"depth":{"buy":[{"price":"#, at: p)
-        p = bid > 0 ? level(bid, lots: d0.buyLots, orders: d0.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 1 ? level(bid &- 1, lots: d1.buyLots, orders: d1.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 2 ? level(bid &- 2, lots: d2.buyLots, orders: d2.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 3 ? level(bid &- 3, lots: d3.buyLots, orders: d3.buyOrders, last: false, price: &rupees, at: p) : Self.putEmptyLevel(last: false, at: p)
-        p = bid > 4 ? level(bid &- 4, lots: d4.buyLots, orders: d4.buyOrders, last: true, price: &rupees, at: p) : Self.putEmptyLevel(last: true, at: p)
-        p = W.put(#"],"sell":[{"price":"#, at: p)
-        p = level(ask, lots: d0.sellLots, orders: d0.sellOrders, last: false, price: &rupees, at: p)
-        p = level(ask &+ 1, lots: d1.sellLots, orders: d1.sellOrders, last: false, price: &rupees, at: p)
-        p = level(ask &+ 2, lots: d2.sellLots, orders: d2.sellOrders, last: false, price: &rupees, at: p)
-        p = level(ask &+ 3, lots: d3.sellLots, orders: d3.sellOrders, last: false, price: &rupees, at: p)
-        p = level(ask &+ 4, lots: d4.sellLots, orders: d4.sellOrders, last: true, price: &rupees, at: p)
         p = W.put("]}}", at: p)
         out.position = p - out.pointer
     }

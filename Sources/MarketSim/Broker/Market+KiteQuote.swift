@@ -17,6 +17,41 @@ extension Market {
         KiteQuoteEncoder.write(KiteQuote(quote, token: token), kind: kind, to: &out)
         return true
     }
+
+    /// Runs `body` with a writer of `/quote` entries at `second` (a result of
+    /// `secondOfSession(_:)`), as `writeKiteQuote(token:tradedSecond:cache:kind:to:)` writes them,
+    /// holding `cache`'s lock once for the whole of `body` rather than once per entry. `body` must
+    /// not ask `cache` anything else (the lock is not reentrant).
+    public func withKiteQuoteWriter<Result>(
+        tradedSecond second: Int, cache: QuoteCache, _ body: (KiteQuoteWriter) -> Result
+    ) -> Result {
+        var result: Result?
+        cache.withLockedState(self) { state in
+            result = body { token, kind, out in
+                writeKiteQuote(token: token, tradedSecond: second, cache: cache, state: &state, kind: kind, to: &out)
+            }
+        }
+        return result.unsafelyUnwrapped
+    }
+
+    /// `writeKiteQuote(token:tradedSecond:cache:kind:to:)` with `cache`'s state already locked.
+    @inline(__always)
+    func writeKiteQuote(
+        token: UInt32, tradedSecond second: Int, cache: QuoteCache, state: inout QuoteCache.State, kind: KiteQuoteKind,
+        to out: inout KiteByteWriter
+    ) -> Bool {
+        if kind == .full, UInt8(truncatingIfNeeded: token) != 9, let id = contractIDs[Int64(token)] {
+            writeFullKiteQuote(token: token, id: id, second: second, cache: cache, state: &state, to: &out)
+            return true
+        }
+        let answered = quote(token: Int64(token), tradedSecond: second) { id in
+            let answer = state.answer(self, id: id, second: second)
+            return (answer.quote, answer.cursor.pointee.tape, answer.cursor.pointee.openTicks)
+        }
+        guard let quote = answered else { return false }
+        KiteQuoteEncoder.write(KiteQuote(quote, token: token), kind: kind, to: &out)
+        return true
+    }
 }
 
 extension KiteQuote {

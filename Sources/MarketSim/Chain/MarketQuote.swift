@@ -57,18 +57,27 @@ extension Market {
     /// out of any halt), for a caller answering many tokens at one instant.
     @inline(__always)
     public func quote(token: Int64, tradedSecond second: Int, cache: QuoteCache? = nil) -> MarketQuote? {
+        guard let cache else {
+            return quote(token: token, tradedSecond: second) { id in
+                var slices = SliceMemo()
+                var cursor = openingCursor(id)
+                cursor.advance(through: second, terms: quoteTerms[id], market: self, slices: &slices)
+                let slice = slices.slice(group: quoteTerms[id].group, second: second, market: self)
+                return (quote(quoteTerms[id], slice: slice), cursor.tape, cursor.openTicks)
+            }
+        }
+        return quote(token: token, tradedSecond: second) { id in cache.answer(self, id: id, second: second) }
+    }
+
+    /// `quote(token:tradedSecond:cache:)` with a contract's (bid, ask), tape and opening mid from
+    /// `answer` (given its id).
+    func quote(
+        token: Int64, tradedSecond second: Int,
+        answer: (Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64)
+    ) -> MarketQuote? {
         let stamp = spec.calendar.time(date, secondOfSession: second)
         guard let id = contractIDs[token] else { return otherQuote(token: token, second: second, time: stamp) }
-        let answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64)
-        if let cache {
-            answer = cache.answer(self, id: id, second: second)
-        } else {
-            var slices = SliceMemo()
-            var cursor = openingCursor(id)
-            cursor.advance(through: second, terms: quoteTerms[id], market: self, slices: &slices)
-            let slice = slices.slice(group: quoteTerms[id].group, second: second, market: self)
-            answer = (quote(quoteTerms[id], slice: slice), cursor.tape, cursor.openTicks)
-        }
+        let answer = answer(id)
         let tape = answer.tape
         let openTicks = answer.openTicks
         let last = tape.lastPriceTicks ?? openTicks
@@ -145,9 +154,15 @@ extension Market {
     /// level, as `CounterRandom.words(key:index:lane:)`), levels 0–3 side by side.
     @inline(__always)
     func depthDraws(_ terms: QuoteTerms, second: Int) -> DepthDraws {
+        depthDraws(key: terms.depthKey, second: second)
+    }
+
+    /// `depthDraws(_:second:)` for a contract whose depth key is `key`.
+    @inline(__always)
+    func depthDraws(key: SIMD2<UInt32>, second: Int) -> DepthDraws {
         let counter = UInt64(date.daysSinceEpoch) << 16 | UInt64(second)
         let (c0, c1) = (UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32))
-        let (k0, k1) = (terms.depthKey.x, terms.depthKey.y)
+        let (k0, k1) = (key.x, key.y)
         return DepthDraws(
             four: Philox4x32.blocks(c0, c1, SIMD4(0, 1, 2, 3), 0, key: k0, k1),
             fifth: Philox4x32.block(c0, c1, 4, 0, key: k0, k1))
@@ -183,19 +198,37 @@ extension Market {
     static func remainder(_ word: UInt64, _ divisor: Int64) -> Int64 {
         precondition(divisor >= 1 && divisor <= 20, "a depth remainder's divisor is in 1...20")
         let d = Int(truncatingIfNeeded: divisor)
-        // Read through the buffer: the array's checked subscript is not inlined into the writer (a call
-        // per remainder), and the precondition above already bounds `d`.
-        let c = remainderMultipliers.withUnsafeBufferPointer { $0[d] }
+        let c = remainderMultiplier(d)
         let fraction = (c &* (word & 0xFFFF_FFFF)) & (1 << 40 &- 1)
         return Int64(truncatingIfNeeded: (fraction &* UInt64(truncatingIfNeeded: d)) &>> 40)
     }
 
-    /// Entry `d` (1...20) is ⌈2⁴⁰ / d⌉, `remainder`'s multiplier (entry 0 unused). A literal
-    /// table, so it is laid out statically.
-    static let remainderMultipliers: [UInt64] = [
-        0, 1_099_511_627_776, 549_755_813_888, 366_503_875_926, 274_877_906_944, 219_902_325_556, 183_251_937_963,
-        157_073_089_683, 137_438_953_472, 122_167_958_642, 109_951_162_778, 99_955_602_526, 91_625_968_982,
-        84_577_817_522, 78_536_544_842, 73_300_775_186, 68_719_476_736, 64_677_154_576, 61_083_979_321,
-        57_869_033_041, 54_975_581_389,
-    ]
+    /// ⌈2⁴⁰ / d⌉, `remainder`'s multiplier, for `d` in 1...20 (0 otherwise): a switch the optimiser turns into a constant
+    /// table, read without the global array's lazy-initialisation check and bounds check.
+    @inline(__always)
+    static func remainderMultiplier(_ d: Int) -> UInt64 {
+        switch d {
+        case 1: 1_099_511_627_776
+        case 2: 549_755_813_888
+        case 3: 366_503_875_926
+        case 4: 274_877_906_944
+        case 5: 219_902_325_556
+        case 6: 183_251_937_963
+        case 7: 157_073_089_683
+        case 8: 137_438_953_472
+        case 9: 122_167_958_642
+        case 10: 109_951_162_778
+        case 11: 99_955_602_526
+        case 12: 91_625_968_982
+        case 13: 84_577_817_522
+        case 14: 78_536_544_842
+        case 15: 73_300_775_186
+        case 16: 68_719_476_736
+        case 17: 64_677_154_576
+        case 18: 61_083_979_321
+        case 19: 57_869_033_041
+        case 20: 54_975_581_389
+        default: 0
+        }
+    }
 }

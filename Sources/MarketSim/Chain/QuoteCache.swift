@@ -19,9 +19,9 @@ public final class QuoteCache: Sendable {
     let groups: Int
     private let state: Mutex<State>
     /// Depth quantities as text, `quantityTableSize` entries per lot size: entry `lots` holds
-    /// `lots × lotSize` as ASCII digits in a little-endian word (first digit in the low byte, zero
-    /// bytes after the last), or 0 when that needs more than 8 digits. Depth sizes are whole lots
-    /// in 1...196, so the broker's encoder looks their digits up instead of printing them.
+    /// `lots × lotSize` as `quantityEntry` makes it (its digits and their count), or 0 when that
+    /// needs more than 7 digits. Depth sizes are whole lots in 1...196, so the broker's encoder
+    /// looks their digits up instead of printing them.
     let quantityText: [UInt64]
     /// Per contract id, where its lot size's entries start in `quantityText`.
     let quantityTable: [Int]
@@ -39,7 +39,7 @@ public final class QuoteCache: Sendable {
             if let start = starts[terms.lotSize] { return start }
             let start = text.count
             starts[terms.lotSize] = start
-            for lots in 0..<Int64(Self.quantityTableSize) { text.append(Self.digitText(lots * terms.lotSize)) }
+            for lots in 0..<Int64(Self.quantityTableSize) { text.append(Self.quantityEntry(lots * terms.lotSize)) }
             return start
         }
         quantityText = text
@@ -56,10 +56,18 @@ public final class QuoteCache: Sendable {
         return word
     }
 
+    /// `value` (0 ≤ value < 10^7) as `digitText` gives it with its digit count in the high byte
+    /// (the writer stores the whole word and advances by that count); 0 for any other value.
+    static func quantityEntry(_ value: Int64) -> UInt64 {
+        guard value >= 0, value < 10_000_000 else { return 0 }
+        return digitText(value) | UInt64(String(value).utf8.count) << 56
+    }
+
     struct State: Sendable {
         var slices: SecondSlices
-        /// By contract id; nil until the contract is first asked.
-        var cursors: [TapeCursor?]
+        /// By contract id (`TapeCursor.unopened` until the contract is first asked), then one
+        /// scratch cursor for replays of an earlier second.
+        let cursors: CursorTable
         /// By contract id, the fixed text of its Kite entry (empty until asked; the whole table
         /// is allocated on the first request, so a cache serving only quotes holds none).
         var texts: [KiteFixedText] = []
@@ -71,7 +79,7 @@ public final class QuoteCache: Sendable {
 
         init(groups: Int, contracts: Int, sessionSeconds: Int) {
             slices = SecondSlices(groups: groups, sessionSeconds: sessionSeconds)
-            cursors = [TapeCursor?](repeating: nil, count: contracts)
+            cursors = CursorTable(count: contracts + 1)
         }
 
         /// The (bid, ask) of a contract at `second` (as `Market.quote(_:slice:)`).
@@ -92,30 +100,19 @@ public final class QuoteCache: Sendable {
     /// Contract `id`'s (bid, ask) at `second`, its tape through `second` and its opening mid.
     func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
         checkMarket(market)
-        return state.withLock { state in state.answer(market, id: id, second: second) }
+        return state.withLock { state in
+            let answer = state.answer(market, id: id, second: second)
+            return (answer.quote, answer.cursor.pointee.tape, answer.cursor.pointee.openTicks)
+        }
     }
 
-    /// `answer(_:id:second:)` and the text of the contract's Kite entry fields that are fixed
-    /// (`token` is its instrument token) or change only with a trade, each printed when first
-    /// asked (and at each new trade) and kept, lent to `body`, which runs under the cache's lock.
-    ///
-    /// Lent rather than returned: a writer copies the texts (some 300 bytes) into its output
-    /// straight from the cache's tables instead of through a returned copy. `body` must not use
-    /// this cache's answers (the lock is not reentrant); its tables (`quantityText`) are fine.
+    /// Runs `body` on the cache's state under its lock, taken once for many contracts of `market`
+    /// (checked once): a broker answering a quote call locks once per call instead of per entry.
+    /// `body` must not use this cache's answers (the lock is not reentrant).
     @inline(__always)
-    func withAnswerAndText(
-        _ market: Market, id: Int, second: Int, token: UInt32,
-        _ body: (
-            _ answer: (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64),
-            _ text: borrowing KiteFixedText, _ tapeText: borrowing KiteTapeText
-        ) -> Void
-    ) {
+    func withLockedState(_ market: Market, _ body: (inout State) -> Void) {
         checkMarket(market)
-        state.withLock { state in
-            let answer = state.answer(market, id: id, second: second)
-            state.updateTexts(id: id, token: token, tape: answer.tape, openTicks: answer.openTicks, contracts: contracts)
-            body(answer, state.texts[id], state.tapeTexts[id])
-        }
+        state.withLock { state in body(&state) }
     }
 
     /// Not inlined: inside the fused writer the array counts it compares would be calls.
@@ -129,10 +126,37 @@ public final class QuoteCache: Sendable {
 }
 
 extension QuoteCache.State {
-    /// Brings contract `id`'s texts up to its tape (`tape`, opening at `openTicks`): the fixed
-    /// text when first asked (or for a new open), the tape's text at each new trade count.
+    /// `answer(_:id:second:)` (the tape and opening mid as the cursor holding them) and the text
+    /// of the contract's Kite entry fields that are fixed (`token` is its instrument token) or
+    /// change only with a trade, each printed when first asked (and at each new trade) and kept,
+    /// lent to `body`. `contracts` is the cache's.
+    ///
+    /// Lent rather than returned, and by pointer into the cache's tables (valid only during
+    /// `body`): a writer copies the texts (some 300 bytes) into its output straight from the
+    /// tables, where an array element passed as a value is first copied whole onto the stack.
     @inline(__always)
-    mutating func updateTexts(id: Int, token: UInt32, tape: TradeTape, openTicks: Int64, contracts: Int) {
+    mutating func withAnswerAndText(
+        _ market: Market, id: Int, second: Int, token: UInt32, contracts: Int,
+        _ body: (
+            _ quote: (bid: Int64, ask: Int64), _ cursor: UnsafePointer<TapeCursor>,
+            _ text: UnsafePointer<KiteFixedText>, _ tapeText: UnsafePointer<KiteTapeText>
+        ) -> Void
+    ) {
+        let (quote, cursor) = answer(market, id: id, second: second)
+        updateTexts(id: id, token: token, cursor: cursor, contracts: contracts)
+        // `updateTexts` has checked `id` against both tables.
+        texts.withUnsafeBufferPointer { texts in
+            tapeTexts.withUnsafeBufferPointer { tapeTexts in
+                body(quote, cursor, texts.baseAddress.unsafelyUnwrapped + id, tapeTexts.baseAddress.unsafelyUnwrapped + id)
+            }
+        }
+    }
+
+    /// Brings contract `id`'s texts up to `cursor`'s tape and opening mid: the fixed text when
+    /// first asked (or for a new open), the tape's text at each new trade count.
+    @inline(__always)
+    mutating func updateTexts(id: Int, token: UInt32, cursor: UnsafePointer<TapeCursor>, contracts: Int) {
+        let openTicks = cursor.pointee.openTicks
         if texts.isEmpty {
             texts = [KiteFixedText](repeating: KiteFixedText(), count: contracts)
             tapeTexts = [KiteTapeText](repeating: KiteTapeText(), count: contracts)
@@ -142,31 +166,50 @@ extension QuoteCache.State {
             tapeTexts[id] = KiteTapeText()
         }
         // The tape after n trades is one tape, so its trade count keys its text.
-        if tapeTexts[id].tradeCount != tape.tradeCount {
-            tapeTexts[id] = KiteTapeText(tape: tape, openTicks: openTicks)
+        if tapeTexts[id].tradeCount != cursor.pointee.tape.tradeCount {
+            tapeTexts[id] = KiteTapeText(tape: cursor.pointee.tape, openTicks: openTicks)
         }
     }
 
-    /// The body of `QuoteCache.answer`, under the cache's lock.
+    /// The body of `QuoteCache.answer`, under the cache's lock: the quote, and the cursor holding
+    /// the tape through `second` and the opening mid (valid until the next answer).
     @inline(__always)
-    mutating func answer(_ market: Market, id: Int, second: Int) -> (quote: (bid: Int64, ask: Int64), tape: TradeTape, openTicks: Int64) {
-        let terms = market.quoteTerms[id]
-        if cursors[id] == nil { cursors[id] = market.openingCursor(id) }
-        let tape: TradeTape
-        let openTicks: Int64
+    mutating func answer(_ market: Market, id: Int, second: Int)
+        -> (quote: (bid: Int64, ask: Int64), cursor: UnsafePointer<TapeCursor>)
+    {
+        let terms = market.quoteTerms[id]  // checks `id` (the table has a slot for each of these and one more)
+        let cursor = cursors.base + id
+        if cursor.pointee.isUnopened { cursor.pointee = market.openingCursor(id) }
         // Cursors are advanced in place, never copied: a copy retains the minute's draws.
-        if cursors[id].unsafelyUnwrapped.second <= second {
-            cursors[id]!.advance(through: second, terms: terms, market: market, slices: &slices)
-            tape = cursors[id].unsafelyUnwrapped.tape
-            openTicks = cursors[id].unsafelyUnwrapped.openTicks
-        } else {
-            // An earlier second than the contract's cursor: replay, and keep the cursor.
-            var cursor = market.openingCursor(id)
-            cursor.advance(through: second, terms: terms, market: market, slices: &slices)
-            tape = cursor.tape
-            openTicks = cursor.openTicks
+        if cursor.pointee.second <= second {
+            cursor.pointee.advance(through: second, terms: terms, market: market, slices: &slices)
+            return (quote(terms, second: second, market: market), UnsafePointer(cursor))
         }
-        return (quote(terms, second: second, market: market), tape, openTicks)
+        // An earlier second than the contract's cursor: replay in the scratch slot, and keep the cursor.
+        let scratch = cursors.base + (cursors.count - 1)
+        scratch.pointee = market.openingCursor(id)
+        scratch.pointee.advance(through: second, terms: terms, market: market, slices: &slices)
+        return (quote(terms, second: second, market: market), UnsafePointer(scratch))
+    }
+}
+
+/// A fixed number of tape cursors in memory of their own, read and advanced in place through a
+/// pointer: an array would check its uniqueness and an optional its case on every access.
+/// Guarded by its cache's lock (hence unchecked `Sendable`).
+final class CursorTable: @unchecked Sendable {
+    let base: UnsafeMutablePointer<TapeCursor>
+    let count: Int
+
+    /// `count` unopened cursors.
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: .unopened, count: count)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 
@@ -184,14 +227,31 @@ struct SecondSlices: SliceSource, Sendable {
     private var pages: [[ExpirySlice?]]
     private var newest: [Int]
     private let pagesPerGroup: Int
+    /// By group, the slice returned last and its second: a quote call asks for all its contracts
+    /// at one second, so nearly every ask repeats its group's previous one.
+    private var lastSeconds: [Int]
+    private var lastSlices: [ExpirySlice?]
 
     init(groups: Int, sessionSeconds: Int) {
         pagesPerGroup = sessionSeconds >> Self.pageShift + 1
         pages = [[ExpirySlice?]](repeating: [], count: groups * pagesPerGroup)
         newest = [Int](repeating: -1, count: groups)
+        lastSeconds = [Int](repeating: .min, count: groups)
+        lastSlices = [ExpirySlice?](repeating: nil, count: groups)
     }
 
+    @inline(__always)
     mutating func slice(group: Int, second: Int, market: Market) -> ExpirySlice {
+        if lastSeconds[group] == second { return lastSlices[group].unsafelyUnwrapped }
+        let slice = pagedSlice(group: group, second: second, market: market)
+        lastSeconds[group] = second
+        lastSlices[group] = slice
+        return slice
+    }
+
+    /// The slice from its page, built on first use.
+    @inline(never)
+    private mutating func pagedSlice(group: Int, second: Int, market: Market) -> ExpirySlice {
         let page = second >> Self.pageShift
         let slot = group * pagesPerGroup + page
         if pages[slot].isEmpty {

@@ -13,12 +13,42 @@ public enum QuoteRule {
     public static let tick = 0.05
 
     /// (bid, ask) in ticks for a model price (rupees) and half-spread `halfSpreadTicks` ≥ ½.
-    @inlinable
+    @inlinable @inline(__always)
     public static func quote(price: Double, halfSpreadTicks: Double) -> (bid: Int64, ask: Int64) {
-        let doubled = Int64((2 * price / tick).rounded(.toNearestOrAwayFromZero))
+        let doubled = roundedAwayFromZero(2 * price / tick)
         if doubled <= 0 { return (0, 1) }
-        let bid = max(0, Int64((Double(doubled) * 0.5 - halfSpreadTicks).rounded(.down)))
+        let bid = max(0, roundedDown(Double(doubled) * 0.5 - halfSpreadTicks))
         return (bid, doubled - bid)
+    }
+
+    /// `Int64(x.rounded(.toNearestOrAwayFromZero))` without a call into libm or the conversion's
+    /// range checks. For |x| < 2⁵¹, adding 1.5 × 2⁵² rounds x to the nearest integer n (ties to
+    /// even) in the sum's last place, so n is the difference of the two bit patterns, and x − n
+    /// (exact) is ±½ exactly at the ties that went toward zero. Other x take the libm path (and
+    /// trap where the conversion does: NaN, infinities, beyond Int64).
+    @inlinable @inline(__always)
+    public static func roundedAwayFromZero(_ x: Double) -> Int64 {
+        guard abs(x) < 0x1p51 else { return Int64(x.rounded(.toNearestOrAwayFromZero)) }
+        let (whole, nearest) = nearestInteger(x)
+        let fraction = x - nearest
+        return whole &+ (fraction == 0.5 && x > 0 ? 1 : 0) &- (fraction == -0.5 && x < 0 ? 1 : 0)
+    }
+
+    /// `Int64(x.rounded(.down))` without a call into libm or the conversion's range checks (as
+    /// `roundedAwayFromZero`: the nearest integer, one less when above x).
+    @inlinable @inline(__always)
+    public static func roundedDown(_ x: Double) -> Int64 {
+        guard abs(x) < 0x1p51 else { return Int64(x.rounded(.down)) }
+        let (whole, nearest) = nearestInteger(x)
+        return whole &- (nearest > x ? 1 : 0)
+    }
+
+    /// The integer nearest `x` (ties to even) for |x| < 2⁵¹, as an Int64 and as a Double (both exact).
+    @inlinable @inline(__always)
+    static func nearestInteger(_ x: Double) -> (Int64, Double) {
+        let shift: Double = 0x1.8p52
+        let shifted = x + shift
+        return (Int64(bitPattern: shifted.bitPattern &- shift.bitPattern), shifted - shift)
     }
 
     /// The model's half-spread in ticks: a floor of ½ tick, a part proportional to price, a part

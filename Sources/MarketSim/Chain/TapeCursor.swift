@@ -21,8 +21,37 @@ struct TapeCursor: Sendable {
         self.openTicks = openTicks
     }
 
+    /// A placeholder for a contract not yet asked (`isUnopened`); never advanced.
+    static let unopened: TapeCursor = {
+        var cursor = TapeCursor(tape: TradeTape(openInterest: 0), openTicks: 0)
+        cursor.second = .min
+        return cursor
+    }()
+
+    /// Whether this is `unopened` (an opened cursor's `second` is −1 or later).
+    var isUnopened: Bool { second == .min }
+
     /// Applies the contract's trades with `self.second < trade second ≤ target`, in replay order.
+    ///
+    /// Most asks (a poll a second, a trade every few seconds) stay in the minute already drawn and
+    /// find no trade due: that case only moves `second`, here, without the call.
+    @inline(__always)
     mutating func advance<Slices: SliceSource>(
+        through target: Int, terms: QuoteTerms, market: Market, slices: inout Slices
+    ) {
+        if target > second, minute >= 0, max(0, second) / 60 == minute,
+            min(target, market.sessionSeconds - 1) / 60 == minute,
+            next >= draws.count || draws[next].second > target
+        {
+            second = target  // what the loop below does when its only minute is held and has no trade due
+            return
+        }
+        advanceApplying(through: target, terms: terms, market: market, slices: &slices)
+    }
+
+    /// `advance(through:terms:market:slices:)` in full: draws each minute passed, applies its trades.
+    @inline(never)
+    private mutating func advanceApplying<Slices: SliceSource>(
         through target: Int, terms: QuoteTerms, market: Market, slices: inout Slices
     ) {
         let after = second

@@ -17,6 +17,8 @@ public struct ExpirySlice: Sendable {
     public let spreadMultiplier: Double
     public let isExpiryDay: Bool
     public let logForward: Double
+    /// The smile's φ(θ) at this slice's θ, computed once for every strike priced on it.
+    @usableFromInline let phi: Double
 
     /// Calendar seconds per year in τ.
     public static let secondsPerYear = 365.0 * 86_400
@@ -40,6 +42,7 @@ public struct ExpirySlice: Sendable {
             longRunVariance: m.variancePremium * m.vol * m.vol)
         theta = term.theta(tau: tau)
         surface = ExpirySlice.smile(model: m, moveSinceOpen: path.logLevel[s] - path.logOpen)
+        phi = surface.phi(theta: theta)
         isExpiryDay = expiry == market.date
         let noise = market.random.uniform(
             stream: CounterRandom.stream(RandomStreams.keyed(RandomStreams.spreadNoise, index: index.number, day: market.date),
@@ -73,13 +76,21 @@ public struct ExpirySlice: Sendable {
     /// `price(strikePaise:)` for a caller holding the strike in rupees and `KernelMath.log` of it.
     @inlinable
     public func price(strike: Double, logStrike: Double) -> (call: Double, put: Double, iv: Double, moneynessSD: Double) {
+        let (call, put, sd, w) = prices(strike: strike, logStrike: logStrike)
+        let iv = tau > 0 ? (w / tau).squareRoot() : term.spotVariance.squareRoot()
+        return (call, put, iv, sd)
+    }
+
+    /// `price(strike:logStrike:)` without the implied volatility (which quoting does not use),
+    /// and the total variance; the smile's φ(θ) is the slice's, not recomputed per strike.
+    @inlinable @inline(__always)
+    func prices(strike: Double, logStrike: Double) -> (call: Double, put: Double, moneynessSD: Double, w: Double) {
         let k = logStrike - logForward
-        let w = surface.totalVariance(k: k, theta: theta)
+        let w = surface.totalVariance(k: k, theta: theta, phi: phi)
         let (call, put) = Black76.prices(forward: forward, strike: strike, logMoneyness: k, totalVariance: w,
                                          discount: discount)
-        let iv = tau > 0 ? (w / tau).squareRoot() : term.spotVariance.squareRoot()
         let sd = w > 0 ? k / w.squareRoot() : (k == 0 ? 0 : (k > 0 ? 99 : -99))
-        return (call, put, iv, sd)
+        return (call, put, sd, w)
     }
 
     /// Log-moneyness over the smile's standard deviation, k/√w (±99 at expiry away from the money).
@@ -99,7 +110,7 @@ public struct ExpirySlice: Sendable {
     public func quotes(strike: Double, logStrike: Double)
         -> (call: (bid: Int64, ask: Int64), put: (bid: Int64, ask: Int64))
     {
-        let priced = price(strike: strike, logStrike: logStrike)
+        let priced = prices(strike: strike, logStrike: logStrike)
         let callHalf = QuoteRule.halfSpreadTicks(
             priceTicks: priced.call / QuoteRule.tick, moneynessSD: priced.moneynessSD, multiplier: spreadMultiplier)
         let putHalf = QuoteRule.halfSpreadTicks(

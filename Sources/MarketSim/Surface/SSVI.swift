@@ -28,7 +28,14 @@ public struct SSVI: Sendable, Equatable {
     @inlinable
     public func totalVariance(k: Double, theta: Double) -> Double {
         guard theta > 0 else { return 0 }
-        let p = phi(theta: theta) * k
+        return totalVariance(k: k, theta: theta, phi: phi(theta: theta))
+    }
+
+    /// `totalVariance(k:theta:)` for a caller holding `phi(theta:)` of this `theta`, the same bits.
+    @inlinable @inline(__always)
+    public func totalVariance(k: Double, theta: Double, phi: Double) -> Double {
+        guard theta > 0 else { return 0 }
+        let p = phi * k
         let r = p + rho
         return 0.5 * theta * (1 + rho * p + (r * r + 1 - rho * rho).squareRoot())
     }

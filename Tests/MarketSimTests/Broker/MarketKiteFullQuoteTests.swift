@@ -157,6 +157,52 @@ import Testing
         #expect(QuoteCache.digitText(-1) == 0)
     }
 
+    @Test("a depth quantity table entry holds the quantity's digits and their count, and 0 past seven digits")
+    func quantityEntries() {
+        for value: Int64 in [0, 1, 9, 10, 75, 99, 100, 14_700, 352_800, 9_999_999] {
+            let entry = QuoteCache.quantityEntry(value)
+            let length = Int(entry >> 56)
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: entry >> (8 * $0)) }
+            #expect(bytes == Array(String(value).utf8) && entry & 0x00FF_FFFF_FFFF_FFFF == QuoteCache.digitText(value), "\(value)")
+        }
+        #expect(QuoteCache.quantityEntry(10_000_000) == 0)
+        #expect(QuoteCache.quantityEntry(-1) == 0)
+    }
+
+    @Test("a writer holding the cache's lock for the whole call writes, for every kind and unknown tokens too, what per-entry writes write")
+    func onceLockedWriterMatchesPerEntryWrites() throws {
+        var compared = 0
+        for item in MarketCases.pool.prefix(4) {
+            let market = item.market
+            let contracts = try market.catalog(item.index).contracts
+            let tokens = stride(from: 0, to: contracts.count, by: 3).map { UInt32(contracts[$0].instrumentToken) }
+                + [UInt32(try market.index(named: item.index).spotToken), 12_345_678]
+            let seconds = [0, 61, 62, 300, 120, 900]
+            let (locked, perEntry) = (QuoteCache(market: market), QuoteCache(market: market))
+            for second in seconds {
+                for kind in [KiteQuoteKind.full, .ohlc, .ltp] {
+                    var written: [Bool] = []
+                    let once = market.withKiteQuoteWriter(tradedSecond: second, cache: locked) { write in
+                        KiteByteWriter.build(capacity: tokens.count * KiteQuoteEncoder.entryBytesMax) { out in
+                            for token in tokens { written.append(write(token, kind, &out)) }
+                        }
+                    }
+                    var expectedWritten: [Bool] = []
+                    let each = KiteByteWriter.build(capacity: tokens.count * KiteQuoteEncoder.entryBytesMax) { out in
+                        for token in tokens {
+                            expectedWritten.append(
+                                market.writeKiteQuote(token: token, tradedSecond: second, cache: perEntry, kind: kind, to: &out))
+                        }
+                    }
+                    #expect(once == each && written == expectedWritten, "seed \(item.seed) second \(second) \(kind)")
+                    #expect(written.last == false && written.first == true)
+                    compared += tokens.count
+                }
+            }
+        }
+        #expect(compared >= 1_000)
+    }
+
     @Test("order counts print as the general writer prints them, in the table's range and outside it")
     func orderCounts() {
         for orders: Int64 in [-3, 0, 1, 9, 10, 19, 20, 21, 150] {
