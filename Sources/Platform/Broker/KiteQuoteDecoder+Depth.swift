@@ -74,74 +74,78 @@ extension CanonicalTopReader {
             return nil
         }
         p &+= 10
-        let orders = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + p))
-        guard orders & 0x80 == 0, let end = laterLevels(base, p &+ orders.trailingZeroBitCount &>> 3, count: count) else {
-            return nil
-        }
+        let orders = run(base + p)
+        guard orders > 0, let end = laterLevels(base, p &+ orders, count: count) else { return nil }
         position = end
         return (price, quantity)
     }
 
+    /// Bytes the four straight-line later levels can span, read-ahead included: each moves at most 60 bytes
+    /// (33 literal bytes, three runs of at most 8 digits, `.` and 2 decimals) and reads at most 8 past that.
+    static let straightSpan = 256
+
     /// Checks and passes one level after the best from the `}` closing the one before (whose `},{"pric`
     /// the caller has compared), returning the position of the `}` closing it, or nil. The level is
     /// `},{"price":D[.D[D]],"quantity":D,"orders":D` with 1…8 digits per `D` run: a longer run leaves a
-    /// digit where the next literal or level starts, so that check declines. The three runs' "no digit at
-    /// all" flags are checked together at the end (the positions only move forward by bounded steps, inside
-    /// the level's stretch, in the meantime).
+    /// digit where the next literal or level starts, so that check declines.
     @inline(__always)
     static func level(_ base: UnsafePointer<UInt8>, _ at: Int) -> Int? {
         guard KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail else { return nil }
         var p = at &+ 11
-        let whole = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + p))
-        p &+= whole.trailingZeroBitCount &>> 3
+        let whole = run(base + p)
+        guard whole > 0 else { return nil }
+        p &+= whole
         guard passFraction(base, &p), KiteByteScanner.load8(base + p) == quantityHead,
             KiteByteScanner.load4(base + (p &+ 8)) == quantityTail
         else { return nil }
         p &+= 12
-        let quantity = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + p))
-        p &+= quantity.trailingZeroBitCount &>> 3
+        let quantity = run(base + p)
+        guard quantity > 0 else { return nil }
+        p &+= quantity
         guard KiteByteScanner.load8(base + p) == ordersHead, KiteByteScanner.load2(base + (p &+ 8)) == ordersTail else {
             return nil
         }
         p &+= 10
-        let orders = KiteByteScanner.digitFlags(KiteByteScanner.load8(base + p))
-        guard (whole | quantity | orders) & 0x80 == 0 else { return nil }
-        return p &+ orders.trailingZeroBitCount &>> 3
+        let orders = run(base + p)
+        guard orders > 0 else { return nil }
+        return p &+ orders
     }
 
     /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
     /// position after `]`, or nil (see `level`; at most 64 levels in all, the bound checked at the end,
     /// as the body's length already bounds the loop).
     ///
-    /// The mock writes five levels a side: the four after the best are checked in straight-line code, so
-    /// no loop branch is left to mispredict at the side's end; any more are checked in the loop after them.
+    /// The mock writes five levels a side: when `straightSpan` bytes remain, the four after the best are
+    /// checked in straight-line code under that one bounds check, so no loop branch is left to mispredict
+    /// at the side's end; any more (or all, nearer the end) are checked in the loop after them, each
+    /// under its own bounds check.
     @inline(__always)
     static func laterLevels(_ base: UnsafePointer<UInt8>, _ start: Int, count: Int) -> Int? {
-        let limit = count &- levelSpan
         var at = start
         var read = 1
         straight: do {
-            guard KiteByteScanner.load8(base + at) == levelHead else { break straight }
-            guard at <= limit, let second = level(base, at) else { return nil }
+            guard count &- start >= straightSpan, KiteByteScanner.load8(base + at) == levelHead else { break straight }
+            guard let second = level(base, at) else { return nil }
             at = second
             read = 2
             guard KiteByteScanner.load8(base + at) == levelHead else { break straight }
-            guard at <= limit, let third = level(base, at) else { return nil }
+            guard let third = level(base, at) else { return nil }
             at = third
             read = 3
             guard KiteByteScanner.load8(base + at) == levelHead else { break straight }
-            guard at <= limit, let fourth = level(base, at) else { return nil }
+            guard let fourth = level(base, at) else { return nil }
             at = fourth
             read = 4
             guard KiteByteScanner.load8(base + at) == levelHead else { break straight }
-            guard at <= limit, let fifth = level(base, at) else { return nil }
+            guard let fifth = level(base, at) else { return nil }
             at = fifth
             read = 5
-            while KiteByteScanner.load8(base + at) == levelHead {
-                guard at <= limit, let next = level(base, at) else { return nil }
-                at = next
-                read &+= 1
-            }
+        }
+        let limit = count &- levelSpan
+        while KiteByteScanner.load8(base + at) == levelHead {
+            guard at <= limit, let next = level(base, at) else { return nil }
+            at = next
+            read &+= 1
         }
         guard KiteByteScanner.load2(base + at) == 0x5D7D, read <= CanonicalQuoteReader.levelsMax else { return nil }
         return at &+ 2

@@ -244,8 +244,8 @@ enum CanonicalTopReader {
     /// spans lie inside the header's stretch, whose bounds check comes first either way, and the compare
     /// also checks its own bound.
     ///
-    /// The token's digits are compared the same way with the slot's remembered ones (at most 8, one masked
-    /// word): equal digits followed by a `,` (that of `,"timestamp":`, compared next) are the same digit
+    /// The token's digits are compared the same way with the slot's remembered ones (at most 16, two masked
+    /// words): equal digits followed by a `,` (that of `,"timestamp":`, compared next) are the same digit
     /// run, read to the same token; a digit there (a longer token) reads the token in full and remembers it. Not inlined into the map loop: the reader keeps its base and position in registers of its own.
     @inline(never)
     static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop, slot: TapeSlot?) -> Bool {
@@ -258,7 +258,8 @@ enum CanonicalTopReader {
         let narrow: UInt32
         var tokenHit = false
         if let slot, slot.entry.pointee.tokenLength > 0,
-            (KiteByteScanner.load8(base + p) ^ slot.entry.pointee.tokenWord) & slot.entry.pointee.tokenMask == 0,
+            (KiteByteScanner.load8(base + p) ^ slot.entry.pointee.tokenWord) & slot.entry.pointee.tokenMask
+                | (KiteByteScanner.load8(base + (p &+ 8)) ^ slot.entry.pointee.tokenWord2) & slot.entry.pointee.tokenMask2 == 0,
             base[p &+ slot.entry.pointee.tokenLength] == 0x2C
         {
             p &+= slot.entry.pointee.tokenLength
@@ -362,17 +363,22 @@ enum CanonicalTopReader {
         length > 0 && count &- position >= length &+ 32 && memcmp(base + position, remembered, length) == 0
     }
 
-    /// Remembers the token's digits (at most 8) as one masked word, or forgets them when longer.
+    /// Remembers the token's digits (at most 16) as two masked words, or forgets them when longer.
     @inline(__always)
     static func rememberToken(_ digits: UnsafePointer<UInt8>, length: Int, _ token: UInt32,
                               _ entry: UnsafeMutablePointer<QuoteTapeMemo.Entry>) {
-        guard length <= 8 else {
+        guard length <= 16 else {
             entry.pointee.tokenLength = 0
             return
         }
-        let mask: UInt64 = length == 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: 8 &* length)) &- 1
-        entry.pointee.tokenWord = KiteByteScanner.load8(digits) & mask
-        entry.pointee.tokenMask = mask
+        /// The mask of the first `bytes` (0…8) bytes of a little-endian word.
+        func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: 8 &* bytes)) &- 1 }
+        let low = mask(length)
+        let high = mask(max(0, length &- 8))
+        entry.pointee.tokenWord = KiteByteScanner.load8(digits) & low
+        entry.pointee.tokenMask = low
+        entry.pointee.tokenWord2 = KiteByteScanner.load8(digits + 8) & high
+        entry.pointee.tokenMask2 = high
         entry.pointee.tokenLength = length
         entry.pointee.token = token
     }
