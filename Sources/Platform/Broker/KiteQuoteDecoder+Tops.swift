@@ -72,8 +72,9 @@ enum CanonicalTopReader {
         return negative ? 0 &- value : value
     }
 
-    /// `number` without a sign (a `-` declines): the instrument token and the best depth level's price and
-    /// quantity, never negative as the mock writes them, read without the sign's steps.
+    /// `number` without a sign (a `-` declines): the instrument token when its slot does not remember it,
+    /// never negative as the mock writes it, read without the sign's steps (the best depth level's price and
+    /// quantity have their own narrower reader, `side`).
     @inline(__always)
     static func unsignedNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Int64? {
         var at = position
