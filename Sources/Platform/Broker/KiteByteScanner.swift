@@ -173,6 +173,17 @@ struct KiteByteScanner {
         return true
     }
 
+    /// `equal` for `length` 16…32 without a loop: the words at 0, 8, `length - 16` and `length - 8` cover
+    /// every byte (overlapping when shorter than 32), so how many words a length takes decides no branch; any
+    /// other length goes to `equal`. The quote path's map keys (`"NFO:…":`) are this long.
+    @inline(__always)
+    static func equalKey(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        guard UInt(bitPattern: length &- 16) <= 16 else { return equal(a, b, length) }
+        let tail = length &- 16
+        let head = (load8(a) ^ load8(b)) | (load8(a + 8) ^ load8(b + 8))
+        return head | (load8(a + tail) ^ load8(b + tail)) | (load8(a + (tail &+ 8)) ^ load8(b + (tail &+ 8))) == 0
+    }
+
     /// `equal` for a literal whose `length` is known when compiling: 8-byte words, then a tail of 1–4 bytes
     /// as one 1-, 2- or 4-byte compare (against an immediate once folded), 5–7 as an overlapping word.
     @inline(__always)

@@ -163,7 +163,7 @@ struct TopSink: QuoteMapSink {
         let start = quotedEnds[probe]
         let length = quotedEnds[probe &+ 1] &- start
         let index = scanner.index
-        guard length > 0, scanner.bytes.count &- index >= length, KiteByteScanner.equal(base + index, patterns + start, length)
+        guard length > 0, scanner.bytes.count &- index >= length, KiteByteScanner.equalKey(base + index, patterns + start, length)
         else { return false }
         var top = BrokerQuoteTop()
         var slot: TapeSlot?

@@ -23,10 +23,17 @@ struct QuoteTapeMemo {
     static var slotBytes: Int { headBytes + tailBytes }
 
     /// What one slot remembers besides its bytes: the spans' lengths (0: nothing remembered) and the
-    /// values read from them.
+    /// values read from them, and the token's digits (at most 16) as two little-endian words with the
+    /// masks of their bytes.
     struct Entry {
         var headLength = 0
         var tailLength = 0
+        var tokenLength = 0
+        var tokenWord: UInt64 = 0
+        var tokenMask: UInt64 = 0
+        var tokenWord2: UInt64 = 0
+        var tokenMask2: UInt64 = 0
+        var token: UInt32 = 0
         var lastTradeTime: Instant?
         var lastPricePaise: Int64 = 0
         var volume: Int64 = 0

@@ -72,8 +72,9 @@ enum CanonicalTopReader {
         return negative ? 0 &- value : value
     }
 
-    /// `number` without a sign (a `-` declines): the instrument token and the best depth level's price and
-    /// quantity, never negative as the mock writes them, read without the sign's steps.
+    /// `number` without a sign (a `-` declines): the instrument token when its slot does not remember it,
+    /// never negative as the mock writes it, read without the sign's steps (the best depth level's price and
+    /// quantity have their own narrower reader, `side`).
     @inline(__always)
     static func unsignedNumber(_ base: UnsafePointer<UInt8>, _ position: inout Int, scale: Int) -> Int64? {
         var at = position
@@ -208,26 +209,6 @@ enum CanonicalTopReader {
         return .some(instant)
     }
 
-    /// Reads depth levels after `[` through `]`: the best level's price and quantity (zero when empty), every
-    /// other number checked and passed; nil when not canonical, more than 64 levels or too near the end
-    /// (or the best price or quantity signed, which the mock never writes).
-    @inline(__always)
-    static func best(_ base: UnsafePointer<UInt8>, _ position: inout Int, count: Int) -> (price: Int64, quantity: Int64)? {
-        var at = position
-        guard count &- at >= levelSpan else { return nil }
-        if base[at] == 0x5D {
-            position = at &+ 1
-            return (0, 0)
-        }
-        guard literal(base, &at, #"{"price":"#), let price = unsignedNumber(base, &at, scale: 2),
-            literal(base, &at, #","quantity":"#), let quantity = unsignedNumber(base, &at, scale: 0),
-            literal(base, &at, #","orders":"#), pass(base, &at, scale: 0),
-            let end = laterLevels(base, at, count: count)
-        else { return nil }
-        position = end
-        return (price, quantity)
-    }
-
     /// `},{"price":` as the little-endian words `laterLevels` compares: bytes 0–7 and 7–10 (a 4-byte tail
     /// compares against an immediate, one step fewer than a second 8-byte word).
     static var levelHead: UInt64 { 0x6369_7270_227B_2C7D }
@@ -238,44 +219,6 @@ enum CanonicalTopReader {
     /// `,"orders":` as bytes 0–7 and 8–9.
     static var ordersHead: UInt64 { 0x7372_6564_726F_222C }
     static var ordersTail: UInt16 { 0x3A22 }
-
-    /// Checks and passes the levels after the best, from the `}` closing it through `}]`; returns the
-    /// position after `]`, or nil. Each level is `},{"price":D[.D[D]],"quantity":D,"orders":D` with
-    /// 1…8 unsigned digits per `D` run (the mock writes at most 7; `skip` accepts all of it): a longer run
-    /// leaves a digit where the next literal or level starts, so the level declines.
-    @inline(__always)
-    static func laterLevels(_ base: UnsafePointer<UInt8>, _ start: Int, count: Int) -> Int? {
-        var at = start
-        var read = 1
-        let limit = count &- levelSpan
-        while true {
-            let head = KiteByteScanner.load8(base + at)
-            if head != levelHead {
-                // The 64-level bound, checked once at the end: the body's length already bounds the loop.
-                guard UInt16(truncatingIfNeeded: head) == 0x5D7D, read <= CanonicalQuoteReader.levelsMax else { return nil }
-                return at &+ 2
-            }
-            guard at <= limit, KiteByteScanner.load4(base + (at &+ 7)) == levelHeadTail else { return nil }
-            var p = at &+ 11
-            let whole = run(base + p)
-            guard whole > 0 else { return nil }
-            p &+= whole
-            guard passFraction(base, &p) else { return nil }
-            guard KiteByteScanner.load8(base + p) == quantityHead, KiteByteScanner.load4(base + (p &+ 8)) == quantityTail
-            else { return nil }
-            p &+= 12
-            let quantity = run(base + p)
-            guard quantity > 0 else { return nil }
-            p &+= quantity
-            guard KiteByteScanner.load8(base + p) == ordersHead, UnsafeRawPointer(base + (p &+ 8)).loadUnaligned(as: UInt16.self) == ordersTail
-            else { return nil }
-            p &+= 10
-            let orders = run(base + p)
-            guard orders > 0 else { return nil }
-            at = p &+ orders
-            read &+= 1
-        }
-    }
 
     /// Reads the quote object at `start` into `top` and moves the scanner past it; false (position and
     /// `top` untouched) when the object is not in the canonical layout or the body ends too soon. The
@@ -301,16 +244,34 @@ enum CanonicalTopReader {
     /// trade since, another instrument in the slot, a mutation, a shorter body) are read in full. Both
     /// spans lie inside the header's stretch, whose bounds check comes first either way, and the compare
     /// also checks its own bound.
-    @inline(__always)
+    ///
+    /// The token's digits are compared the same way with the slot's remembered ones (at most 16, two masked
+    /// words): equal digits followed by a `,` (that of `,"timestamp":`, compared next) are the same digit
+    /// run, read to the same token; a digit there (a longer token) reads the token in full and remembers it. Not inlined into the map loop: the reader keeps its base and position in registers of its own.
+    @inline(never)
     static func read(_ scanner: inout KiteByteScanner, at start: Int, into top: inout BrokerQuoteTop, slot: TapeSlot?) -> Bool {
         guard let base = scanner.bytes.baseAddress else { return false }
         let count = scanner.bytes.count
         guard count &- start >= headerSpan else { return false }
         var p = start
-        guard literal(base, &p, #"{"instrument_token":"#), let token = unsignedNumber(base, &p, scale: 0),
-            let narrow = UInt32(exactly: token),
-            literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0)
-        else { return false }
+        guard literal(base, &p, #"{"instrument_token":"#) else { return false }
+        let tokenStart = p
+        let narrow: UInt32
+        var tokenHit = false
+        if let slot, slot.entry.pointee.tokenLength > 0,
+            (KiteByteScanner.load8(base + p) ^ slot.entry.pointee.tokenWord) & slot.entry.pointee.tokenMask
+                | (KiteByteScanner.load8(base + (p &+ 8)) ^ slot.entry.pointee.tokenWord2) & slot.entry.pointee.tokenMask2 == 0,
+            base[p &+ slot.entry.pointee.tokenLength] == 0x2C
+        {
+            p &+= slot.entry.pointee.tokenLength
+            narrow = slot.entry.pointee.token
+            tokenHit = true
+        } else {
+            guard let token = unsignedNumber(base, &p, scale: 0), let value = UInt32(exactly: token) else { return false }
+            narrow = value
+        }
+        let tokenEnd = p
+        guard literal(base, &p, #","timestamp":"#), let timestamp = stamp(base, &p, &scanner, field: 0) else { return false }
         let headStart = p
         let lastTradeTime: Instant?
         let lastPrice: Int64
@@ -363,10 +324,7 @@ enum CanonicalTopReader {
             oi = readOI
         }
         let tailEnd = p
-        guard literal(base, &p, #"},"depth":{"buy":["#),
-            let bid = best(base, &p, count: count),
-            count &- p >= 16, literal(base, &p, #","sell":["#),
-            let ask = best(base, &p, count: count),
+        guard literal(base, &p, #"},"depth":{"buy":["#), let depth = depth(base, &p, count: count),
             count &- p >= 16, literal(base, &p, "}}")
         else { return false }
         top.instrumentToken = narrow
@@ -375,12 +333,13 @@ enum CanonicalTopReader {
         top.lastPricePaise = lastPrice
         top.volume = volume
         top.oi = oi
-        top.bidPaise = bid.price
-        top.bidQuantity = bid.quantity
-        top.askPaise = ask.price
-        top.askQuantity = ask.quantity
+        top.bidPaise = depth.bid
+        top.bidQuantity = depth.bidQuantity
+        top.askPaise = depth.ask
+        top.askQuantity = depth.askQuantity
         scanner.index = p
         if let slot {
+            if !tokenHit { rememberToken(base + tokenStart, length: tokenEnd &- tokenStart, narrow, slot.entry) }
             if !headHit {
                 remember(base + headStart, length: headEnd &- headStart, slot.bytes, capacity: QuoteTapeMemo.headBytes,
                          length: &slot.entry.pointee.headLength)
@@ -403,6 +362,26 @@ enum CanonicalTopReader {
     static func remembered(_ base: UnsafePointer<UInt8>, count: Int, at position: Int, _ remembered: UnsafePointer<UInt8>,
                            length: Int) -> Bool {
         length > 0 && count &- position >= length &+ 32 && memcmp(base + position, remembered, length) == 0
+    }
+
+    /// Remembers the token's digits (at most 16) as two masked words, or forgets them when longer.
+    @inline(__always)
+    static func rememberToken(_ digits: UnsafePointer<UInt8>, length: Int, _ token: UInt32,
+                              _ entry: UnsafeMutablePointer<QuoteTapeMemo.Entry>) {
+        guard length <= 16 else {
+            entry.pointee.tokenLength = 0
+            return
+        }
+        /// The mask of the first `bytes` (0…8) bytes of a little-endian word.
+        func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: 8 &* bytes)) &- 1 }
+        let low = mask(length)
+        let high = mask(max(0, length &- 8))
+        entry.pointee.tokenWord = KiteByteScanner.load8(digits) & low
+        entry.pointee.tokenMask = low
+        entry.pointee.tokenWord2 = KiteByteScanner.load8(digits + 8) & high
+        entry.pointee.tokenMask2 = high
+        entry.pointee.tokenLength = length
+        entry.pointee.token = token
     }
 
     /// Copies a span `read` accepted into a slot, or forgets the slot's span when it does not fit.

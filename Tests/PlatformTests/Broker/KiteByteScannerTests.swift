@@ -24,6 +24,28 @@ import Testing
         }
     }
 
+    @Test("the loop-free key compare agrees with byte equality at every length 0…40 and every differing byte")
+    func keyCompare() {
+        var random = SplitMix64(seed: 3)
+        for length in 0...40 {
+            let a = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            var cases: [[UInt8]] = [a]
+            for position in 0..<length {
+                var b = a
+                b[position] ^= UInt8(truncatingIfNeeded: 1 &+ random.next() % 255)
+                cases.append(b)
+            }
+            for b in cases {
+                let equal = a.withUnsafeBufferPointer { x in
+                    b.withUnsafeBufferPointer { y in
+                        KiteByteScanner.equalKey(x.baseAddress ?? UnsafePointer(bitPattern: 8)!, y.baseAddress ?? UnsafePointer(bitPattern: 8)!, length)
+                    }
+                }
+                #expect(equal == (a == b), "length \(length)")
+            }
+        }
+    }
+
     @Test("reading fast, reading byte by byte and skipping agree on random bytes at every scale (value and end offset)",
           arguments: 0..<40)
     func skipAgreesWithRead(seed: UInt64) {

@@ -160,6 +160,81 @@ import Testing
         #expect(memo.entries[3].headLength == shortHead + 1 && memo.entries[4].tailLength == shortTail + 1)
         #expect(grown.matched[3].quote.lastPricePaise == 10_350 && memo.entries[3].lastPricePaise == 10_350)
     }
+
+    /// A token in one of the shapes around the remembered word: 1–10 digits, often the previous one with a
+    /// digit more or less, leading zeros, or (rejected) a sign or a decimal point.
+    static func token(_ random: inout SplitMix64, previous: String) -> String {
+        let digits = String(random.next() % 10)
+        switch random.next() % 12 {
+        case 0: return previous + digits
+        case 1: return previous.count > 1 ? String(previous.dropLast()) : previous
+        case 2: return String(4_294_967_290 + random.next() % 10)
+        case 3: return String(12_345_678 + random.next() % 3)
+        case 4: return "0" + previous
+        case 5: return random.next() % 2 == 0 ? "-" + previous : previous + ".5"
+        case 6, 7: return String(1 + random.next() % 99_999_999)
+        default: return previous
+        }
+    }
+
+    @Test("tokens that repeat, change, grow or shrink by a digit, or reach 8–10 digits read as the general reader reads them",
+          arguments: [31, 32, 33, 34] as [UInt64])
+    func tokens(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let client = KiteClientTests.client()
+        let instruments = (0..<10).map { index in
+            Instrument(key: "NFO:T\(index)", token: 1 + index * 97, head: QuoteTapeMemoTests.head(&random),
+                       tail: QuoteTapeMemoTests.tail(&random))
+        }
+        var tokens = instruments.map { String($0.token) }
+        let keys = QuoteTapeMemoTests.keyIndex(instruments)
+        for second in 0..<60 {
+            for index in tokens.indices where random.next() % 3 == 0 {
+                tokens[index] = QuoteTapeMemoTests.token(&random, previous: tokens[index])
+            }
+            let entries = instruments.indices.map { index in
+                QuoteTapeMemoTests.entry(instruments[index], second: second, &random)
+                    .replacingOccurrences(of: #""instrument_token":\#(instruments[index].token),"#,
+                                          with: #""instrument_token":\#(tokens[index]),"#)
+            }
+            let body = KiteQuoteTopsTests.body(entries)
+            let response = BrokerResponse(status: 200, headers: [HeaderField("Content-Type", "application/json")], body: body)
+            let fast = Result { () throws(BrokerError) in try client.parseQuoteTops(response, keys: keys, expectedFirst: 0) }
+            let general = Result { () throws(BrokerError) in try KiteQuoteTopsTests.reference(response, keys: keys) }
+            #expect(fast == general, "seed \(seed) second \(second): \(String(decoding: body, as: UTF8.self))")
+        }
+    }
+
+    @Test("a repeated token is taken from the memo, and one grown by a digit is read in full and remembered anew")
+    func tokenMemo() throws {
+        var random = SplitMix64(seed: 10)
+        var instruments = (0..<4).map { index in
+            Instrument(key: "NFO:K\(index)", token: [123, 12_345_678, 7, 99_999][index],
+                       head: #""last_trade_time":"2026-11-24 09:59:5\#(index)","last_price":10\#(index).5,"last_quantity":75"#,
+                       tail: #""volume":\#(1000 + index),"average_price":99.87,"oi":4500,"oi_day_high":5000,"oi_day_low":4000,"#
+                           + #""net_change":-12.3,"lower_circuit_limit":0.05,"upper_circuit_limit":523.4,"#
+                           + #""ohlc":{"open":98,"high":110.25,"low":95.5,"close":113.35}"#)
+        }
+        let keys = QuoteTapeMemoTests.keyIndex(instruments)
+        var memo = QuoteTapeMemo()
+        memo.prepare(keys: keys.keys.count)
+        func decode() throws -> MatchedQuotes {
+            let body = KiteQuoteTopsTests.body(instruments.map { QuoteTapeMemoTests.entry($0, second: 0, &random) })
+            guard case .quotes(let matched) = try KiteQuoteDecoder.decodeTops(body, httpStatus: 200, keys: keys, expectedFirst: 0, memo: &memo)
+            else { throw BrokerError.malformedResponse(reason: "not a success", httpStatus: 200) }
+            return matched
+        }
+        _ = try decode()
+        // All but the last quote (too near the body's end for the tops reader) remember their token.
+        #expect(memo.entries[0..<3].map(\.tokenLength) == [3, 8, 1] && memo.entries[1].token == 12_345_678)
+        // A marked value shows which path ran: the same digits give the marked (remembered) token.
+        memo.entries[0].token = 77
+        #expect(try decode().matched[0].quote.instrumentToken == 77)
+        // The token grows by a digit: its remembered digits are a prefix, a digit follows them, so it is read in full.
+        instruments[0].token = 1234
+        #expect(try decode().matched[0].quote.instrumentToken == 1234)
+        #expect(memo.entries[0].tokenLength == 4 && memo.entries[0].token == 1234)
+    }
 }
 
 extension String {
