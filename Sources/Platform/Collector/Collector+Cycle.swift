@@ -163,7 +163,16 @@ extension Collector {
             Cycle.Batch(keys: $0.element, query: planned ? plan.batchQueries[$0.offset] : nil,
                         start: first + $0.offset * config.quoteBatchMax, notBefore: now)
         }
-        var received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
+        // The last cycle's slots, emptied in place (a tag store per slot), when there are as many.
+        var received = spareReceived
+        spareReceived = []
+        if received.count == keys.count {
+            received.withUnsafeMutableBufferPointer { slots in
+                for position in slots.indices { slots[position] = nil }
+            }
+        } else {
+            received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
+        }
         for (position, top) in streamedTops.enumerated() { received[position] = top }
         cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan.entries, keyIndex: plan.keyIndex,
                       batches: batches, received: received,
@@ -309,7 +318,13 @@ extension Collector {
         do throws(BrokerError) {
             let matched = try client.parseQuoteTops(try result.get(), keys: current.keyIndex,
                                                     expectedFirst: current.batches[batch].start)
-            for entry in matched.matched { current.received[entry.position] = entry.quote }
+            // Each quote stored straight into its slot: one bounds test, no uniqueness test per quote.
+            current.received.withUnsafeMutableBufferPointer { received in
+                for entry in matched.matched {
+                    precondition(UInt(bitPattern: entry.position) < UInt(received.count), "matched position out of range")
+                    (received.baseAddress! + entry.position).pointee = entry.quote
+                }
+            }
             for entry in matched.unrequested { current.unrequested[entry.key] = entry.quote }
             current.batches[batch].state = .done
             quoteBreaker.recordSuccess()
