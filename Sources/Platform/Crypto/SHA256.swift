@@ -80,61 +80,64 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        // The whole message schedule (64 words) is worked out first, on the stack, so the rounds keep
-        // the eight working variables in registers and read each word at a fixed offset. Rounds go
-        // eight at a time with the variables renamed instead of shifted, so a round is its arithmetic alone.
-        // A value on the stack reached through `withUnsafeMutableBytes` (a temporary allocation's
-        // closure is not inlined, so the variables it captured would be boxed and access-checked).
-        var schedule = SIMD64<UInt32>()
+        // The message schedule lives in a 16-word ring on the stack; rounds 16…63 extend it in place.
+        // Rounds go eight at a time with the working variables renamed instead of shifted, so a
+        // round is its arithmetic alone.
+        var w: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+                UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var (a, b, c, d, e, f, g, h) = state
-        withUnsafeMutableBytes(of: &schedule) { raw in
-            let w = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
+        withUnsafeMutableBytes(of: &w) { raw in
+            let ring = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
             for t in 0..<16 {
-                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 &* t, as: UInt32.self))
-            }
-            for t in 16..<64 {
-                let w15 = w[t &- 15]
-                let w2 = w[t &- 2]
-                // σ0 = ror 7 ^ ror 18 ^ shr 3 and σ1 = ror 17 ^ ror 19 ^ shr 10, the rotations nested
-                // (ror(x ^ ror(x, 11), 7) = ror 7 ^ ror 18): one rotation fewer each.
-                let s0 = SHA256.rotate(w15 ^ SHA256.rotate(w15, 11), 7) ^ (w15 &>> 3)
-                let s1 = SHA256.rotate(w2 ^ SHA256.rotate(w2, 2), 17) ^ (w2 &>> 10)
-                w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+                ring[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
             }
             SHA256.roundConstants.withUnsafeBufferPointer { k in
                 let k = k.baseAddress!
+                /// The schedule word of round `t` ≥ 16, stored over the one 16 rounds back.
+                @inline(__always) func word(_ t: Int) -> UInt32 {
+                    let w15 = ring[(t &- 15) & 15]
+                    let w2 = ring[(t &- 2) & 15]
+                    // σ0 = ror 7 ^ ror 18 ^ shr 3 and σ1 = ror 17 ^ ror 19 ^ shr 10, the rotations nested
+                    // (ror(x ^ ror(x, 11), 7) = ror 7 ^ ror 18): one rotation fewer each.
+                    let s0 = SHA256.rotate(w15 ^ SHA256.rotate(w15, 11), 7) ^ (w15 &>> 3)
+                    let s1 = SHA256.rotate(w2 ^ SHA256.rotate(w2, 2), 17) ^ (w2 &>> 10)
+                    let word = ring[t & 15] &+ s0 &+ ring[(t &- 7) & 15] &+ s1
+                    ring[t & 15] = word
+                    return word
+                }
                 /// One round with the roles given: `d` and `h` are the two variables it changes.
                 @inline(__always) func round(
                     _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
-                    _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ t: Int
+                    _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
                 ) {
                     // Σ1 = ror 6 ^ ror 11 ^ ror 25 and Σ0 = ror 2 ^ ror 13 ^ ror 22, the rotations nested.
                     let s1 = SHA256.rotate(SHA256.rotate(SHA256.rotate(e, 14) ^ e, 5) ^ e, 6)
-                    let t1 = h &+ s1 &+ (g ^ (e & (f ^ g))) &+ k[t] &+ w[t]
+                    let t1 = h &+ s1 &+ (g ^ (e & (f ^ g))) &+ kw
                     let s0 = SHA256.rotate(SHA256.rotate(SHA256.rotate(a, 9) ^ a, 11) ^ a, 2)
                     d = d &+ t1
                     h = t1 &+ s0 &+ ((a & b) | (c & (a | b)))
                 }
-                /// Eight rounds from `t`.
-                @inline(__always) func eight(_ t: Int) {
-                    round(a, b, c, &d, e, f, g, &h, t)
-                    round(h, a, b, &c, d, e, f, &g, t &+ 1)
-                    round(g, h, a, &b, c, d, e, &f, t &+ 2)
-                    round(f, g, h, &a, b, c, d, &e, t &+ 3)
-                    round(e, f, g, &h, a, b, c, &d, t &+ 4)
-                    round(d, e, f, &g, h, a, b, &c, t &+ 5)
-                    round(c, d, e, &f, g, h, a, &b, t &+ 6)
-                    round(b, c, d, &e, f, g, h, &a, t &+ 7)
+                /// Eight rounds from `t`, their schedule words from `schedule`.
+                @inline(__always) func eight(_ t: Int, _ schedule: (Int) -> UInt32) {
+                    round(a, b, c, &d, e, f, g, &h, k[t] &+ schedule(t))
+                    round(h, a, b, &c, d, e, f, &g, k[t &+ 1] &+ schedule(t &+ 1))
+                    round(g, h, a, &b, c, d, e, &f, k[t &+ 2] &+ schedule(t &+ 2))
+                    round(f, g, h, &a, b, c, d, &e, k[t &+ 3] &+ schedule(t &+ 3))
+                    round(e, f, g, &h, a, b, c, &d, k[t &+ 4] &+ schedule(t &+ 4))
+                    round(d, e, f, &g, h, a, b, &c, k[t &+ 5] &+ schedule(t &+ 5))
+                    round(c, d, e, &f, g, h, a, &b, k[t &+ 6] &+ schedule(t &+ 6))
+                    round(b, c, d, &e, f, g, h, &a, k[t &+ 7] &+ schedule(t &+ 7))
                 }
-                // Written out rather than looped so every offset is a literal.
-                eight(0)
-                eight(8)
-                eight(16)
-                eight(24)
-                eight(32)
-                eight(40)
-                eight(48)
-                eight(56)
+                // Written out rather than looped so every ring index and constant offset is a literal.
+                eight(0) { ring[$0] }
+                eight(8) { ring[$0] }
+                eight(16, word)
+                eight(24, word)
+                eight(32, word)
+                eight(40, word)
+                eight(48, word)
+                eight(56, word)
             }
         }
         state = (
