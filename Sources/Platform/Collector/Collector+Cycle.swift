@@ -122,10 +122,9 @@ extension Collector {
             }
             signature.append(Int64(layouts[position].count))
             for (rank, layout) in layouts[position].enumerated() {
-                var window = windows[layout.key] ?? ATMWindow(strikesEachSide: contracts.index.strikesEachSide,
-                                                               hysteresisSteps: config.atmHysteresisSteps)
-                let strikes = window.update(underlyingPaise: basis, strikes: layout.strikes, step: layout.step)
-                windows[layout.key] = window
+                // Updated where it is stored: one lookup, no copy out and back.
+                let fresh = ATMWindow(strikesEachSide: contracts.index.strikesEachSide, hysteresisSteps: config.atmHysteresisSteps)
+                let strikes = Self.update(&windows[layout.key, default: fresh], basis: basis, layout: layout)
                 windowStrikes.append((position, rank, layout.expiry, strikes))
                 signature.append(Int64(strikes.count))
                 signature += strikes
@@ -178,6 +177,11 @@ extension Collector {
                       batches: batches, received: received,
                       expected: plan.expected, shortfall: plan.shortfall, rowOrder: plan.rowOrder)
         return effects + sendReadyBatches(at: now)
+    }
+
+    /// `window` moved for `basis` over `layout`'s strikes; returns the window's strikes (`ATMWindow.update`).
+    static func update(_ window: inout ATMWindow, basis: Int64, layout: WindowLayout) -> [Int64] {
+        window.update(underlyingPaise: basis, strikes: layout.strikes, step: layout.step)
     }
 
     /// The contracts wanted this cycle, ordered by priority (spot and futures, then nearest expiry, then
