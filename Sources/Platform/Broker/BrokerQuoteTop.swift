@@ -97,23 +97,25 @@ public struct QuoteKeyIndex: Sendable {
         var firstPositions: [Int] = []
         firstPositions.reserveCapacity(keys.count)
         var isASCII = true
-        for (position, key) in keys.enumerated() {
-            if let first = positions[key] {
-                firstPositions.append(first)
-            } else {
-                positions[key] = position
-                firstPositions.append(position)
-            }
-            if isASCII, key.utf8.contains(where: { $0 >= 0x80 }) { isASCII = false }
-        }
         var quotedKeys: [UInt8] = []
+        quotedKeys.reserveCapacity(keys.reduce(0) { $0 + $1.utf8.count + 3 })
         var quotedEnds = [0]
         quotedEnds.reserveCapacity(keys.count + 1)
-        for key in keys {
-            if !key.utf8.contains(where: { $0 < 0x20 || $0 >= 0x80 || $0 == 0x22 || $0 == 0x5C }) {
+        for (position, key) in keys.enumerated() {
+            // One lookup per key: the default (this position) is stored only when the key is new.
+            firstPositions.append(Self.value(&positions[key, default: position]))
+            var key = key
+            key.withUTF8 { bytes in
+                var plain = true
+                for byte in bytes where byte < 0x20 || byte >= 0x80 || byte == 0x22 || byte == 0x5C {
+                    plain = false
+                    if byte >= 0x80 { isASCII = false }
+                }
+                guard plain else { return }
                 quotedKeys.append(0x22)
-                quotedKeys += key.utf8
-                quotedKeys += [0x22, 0x3A]
+                quotedKeys.append(contentsOf: bytes)
+                quotedKeys.append(0x22)
+                quotedKeys.append(0x3A)
             }
             quotedEnds.append(quotedKeys.count)
         }
@@ -123,6 +125,9 @@ public struct QuoteKeyIndex: Sendable {
         self.firstPositions = firstPositions
         self.isASCII = isASCII
     }
+
+    /// The value at an inout access (reads a dictionary's `[key, default:]` through its modify accessor).
+    private static func value(_ value: inout Int) -> Int { value }
 
     /// The first position holding `key`, or nil when it was not requested.
     public func position(of key: String) -> Int? { positions[key] }

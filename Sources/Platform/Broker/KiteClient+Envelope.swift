@@ -3,13 +3,31 @@ extension KiteClient {
     /// Throws unless the response's Content-Type names JSON (Kite's rule); any HTTP 429 is a rate limit.
     static func requireJSON(_ response: BrokerResponse) throws(BrokerError) {
         let type = response.header("Content-Type")
-        if response.status == 429, type?.lowercased().contains("json") != true {
+        if response.status == 429, type.map(mentionsJSON) != true {
             // A proxy's plain-text 429 is still a rate limit; the Python client would call it a DataException.
             throw .rateLimited(retryAfter: retryAfter(response), message: "HTTP 429 without a JSON body")
         }
-        guard let type, type.lowercased().contains("json") else {
+        guard let type, mentionsJSON(type) else {
             throw .unexpectedContentType(type, httpStatus: response.status)
         }
+    }
+
+    /// Whether `type`, lowercased, contains `json`: an ASCII type is searched byte by byte, case folded
+    /// (no lowercased copy, no Foundation search per response); any other as `lowercased().contains`.
+    static func mentionsJSON(_ type: String) -> Bool {
+        let ascii: Bool?? = type.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard bytes.count >= 4 else { return false }
+            // `byte | 0x20` folds exactly the upper-case letter onto its lower case for these four letters.
+            for start in 0...(bytes.count - 4)
+            where bytes[start] | 0x20 == 0x6A && bytes[start + 1] | 0x20 == 0x73 && bytes[start + 2] | 0x20 == 0x6F
+                && bytes[start + 3] | 0x20 == 0x6E {
+                return true
+            }
+            return false
+        }
+        if let ascii, let ascii { return ascii }
+        return type.lowercased().contains("json")
     }
 
     /// The `data` of a success envelope, or the typed error the envelope describes.

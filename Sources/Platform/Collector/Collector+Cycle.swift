@@ -122,10 +122,9 @@ extension Collector {
             }
             signature.append(Int64(layouts[position].count))
             for (rank, layout) in layouts[position].enumerated() {
-                var window = windows[layout.key] ?? ATMWindow(strikesEachSide: contracts.index.strikesEachSide,
-                                                               hysteresisSteps: config.atmHysteresisSteps)
-                let strikes = window.update(underlyingPaise: basis, strikes: layout.strikes, step: layout.step)
-                windows[layout.key] = window
+                // Updated where it is stored: one lookup, no copy out and back.
+                let fresh = ATMWindow(strikesEachSide: contracts.index.strikesEachSide, hysteresisSteps: config.atmHysteresisSteps)
+                let strikes = Self.update(&windows[layout.key, default: fresh], basis: basis, layout: layout)
                 windowStrikes.append((position, rank, layout.expiry, strikes))
                 signature.append(Int64(strikes.count))
                 signature += strikes
@@ -163,12 +162,26 @@ extension Collector {
             Cycle.Batch(keys: $0.element, query: planned ? plan.batchQueries[$0.offset] : nil,
                         start: first + $0.offset * config.quoteBatchMax, notBefore: now)
         }
-        var received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
+        // The last cycle's slots, emptied in place (a tag store per slot), when there are as many.
+        var received = spareReceived
+        spareReceived = []
+        if received.count == keys.count {
+            received.withUnsafeMutableBufferPointer { slots in
+                for position in slots.indices { slots[position] = nil }
+            }
+        } else {
+            received = [BrokerQuoteTop?](repeating: nil, count: keys.count)
+        }
         for (position, top) in streamedTops.enumerated() { received[position] = top }
         cycle = Cycle(at: now, closesAt: now + config.pollInterval, plan: plan.entries, keyIndex: plan.keyIndex,
                       batches: batches, received: received,
                       expected: plan.expected, shortfall: plan.shortfall, rowOrder: plan.rowOrder)
         return effects + sendReadyBatches(at: now)
+    }
+
+    /// `window` moved for `basis` over `layout`'s strikes; returns the window's strikes (`ATMWindow.update`).
+    static func update(_ window: inout ATMWindow, basis: Int64, layout: WindowLayout) -> [Int64] {
+        window.update(underlyingPaise: basis, strikes: layout.strikes, step: layout.step)
     }
 
     /// The contracts wanted this cycle, ordered by priority (spot and futures, then nearest expiry, then
@@ -309,7 +322,13 @@ extension Collector {
         do throws(BrokerError) {
             let matched = try client.parseQuoteTops(try result.get(), keys: current.keyIndex,
                                                     expectedFirst: current.batches[batch].start)
-            for entry in matched.matched { current.received[entry.position] = entry.quote }
+            // Each quote stored straight into its slot: one bounds test, no uniqueness test per quote.
+            current.received.withUnsafeMutableBufferPointer { received in
+                for entry in matched.matched {
+                    precondition(UInt(bitPattern: entry.position) < UInt(received.count), "matched position out of range")
+                    (received.baseAddress! + entry.position).pointee = entry.quote
+                }
+            }
             for entry in matched.unrequested { current.unrequested[entry.key] = entry.quote }
             current.batches[batch].state = .done
             quoteBreaker.recordSuccess()

@@ -3,6 +3,8 @@ extension Collector {
     mutating func finalize(at now: Instant, reason: String) -> [Effect] {
         guard let current = cycle else { return [] }
         cycle = nil
+        // Held here, the slots are the only reference left once this cycle is dropped: the next poll reuses them.
+        spareReceived = current.received
         inFlight = inFlight.filter { if case .quotes = $0.value { return false } else { return true } }
         var effects: [Effect] = []
         let tradingDate = ISO8601.istDate(of: current.at)
@@ -18,7 +20,9 @@ extension Collector {
             }
             // Rows come out in the order planned at poll time (expiry, strike, CE before PE): no sort here.
             let order = position < current.rowOrder.count ? current.rowOrder[position] : []
-            let (rows, newestExchange) = Self.rows(order, templates: templates, cycle: current)
+            var rows = rowBuffers.take(position)
+            let newestExchange = Self.fill(&rows, order, templates: templates, cycle: current)
+            rowBuffers.keep(rows, position)
             if let change = trackStaleness(symbol, newest: newestExchange, at: now) { effects.append(change) }
             let expected = current.expected[position] ?? 0
             guard expected > 0 else { continue }
@@ -45,20 +49,33 @@ extension Collector {
     }
 
     /// The snapshot rows of the plan positions in `order` that have a quote, each its template row with
-    /// the quote's fields, and the newest exchange time among them. Rows are initialised in place and
-    /// quotes read where they lie: a row costs its fields and one reference to its symbol.
+    /// the quote's fields, and the newest exchange time among them.
     static func rows(_ order: [Int], templates: RowTemplates, cycle: Cycle) -> (rows: [QuoteRow], newest: Instant?) {
-        var newest: Instant?
+        var rows: [QuoteRow] = []
+        let newest = fill(&rows, order, templates: templates, cycle: cycle)
+        return (rows, newest)
+    }
+
+    /// Makes `rows` the snapshot rows of `rows(_:templates:cycle:)` and returns their newest exchange
+    /// time. They are written in place over what `rows` held (an earlier snapshot's rows, or nothing):
+    /// a row already naming the template's contract keeps its symbol, so a row costs its fields, no
+    /// reference count and no allocation. An array shared with someone else is copied first, as always.
+    static func fill(_ rows: inout [QuoteRow], _ order: [Int], templates: RowTemplates, cycle: Cycle) -> Instant? {
+        var newestTime = Instant(nanosecondsSinceEpoch: .min)
+        var any = false
         let at = cycle.at
         // The loop below reads without bounds checks; these make a mismatched plan trap, not read astray
         // (a first position is never past its own position, so it stays below the same count).
         let positions = templates.rows.count
         precondition(templates.present.count == positions && cycle.keyIndex.firstPositions.count == positions
                      && cycle.received.count == positions, "row templates built for another plan")
-        let rows = [QuoteRow](unsafeUninitializedCapacity: order.count) { buffer, count in
-            count = 0
+        if rows.count < order.count {
+            rows.append(contentsOf: repeatElement(RowTemplates.blank, count: order.count - rows.count))
+        }
+        var count = 0
+        rows.withUnsafeMutableBufferPointer { buffer in
             order.withUnsafeBufferPointer { order in
-                templates.rows.withUnsafeBufferPointer { rows in
+                templates.rows.withUnsafeBufferPointer { templateRows in
                     templates.present.withUnsafeBufferPointer { present in
                         cycle.keyIndex.firstPositions.withUnsafeBufferPointer { firstPositions in
                             cycle.received.withUnsafeBufferPointer { received in
@@ -66,18 +83,28 @@ extension Collector {
                                     precondition(UInt(bitPattern: planPosition) < UInt(positions), "plan position out of range")
                                     guard present[planPosition] else { continue }
                                     let slot = received.baseAddress! + firstPositions[planPosition]
-                                    guard slot.pointee != nil else { continue }
-                                    let exchangeTime = slot.pointee!.timestamp ?? slot.pointee!.lastTradeTime ?? at
-                                    newest = max(newest ?? exchangeTime, exchangeTime)
-                                    let template = rows.baseAddress! + planPosition
-                                    (buffer.baseAddress! + count).initialize(to: QuoteRow(
-                                        tradingsymbol: template.pointee.tradingsymbol,
-                                        instrumentToken: template.pointee.instrumentToken, expiry: template.pointee.expiry,
-                                        strikePaise: template.pointee.strikePaise, optionType: template.pointee.optionType,
-                                        bidPaise: slot.pointee!.bidPaise, askPaise: slot.pointee!.askPaise,
-                                        ltpPaise: slot.pointee!.lastPricePaise, bidQuantity: slot.pointee!.bidQuantity,
-                                        askQuantity: slot.pointee!.askQuantity, volume: slot.pointee!.volume,
-                                        openInterest: slot.pointee!.oi, exchangeTime: exchangeTime))
+                                    guard let top = slot.pointee else { continue }
+                                    let exchangeTime = top.timestamp ?? top.lastTradeTime ?? at
+                                    if exchangeTime > newestTime { newestTime = exchangeTime }
+                                    any = true
+                                    let template = templateRows.baseAddress! + planPosition
+                                    let row = buffer.baseAddress! + count
+                                    // Equal symbols are interchangeable; the same storage compares in one step.
+                                    if row.pointee.tradingsymbol != template.pointee.tradingsymbol {
+                                        row.pointee.tradingsymbol = template.pointee.tradingsymbol
+                                    }
+                                    row.pointee.instrumentToken = template.pointee.instrumentToken
+                                    row.pointee.expiry = template.pointee.expiry
+                                    row.pointee.strikePaise = template.pointee.strikePaise
+                                    row.pointee.optionType = template.pointee.optionType
+                                    row.pointee.bidPaise = top.bidPaise
+                                    row.pointee.askPaise = top.askPaise
+                                    row.pointee.ltpPaise = top.lastPricePaise
+                                    row.pointee.bidQuantity = top.bidQuantity
+                                    row.pointee.askQuantity = top.askQuantity
+                                    row.pointee.volume = top.volume
+                                    row.pointee.openInterest = top.oi
+                                    row.pointee.exchangeTime = exchangeTime
                                     count += 1
                                 }
                             }
@@ -86,7 +113,8 @@ extension Collector {
                 }
             }
         }
-        return (rows, newest)
+        if count < rows.count { rows.removeLast(rows.count - count) }
+        return any ? newestTime : nil
     }
 
     /// Marks `symbol` stale once its newest exchange time has not advanced for `staleAfter`, and fresh
@@ -156,9 +184,42 @@ struct RowTemplates: Sendable {
         }
     }
 
+    /// A row naming no contract, to be overwritten: the filler `Collector.rows` grows an array with.
+    static let blank = QuoteRow(
+        tradingsymbol: "", instrumentToken: 0, expiry: CivilDate(daysSinceEpoch: 0), strikePaise: 0, optionType: .call,
+        bidPaise: 0, askPaise: 0, ltpPaise: 0, bidQuantity: 0, askQuantity: 0, volume: 0, openInterest: 0, exchangeTime: .epoch)
+
     /// True when `plan` is the very array these rows were built from (same storage, so same entries).
     func isBuilt(for plan: [(key: String, planned: Cycle.Planned)]) -> Bool {
         plan.count == self.plan.count
             && plan.withUnsafeBufferPointer { given in self.plan.withUnsafeBufferPointer { given.baseAddress == $0.baseAddress } }
+    }
+}
+
+/// Two row arrays per index that `Collector.finalize` fills in turn.
+///
+/// The store keeps a snapshot's rows (its list of what an instant stored) until the next snapshot of
+/// the same file replaces them, so the array used two snapshots ago is free again: refilled in
+/// place, its rows keep their symbols and nothing is allocated, retained or freed per row. An
+/// array still held elsewhere is copied on write as usual, so this only ever saves work.
+struct RowBuffers: Sendable {
+    private var buffers: [[QuoteRow]] = []
+    private var turns: [Bool] = []
+
+    /// The array to fill for index `position` (empty the first time), taken out so it is held once.
+    mutating func take(_ position: Int) -> [QuoteRow] {
+        while turns.count <= position {
+            turns.append(false)
+            buffers += [[], []]
+        }
+        turns[position].toggle()
+        var rows: [QuoteRow] = []
+        swap(&rows, &buffers[2 * position + (turns[position] ? 1 : 0)])
+        return rows
+    }
+
+    /// Keeps `rows` (a reference, not a copy) as index `position`'s array of this turn.
+    mutating func keep(_ rows: [QuoteRow], _ position: Int) {
+        buffers[2 * position + (turns[position] ? 1 : 0)] = rows
     }
 }

@@ -67,6 +67,10 @@ public struct Collector<Client: BrokerClient>: Sendable {
     var planCache: (signature: [Int64], universe: [IndexContracts], plan: CyclePlan)?
     /// Snapshot rows with their contract columns filled, for the last plan a snapshot was cut from.
     var rowTemplates: RowTemplates?
+    /// The row arrays `finalize` refills in place instead of building and freeing one per snapshot.
+    var rowBuffers = RowBuffers()
+    /// The last cycle's received slots, emptied and reused by the next poll of the same size.
+    var spareReceived: [BrokerQuoteTop?] = []
     var windows: [String: ATMWindow] = [:]
     /// The universe `poll` last walked and, per index, its windows' layouts (see `WindowLayout`).
     var windowLayouts: (universe: [IndexContracts], layouts: [[WindowLayout]])?

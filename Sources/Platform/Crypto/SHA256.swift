@@ -129,13 +129,15 @@ public struct SHA256: Sendable {
                     round(c, d, e, &f, g, h, a, &b, k[t &+ 6] &+ schedule(t &+ 6))
                     round(b, c, d, &e, f, g, h, &a, k[t &+ 7] &+ schedule(t &+ 7))
                 }
+                // Written out rather than looped so every ring index and constant offset is a literal.
                 eight(0) { ring[$0] }
                 eight(8) { ring[$0] }
-                var t = 16
-                while t < 64 {
-                    eight(t, word)
-                    t &+= 8
-                }
+                eight(16, word)
+                eight(24, word)
+                eight(32, word)
+                eight(40, word)
+                eight(48, word)
+                eight(56, word)
             }
         }
         state = (

@@ -171,18 +171,25 @@ extension LogEvent {
 
     /// `"text"`, or nil when a byte needs escaping.
     private static func putString(_ text: String, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        // Read in place (no copy of the string to make it mutable for `withUTF8`); a string without
+        // contiguous UTF-8 (a bridged one) is copied first.
+        if let put = text.utf8.withContiguousStorageIfAvailable({ putBytes($0, at: p) }) { return put }
         var text = text
-        return text.withUTF8 { bytes -> UnsafeMutablePointer<UInt8>? in
-            p.pointee = UInt8(ascii: "\"")
-            var q = p + 1
-            for byte in bytes {
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return nil }
-                q.pointee = byte
-                q += 1
-            }
-            q.pointee = UInt8(ascii: "\"")
-            return q + 1
+        return text.withUTF8 { putBytes($0, at: p) }
+    }
+
+    /// `"bytes"`, or nil when a byte needs escaping.
+    @inline(__always)
+    private static func putBytes(_ bytes: UnsafeBufferPointer<UInt8>, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
+        p.pointee = UInt8(ascii: "\"")
+        var q = p + 1
+        for byte in bytes {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return nil }
+            q.pointee = byte
+            q += 1
         }
+        q.pointee = UInt8(ascii: "\"")
+        return q + 1
     }
 
     /// `ISO8601.append`'s bytes (at most 35), or nil when the year is outside 0…9999.

@@ -150,6 +150,24 @@ extension ByteWriter {
         return p + count
     }
 
+    /// `copy` 32 bytes at a time, for longer runs: reads up to 32 bytes past the source's end and
+    /// stores up to 32 past the cursor it returns, so a caller uses it only where its bound and the
+    /// bytes written after leave that room (the store's row writer copies its lead and contract columns so).
+    @inline(__always)
+    static func copyWide(_ source: UnsafePointer<UInt8>, count: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(p)
+        var done = 0
+        repeat {
+            let low = from.loadUnaligned(fromByteOffset: done, as: SIMD16<UInt8>.self)
+            let high = from.loadUnaligned(fromByteOffset: done &+ 16, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: low, toByteOffset: done, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: high, toByteOffset: done &+ 16, as: SIMD16<UInt8>.self)
+            done &+= 32
+        } while done < count
+        return p + count
+    }
+
     /// The eight decimal digits of `value` < 10^8, most significant in the low byte, each byte 0–9.
     ///
     /// SWAR: split into two 4-digit halves in 32-bit lanes, each into two 2-digit parts in 16-bit

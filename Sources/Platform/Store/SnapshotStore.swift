@@ -24,12 +24,7 @@ public struct SnapshotStore<FS: FileSystem> {
     var recentPaths: [(date: CivilDate, index: String, path: String)] = []
 
     /// One snapshot's rows as a byte range of its file.
-    public struct Extent: Sendable, Equatable {
-        public var collectedAt: Instant
-        public var offset: Int
-        public var length: Int
-        public var rows: Int
-    }
+    public typealias Extent = SnapshotExtent
 
     /// Adds `length` bytes holding `rows` rows collected at `collectedAt`: they extend the last extent
     /// when it has the same instant (a retried snapshot), else start a new one at `offset`.
@@ -42,17 +37,8 @@ public struct SnapshotStore<FS: FileSystem> {
         }
     }
 
-    struct FileState {
-        var path: String
-        var length: Int
-        var extents: [Extent] = []
-        /// Symbols stored for the last extent's instant: the dedup set for a retried snapshot.
-        /// Kept as a list and hashed only when a snapshot for that instant comes again; the first
-        /// snapshot's symbols are kept as its rows (one reference, not one string per row).
-        var lastSymbols: [String] = []
-        var lastRows: [QuoteRow] = []
-        var unsyncedSnapshots = 0
-    }
+    /// What the store knows of one file (outside this generic type, so the map of them is specialised).
+    typealias FileState = SnapshotFileState
 
     public init(directory: String, fileSystem: FS, syncEverySnapshots: Int = 1) {
         precondition(syncEverySnapshots >= 1, "syncEverySnapshots must be at least 1, got \(syncEverySnapshots)")
@@ -211,4 +197,29 @@ public struct SnapshotStore<FS: FileSystem> {
             preconditionFailure("unexpected error \(error)")
         }
     }
+}
+
+/// One snapshot's rows as a byte range of its store file (`SnapshotStore.Extent`).
+public struct SnapshotExtent: Sendable, Equatable {
+    /// The snapshot's collected instant.
+    public var collectedAt: Instant
+    /// Byte offset of its first row in the file.
+    public var offset: Int
+    /// Bytes its rows take.
+    public var length: Int
+    /// Rows it holds.
+    public var rows: Int
+}
+
+/// What `SnapshotStore` knows of one file: its length, snapshot extents and the last instant's symbols.
+struct SnapshotFileState {
+    var path: String
+    var length: Int
+    var extents: [SnapshotExtent] = []
+    /// Symbols stored for the last extent's instant: the dedup set for a retried snapshot.
+    /// Kept as a list and hashed only when a snapshot for that instant comes again; the first
+    /// snapshot's symbols are kept as its rows (one reference, not one string per row).
+    var lastSymbols: [String] = []
+    var lastRows: [QuoteRow] = []
+    var unsyncedSnapshots = 0
 }

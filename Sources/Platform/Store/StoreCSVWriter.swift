@@ -20,9 +20,9 @@ struct StoreCSVWriter {
     /// One file's remembered contract columns, by row position.
     struct Memo {
         var slots: [Slot] = []
-        /// The encoded columns, then `ByteWriter.overshoot` zero bytes (so 16-byte copies may read
+        /// The encoded columns, then `Memo.padding` zero bytes (so 32-byte copies may read
         /// past a span); slots name ranges of it. Grows only when a contract changes.
-        var arena = [UInt8](repeating: 0, count: ByteWriter.overshoot)
+        var arena = [UInt8](repeating: 0, count: Memo.padding)
 
         /// Bytes of `arena` per slot, apart from the keys so the writing pass reads plain integers.
         var spans: [Span] = []
@@ -51,6 +51,9 @@ struct StoreCSVWriter {
                 && slot.pointee.expiry == row.pointee.expiry && slot.pointee.optionType == row.pointee.optionType
                 && slot.pointee.tradingsymbol == row.pointee.tradingsymbol
         }
+
+        /// Zero bytes after the arena's spans: what `ByteWriter.copyWide` may read past a span.
+        static let padding = 2 * ByteWriter.overshoot
 
         /// A memo whose arena outgrows this is rebuilt from the next snapshot.
         static let arenaLimit = 1 << 18
@@ -88,7 +91,7 @@ struct StoreCSVWriter {
         mutating func write(into base: UnsafeMutablePointer<UInt8>, keep: [Bool]? = nil) -> Int {
             let snapshot = snapshot
             // The leading block `collected,requested,exchange,index,` is rebuilt when the exchange time changes.
-            let leadCapacity = 3 * StoreCSVWriter.instantBound + index.count + 4 + ByteWriter.overshoot
+            let leadCapacity = 3 * StoreCSVWriter.instantBound + index.count + 4 + 2 * ByteWriter.overshoot
             let lead = UnsafeMutablePointer<UInt8>.allocate(capacity: leadCapacity)
             defer { lead.deallocate() }
             lead.initialize(repeating: 0, count: leadCapacity)
@@ -135,9 +138,11 @@ struct StoreCSVWriter {
                                         leadCount = rebuilt.count
                                     }
                                     let record = numbers.baseAddress! + position &* NumberRecord.words
-                                    p = ByteWriter.copy(lead, count: leadCount, to: p)
+                                    // The lead and the contract's columns (about 85 and 50 bytes) 32 at a time: the
+                                    // row's later columns are stored over what they write past the cursor.
+                                    p = ByteWriter.copyWide(lead, count: leadCount, to: p)
                                     let span = spans[position]
-                                    p = ByteWriter.copy(arena + span.start, count: span.count, to: p)
+                                    p = ByteWriter.copyWide(arena + span.start, count: span.count, to: p)
                                     p = ByteWriter.putPrice(row.pointee.bidPaise, table: table, at: p)
                                     p.pointee = 0x2C
                                     p = ByteWriter.putPrice(row.pointee.askPaise, table: table, at: p + 1)
@@ -210,7 +215,7 @@ struct StoreCSVWriter {
             }
         }
         if !misses.isEmpty || known < rows.count {
-            memo.arena.removeLast(ByteWriter.overshoot)
+            memo.arena.removeLast(Memo.padding)
             for position in misses + Array(known..<rows.count) {
                 let (slot, span) = Self.remember(rows[position], in: &memo.arena)
                 if position < memo.slots.count {
@@ -221,7 +226,7 @@ struct StoreCSVWriter {
                     memo.spans.append(span)
                 }
             }
-            memo.arena.append(contentsOf: repeatElement(0, count: ByteWriter.overshoot))
+            memo.arena.append(contentsOf: repeatElement(0, count: Memo.padding))
         }
         var fragmentBytes = 0
         for span in memo.spans { fragmentBytes += span.count }
