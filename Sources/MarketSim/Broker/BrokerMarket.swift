@@ -37,6 +37,11 @@ public protocol BrokerMarket {
     ///
     /// Optional: the default calls `writeQuote` per entry. A market can resolve the instant
     /// (its session, its second) once for a call's hundreds of entries instead of once per entry.
+    ///
+    /// `body` may only write entries through the writer it is given, on the calling thread; it
+    /// must not call back into this market (`quote`, `writeQuote`, candles, another
+    /// `withQuoteWriter`): a market may hold a non-reentrant lock for the whole of `body`
+    /// (`MarketBrokerAdapter` holds its session's quote-cache lock), so a call back traps or deadlocks.
     func withQuoteWriter<Result>(at instant: KiteInstant, _ body: (KiteQuoteWriter) -> Result) -> Result
 
     /// Whether trading is halted market-wide at `instant` (a circuit breaker): the ticker then sends

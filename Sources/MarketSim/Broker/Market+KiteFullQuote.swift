@@ -137,7 +137,8 @@ extension Market {
             ) -> UnsafeMutablePointer<UInt8> {
                 var p = price.put(priceTicks, at: start)
                 p = W.put(#","quantity":"#, at: p)
-                let entry = row[Int(truncatingIfNeeded: lots)]  // lots are in 1...196 (`DepthDraws.level`)
+                // Lots are in 1...196 (`DepthDraws.level`); any other count is printed (entry 0).
+                let entry = UInt64(bitPattern: lots) < UInt64(QuoteCache.quantityTableSize) ? row[Int(truncatingIfNeeded: lots)] : 0
                 if entry != 0 {
                     // The digits, then bytes past them (the count in the last) that the next field overwrites.
                     UnsafeMutableRawPointer(p).storeBytes(of: entry.littleEndian, as: UInt64.self)

@@ -21,17 +21,17 @@ extension Market {
     /// Runs `body` with a writer of `/quote` entries at `second` (a result of
     /// `secondOfSession(_:)`), as `writeKiteQuote(token:tradedSecond:cache:kind:to:)` writes them,
     /// holding `cache`'s lock once for the whole of `body` rather than once per entry. `body` must
-    /// not ask `cache` anything else (the lock is not reentrant).
+    /// not ask `cache` anything else, directly or through this market (`quote(token:at:cache:)`,
+    /// `writeKiteQuote`, another `withKiteQuoteWriter`): the lock is not reentrant, so that traps or
+    /// deadlocks.
     public func withKiteQuoteWriter<Result>(
         tradedSecond second: Int, cache: QuoteCache, _ body: (KiteQuoteWriter) -> Result
     ) -> Result {
-        var result: Result?
         cache.withLockedState(self) { state in
-            result = body { token, kind, out in
+            body { token, kind, out in
                 writeKiteQuote(token: token, tradedSecond: second, cache: cache, state: &state, kind: kind, to: &out)
             }
         }
-        return result.unsafelyUnwrapped
     }
 
     /// `writeKiteQuote(token:tradedSecond:cache:kind:to:)` with `cache`'s state already locked.

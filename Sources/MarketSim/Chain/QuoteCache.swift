@@ -63,6 +63,8 @@ public final class QuoteCache: Sendable {
         return digitText(value) | UInt64(String(value).utf8.count) << 56
     }
 
+    /// `Sendable` so `Mutex` can hand it to the thread holding the lock; its `CursorTable` is a
+    /// reference, so a copy of a `State` shares its cursors and must not be used outside the lock.
     struct State: Sendable {
         var slices: SecondSlices
         /// By contract id (`TapeCursor.unopened` until the contract is first asked), then one
@@ -110,9 +112,9 @@ public final class QuoteCache: Sendable {
     /// (checked once): a broker answering a quote call locks once per call instead of per entry.
     /// `body` must not use this cache's answers (the lock is not reentrant).
     @inline(__always)
-    func withLockedState(_ market: Market, _ body: (inout State) -> Void) {
+    func withLockedState<Result>(_ market: Market, _ body: (inout State) -> Result) -> Result {
         checkMarket(market)
-        state.withLock { state in body(&state) }
+        return state.withLock { state in body(&state) }
     }
 
     /// Not inlined: inside the fused writer the array counts it compares would be calls.
@@ -195,7 +197,8 @@ extension QuoteCache.State {
 
 /// A fixed number of tape cursors in memory of their own, read and advanced in place through a
 /// pointer: an array would check its uniqueness and an optional its case on every access.
-/// Guarded by its cache's lock (hence unchecked `Sendable`).
+/// Guarded by its cache's lock (hence unchecked `Sendable`: only the cache's `Mutex` hands it to
+/// another thread, inside the `State` it guards).
 final class CursorTable: @unchecked Sendable {
     let base: UnsafeMutablePointer<TapeCursor>
     let count: Int

@@ -123,6 +123,8 @@ extension Collector {
             signature.append(Int64(layouts[position].count))
             for (rank, layout) in layouts[position].enumerated() {
                 // Updated where it is stored: one lookup, no copy out and back.
+                // Built before the access: the default's autoclosure would read `self` during the
+                // exclusive access to `windows`.
                 let fresh = ATMWindow(strikesEachSide: contracts.index.strikesEachSide, hysteresisSteps: config.atmHysteresisSteps)
                 let strikes = Self.update(&windows[layout.key, default: fresh], basis: basis, layout: layout)
                 windowStrikes.append((position, rank, layout.expiry, strikes))

@@ -89,7 +89,10 @@ extension Collector {
                                     any = true
                                     let template = templateRows.baseAddress! + planPosition
                                     let row = buffer.baseAddress! + count
-                                    // Equal symbols are interchangeable; the same storage compares in one step.
+                                    // Equal symbols are interchangeable; the same storage compares in one step. (String
+                                    // equality is canonical equivalence, byte equality for the ASCII symbols Kite lists.)
+                                    // Every field is set below: `CollectorRowsTests` checks the rows against rows built
+                                    // whole with `QuoteRow(...)`, so a field added to `QuoteRow` and missed here fails it.
                                     if row.pointee.tradingsymbol != template.pointee.tradingsymbol {
                                         row.pointee.tradingsymbol = template.pointee.tradingsymbol
                                     }
@@ -184,7 +187,7 @@ struct RowTemplates: Sendable {
         }
     }
 
-    /// A row naming no contract, to be overwritten: the filler `Collector.rows` grows an array with.
+    /// A row naming no contract, to be overwritten: the filler `Collector.fill` grows an array with.
     static let blank = QuoteRow(
         tradingsymbol: "", instrumentToken: 0, expiry: CivilDate(daysSinceEpoch: 0), strikePaise: 0, optionType: .call,
         bidPaise: 0, askPaise: 0, ltpPaise: 0, bidQuantity: 0, askQuantity: 0, volume: 0, openInterest: 0, exchangeTime: .epoch)

@@ -131,8 +131,10 @@ struct ByteWriter {
 /// Each function states how many bytes it may store past the cursor it returns; the caller's
 /// bound leaves room for them (`ByteWriter.overshoot`).
 extension ByteWriter {
-    /// Bytes any cursor function may store past the cursor it returns.
+    /// Bytes any cursor function but `copyWide` may store past the cursor it returns.
     static let overshoot = 16
+    /// Bytes `copyWide` may read past its source's end and store past the cursor it returns.
+    static let wideOvershoot = 32
 
     /// Copies `count` bytes from `source`, 16 at a time: reads up to 16 bytes past the source's
     /// end (the caller pads its sources) and stores up to 16 past the cursor it returns (16 only
@@ -150,8 +152,8 @@ extension ByteWriter {
         return p + count
     }
 
-    /// `copy` 32 bytes at a time, for longer runs: reads up to 32 bytes past the source's end and
-    /// stores up to 32 past the cursor it returns, so a caller uses it only where its bound and the
+    /// `copy` 32 bytes at a time, for longer runs: reads up to `wideOvershoot` (32) bytes past the
+    /// source's end and stores up to 32 past the cursor it returns, so a caller uses it only where its bound and the
     /// bytes written after leave that room (the store's row writer copies its lead and contract columns so).
     @inline(__always)
     static func copyWide(_ source: UnsafePointer<UInt8>, count: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {

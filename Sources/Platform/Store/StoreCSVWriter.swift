@@ -53,7 +53,7 @@ struct StoreCSVWriter {
         }
 
         /// Zero bytes after the arena's spans: what `ByteWriter.copyWide` may read past a span.
-        static let padding = 2 * ByteWriter.overshoot
+        static let padding = ByteWriter.wideOvershoot
 
         /// A memo whose arena outgrows this is rebuilt from the next snapshot.
         static let arenaLimit = 1 << 18
@@ -91,7 +91,7 @@ struct StoreCSVWriter {
         mutating func write(into base: UnsafeMutablePointer<UInt8>, keep: [Bool]? = nil) -> Int {
             let snapshot = snapshot
             // The leading block `collected,requested,exchange,index,` is rebuilt when the exchange time changes.
-            let leadCapacity = 3 * StoreCSVWriter.instantBound + index.count + 4 + 2 * ByteWriter.overshoot
+            let leadCapacity = 3 * StoreCSVWriter.instantBound + index.count + 4 + ByteWriter.wideOvershoot
             let lead = UnsafeMutablePointer<UInt8>.allocate(capacity: leadCapacity)
             defer { lead.deallocate() }
             lead.initialize(repeating: 0, count: leadCapacity)

@@ -77,7 +77,7 @@ import Testing
                 let expected = Self.reference(order, cycle: cycle)
                 let slot = turn % 2
                 let shared = random.next(below: 3) == 0 ? buffers[slot] : nil
-                let before = shared.map { Array($0) }
+                let before = shared.map { $0.map { $0 } }  // a copy in storage of its own
                 var rows = buffers[slot]
                 buffers[slot] = []
                 let newest = Collector<KiteClient>.fill(&rows, order, templates: RowTemplates(plan: plan), cycle: cycle)
