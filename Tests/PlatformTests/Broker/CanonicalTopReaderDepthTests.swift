@@ -69,20 +69,8 @@ import Testing
     func mutatedSides(seed: UInt64) {
         var random = SplitMix64(seed: seed)
         for _ in 0..<2_000 {
-            var bytes = Array(CanonicalTopReaderDepthTests.plainSide(&random, levels: 1 + Int(random.next() % 7)).utf8)
-            for _ in 0..<(1 + random.next() % 2) {
-                let index = Int(random.next() % UInt64(bytes.count))
-                let byte = random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next())
-                    : CanonicalTopReaderLevelsTests.edgeBytes[Int(random.next() % UInt64(CanonicalTopReaderLevelsTests.edgeBytes.count))]
-                switch random.next() % 4 {
-                case 0: bytes.insert(byte, at: index)
-                case 1: bytes.remove(at: index)
-                default: bytes[index] = byte
-                }
-            }
-            // Padding of digits or spaces: a run may go on past the side's bytes.
-            let pad: UInt8 = random.next() % 2 == 0 ? 0x37 : 0x20
-            bytes += Array(repeating: pad, count: CanonicalTopReader.levelSpan + Int(random.next() % 64))
+            let plain = Array(CanonicalTopReaderDepthTests.plainSide(&random, levels: 1 + Int(random.next() % 7)).utf8)
+            let bytes = CanonicalTopReaderLevelsTests.mutatedAndPadded(plain, &random)
             CanonicalTopReaderDepthTests.expectAgreement(bytes, mustRead: false)
         }
     }

@@ -78,26 +78,32 @@ import Testing
         }
     }
 
+    /// `bytes` with one or two bytes changed, inserted or removed at random (often one of `edgeBytes`),
+    /// then padded with digits or spaces past `CanonicalTopReader.levelSpan`: a run may go on past them.
+    static func mutatedAndPadded(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
+        var bytes = bytes
+        let edits = 1 + random.next() % 2
+        for _ in 0..<edits {
+            let index = Int(random.next() % UInt64(bytes.count))
+            let byte = random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next())
+                : edgeBytes[Int(random.next() % UInt64(edgeBytes.count))]
+            switch random.next() % 4 {
+            case 0: bytes.insert(byte, at: index)
+            case 1: bytes.remove(at: index)
+            default: bytes[index] = byte
+            }
+        }
+        let pad: UInt8 = random.next() % 2 == 0 ? 0x37 : 0x20
+        return bytes + Array(repeating: pad, count: CanonicalTopReader.levelSpan + Int(random.next() % 64))
+    }
+
     @Test("a byte changed, inserted or removed anywhere in later levels gives the stepwise rule's answer",
           arguments: [11, 12, 13, 14] as [UInt64])
     func mutatedLevels(seed: UInt64) {
         var random = SplitMix64(seed: seed)
         for _ in 0..<2_000 {
-            var bytes = Array(CanonicalTopReaderLevelsTests.levels(&random, count: 1 + Int(random.next() % 5)).utf8)
-            let edits = 1 + random.next() % 2
-            for _ in 0..<edits {
-                let index = Int(random.next() % UInt64(bytes.count))
-                let byte = random.next() % 3 == 0 ? UInt8(truncatingIfNeeded: random.next())
-                    : CanonicalTopReaderLevelsTests.edgeBytes[Int(random.next() % UInt64(CanonicalTopReaderLevelsTests.edgeBytes.count))]
-                switch random.next() % 4 {
-                case 0: bytes.insert(byte, at: index)
-                case 1: bytes.remove(at: index)
-                default: bytes[index] = byte
-                }
-            }
-            // Padding of digits or spaces: a run may go on past the level's bytes.
-            let pad: UInt8 = random.next() % 2 == 0 ? 0x37 : 0x20
-            bytes += Array(repeating: pad, count: CanonicalTopReader.levelSpan + Int(random.next() % 64))
+            let plain = Array(CanonicalTopReaderLevelsTests.levels(&random, count: 1 + Int(random.next() % 5)).utf8)
+            let bytes = CanonicalTopReaderLevelsTests.mutatedAndPadded(plain, &random)
             let text = String(decoding: bytes.prefix(80), as: UTF8.self)
             #expect(CanonicalTopReaderLevelsTests.fast(bytes, 0) == CanonicalTopReaderLevelsTests.reference(bytes, 0),
                     "\(text)")
