@@ -9,17 +9,6 @@ extension CanonicalTopReader {
     /// `{"price"` as one little-endian word (the `:` after it is compared as a byte).
     static var priceHead: UInt64 { 0x2265_6369_7270_227B }
 
-    /// The value of the first `digits` (1…8) bytes of `word`, read little-endian, all ASCII digits (the
-    /// caller has checked both): the digits are shifted to the top and combined pairwise, no branch.
-    @inline(__always)
-    static func digitValue(_ word: UInt64, _ digits: Int) -> Int64 {
-        var value = (word &- 0x3030_3030_3030_3030) &<< UInt64(truncatingIfNeeded: 64 &- 8 &* digits)
-        value = (value &* 10) &+ (value &>> 8)
-        let low = (value & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064
-        let high = ((value &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001
-        return Int64(truncatingIfNeeded: (low &+ high) &>> 32)
-    }
-
     /// Reads both depth sides after `"depth":{"buy":[` through the `]` of `"sell":[…]`: each side's best
     /// price and quantity (zero when the side is empty); nil when not in the canonical shape or too near
     /// the end. One function for both sides, so the literals' words and masks stay in registers.
@@ -50,7 +39,7 @@ extension CanonicalTopReader {
         let priceWord = KiteByteScanner.load8(base + p)
         let whole = KiteByteScanner.digitFlags(priceWord).trailingZeroBitCount &>> 3
         guard UInt(bitPattern: whole &- 1) < 7 else { return nil }
-        var price = digitValue(priceWord, whole) &* 100
+        var price = Int64(truncatingIfNeeded: KiteByteScanner.digitValue(priceWord, whole)) &* 100
         p &+= whole
         if base[p] == 0x2E {
             // `.d` or `.dd`: a third digit stays where `,"quantity":` is compared, which declines.
@@ -68,7 +57,7 @@ extension CanonicalTopReader {
         let quantityWord = KiteByteScanner.load8(base + p)
         let digits = KiteByteScanner.digitFlags(quantityWord).trailingZeroBitCount &>> 3
         guard UInt(bitPattern: digits &- 1) < 7 else { return nil }
-        let quantity = digitValue(quantityWord, digits)
+        let quantity = Int64(truncatingIfNeeded: KiteByteScanner.digitValue(quantityWord, digits))
         p &+= digits
         guard KiteByteScanner.load8(base + p) == ordersHead, KiteByteScanner.load2(base + (p &+ 8)) == ordersTail else {
             return nil
